@@ -1,0 +1,52 @@
+"""Write the pretraining text: runs/corpus/train.txt and heldout.txt (see tutor/engine/corpus.py).
+
+Usage: python scripts/build_corpus.py [--out runs/corpus] [--stories ../shared/corpus/tinystories-sample.txt]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tutor.engine.corpus import build_corpus  # noqa: E402
+
+
+def eval_texts() -> list[str]:
+    """Every text we evaluate or teach with: probes, clozes, and all lesson files."""
+    texts: list[str] = []
+    eval_dir = ROOT / "assets" / "eval"
+    li = json.loads((eval_dir / "li_hua.json").read_text())
+    passage = li["passage"]
+    for key, blank in li["blanks"].items():
+        passage = passage.replace("{" + key + "}", blank["answer"])
+    texts += [passage]
+    for name in ("probes.jsonl", "mcq_cloze.jsonl"):
+        for line in (eval_dir / name).read_text().splitlines():
+            item = json.loads(line)
+            answer = (item.get("answers") or [item.get("answer", "")])[0]
+            texts.append(re.sub(r"\[MASK\]|___", answer, item["text"]))
+    for lesson in sorted((ROOT / "lessons").glob("*.md")):
+        texts += [p for p in re.split(r"\n\s*\n", lesson.read_text(encoding="utf-8")) if p.strip()]
+    return texts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", type=Path, default=ROOT / "runs" / "corpus")
+    parser.add_argument("--stories", type=Path, default=ROOT.parent / "shared" / "corpus" / "tinystories-sample.txt")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    corpus = build_corpus(args.stories, eval_texts(), seed=args.seed)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "train.txt").write_text("\n".join(corpus.train) + "\n", encoding="utf-8")
+    (args.out / "heldout.txt").write_text("\n".join(corpus.heldout) + "\n", encoding="utf-8")
+    print(f"train {len(corpus.train)} lines, heldout {len(corpus.heldout)} lines, "
+          f"dropped {corpus.dropped} chunks that overlap evaluation text")
+
+
+if __name__ == "__main__":
+    main()

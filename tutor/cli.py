@@ -1,0 +1,46 @@
+"""The ``bert-tutor`` command line: no subcommand launches the TUI.
+
+Subcommands live in ``tutor/commands/`` (one module per area) and are imported here; each
+keeps torch out of its import path until it really runs the model, so ``bert-tutor --help``
+and ``bert-tutor lessons check`` stay instant.
+"""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from tutor.commands import lessons_cmds, model_cmds, progress_cmds, train_cmds
+from tutor.commands.common import run_safely
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--model", "model", default=None, help="Model: bundled name, hub id (bert-base-uncased) or a local folder.")
+@click.option("--lessons", "lesson_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="Extra lesson folder (repeatable).")
+@click.option("--profile", default=None, help="Learner profile name (default: 'default').")
+@click.option("--db", "db_path", default=None, type=click.Path(dir_okay=False),
+              help="Progress database (default: user data dir, or $BERT_TUTOR_DB).")
+@click.version_option(package_name="bert-tutor")
+@click.pass_context
+def cli(ctx: click.Context, model, lesson_dirs, profile, db_path) -> None:
+    """bert-tutor: learn how BERT works by using a live BERT."""
+    ctx.ensure_object(dict)
+    ctx.obj.update(model=model, lesson_dirs=list(lesson_dirs), profile=profile, db_path=db_path)
+    if ctx.invoked_subcommand is None:
+        from tutor.app import make_app
+
+        run_safely(lambda: make_app(model=model, lesson_dirs=list(lesson_dirs), profile=profile,
+                                    db_path=db_path).run())
+
+
+for module in (model_cmds, lessons_cmds, progress_cmds, train_cmds):
+    module.register(cli)
+
+
+def main() -> None:
+    cli(prog_name="bert-tutor")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

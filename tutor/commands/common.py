@@ -1,0 +1,57 @@
+"""Shared CLI plumbing: one-line errors with exit code 2, JSON output, probability bars."""
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, Callable
+
+import click
+from rich.console import Console
+
+from tutor.errors import TutorError
+
+EXIT_BAD_INPUT = 2
+
+
+def fail(message: str) -> None:
+    """Print one clear line on stderr and exit 2."""
+    click.echo(f"bert-tutor: error: {message}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def run_safely(action: Callable[[], Any]) -> Any:
+    """Run ``action``; expected problems become one line on stderr, never a traceback."""
+    try:
+        return action()
+    except TutorError as exc:
+        fail(str(exc))
+    except (FileNotFoundError, PermissionError, IsADirectoryError, UnicodeDecodeError) as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        click.echo("bert-tutor: interrupted", err=True)
+        sys.exit(130)
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def console() -> Console:
+    return Console(highlight=False)
+
+
+def bar(probability: float, width: int = 20) -> str:
+    """A text bar with eighth-block resolution: 0.43 -> '████████▌'."""
+    eighths = round(max(0.0, min(1.0, probability)) * width * 8)
+    full, rest = divmod(eighths, 8)
+    return "█" * full + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[rest]
+
+
+def model_option(func):
+    """``--model`` on a subcommand; falls back to the group's ``--model``."""
+    return click.option("--model", "model", default=None,
+                        help="Bundled name, hub id or local folder (default: bert-tutor-mini).")(func)
+
+
+def resolve_model(ctx: click.Context, model: str | None) -> str | None:
+    return model or (ctx.obj or {}).get("model")

