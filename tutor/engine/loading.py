@@ -1,0 +1,87 @@
+"""Find and load a masked-LM: the bundled model, a local folder, or a hub id.
+
+Rules the rest of the app relies on: weights come from safetensors only (a pickle ``.bin``
+can run code when loaded), attention is the "eager" implementation (the only one that
+returns attention weights), and every failure becomes a one-line ``TutorError``.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tutor.errors import TutorError
+from tutor.paths import BUNDLED_MODEL, BUNDLED_MODEL_DIR, MODELS_DIR
+
+
+def bundled_models() -> list[Path]:
+    if not MODELS_DIR.is_dir():
+        return []
+    return sorted(p for p in MODELS_DIR.iterdir() if (p / "config.json").exists())
+
+
+def resolve_model(model: str | os.PathLike | None) -> tuple[str, str]:
+    """Return (display name, what to pass to from_pretrained) for ``model``."""
+    if model is None or str(model) == BUNDLED_MODEL:
+        if not (BUNDLED_MODEL_DIR / "config.json").exists():
+            raise TutorError(f"the bundled model is missing from {BUNDLED_MODEL_DIR}; reinstall bert-tutor")
+        return BUNDLED_MODEL, str(BUNDLED_MODEL_DIR)
+    text = str(model).strip()
+    if not text:
+        raise TutorError("empty model name")
+    for bundled in bundled_models():
+        if bundled.name == text:
+            return text, str(bundled)
+    path = Path(text).expanduser()
+    if path.exists():
+        if not path.is_dir():
+            raise TutorError(f"model path {path} is a file; give the folder that holds config.json")
+        if not (path / "config.json").exists():
+            raise TutorError(f"model folder {path} has no config.json")
+        if not any(path.glob("*.safetensors")):
+            if any(path.glob("*.bin")) or any(path.glob("*.pt")):
+                raise TutorError(f"model folder {path} has only pickle weights (.bin); "
+                                 "bert-tutor loads safetensors only — convert it first")
+            raise TutorError(f"model folder {path} has no .safetensors weights")
+        return path.name, str(path)
+    if text.startswith((".", "/", "~")) or text.count("/") > 1:
+        raise TutorError(f"model folder {text} does not exist")
+    return text, text  # a hub id such as bert-base-uncased
+
+
+def offline() -> bool:
+    return os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
+
+
+def load_model_and_tokenizer(source: str, name: str, device: str):
+    """Load tokenizer + BertForMaskedLM-like model in eval mode; errors become TutorError."""
+    import torch
+    from transformers import AutoModelForMaskedLM, AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()  # a tqdm bar would scribble over the TUI
+    is_local = Path(source).is_dir()
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=is_local or offline())
+        model = AutoModelForMaskedLM.from_pretrained(
+            source, attn_implementation="eager", use_safetensors=True, dtype=torch.float32,
+            local_files_only=is_local or offline(),
+        )
+    except TutorError:
+        raise
+    except Exception as exc:  # transformers raises many types: OSError, ValueError, HTTP errors
+        raise TutorError(_explain_load_failure(name, exc)) from exc
+    if tokenizer.mask_token is None:
+        raise TutorError(f"model {name} has no [MASK] token: bert-tutor needs a masked language model")
+    model.to(device).eval()
+    return model, tokenizer
+
+
+def _explain_load_failure(name: str, exc: Exception) -> str:
+    first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+    if "safetensors" in str(exc).lower() or "use_safetensors" in str(exc):
+        return f"model {name} has no safetensors weights (bert-tutor refuses pickle .bin files)"
+    if offline() or "offline" in str(exc).lower() or "connect" in str(exc).lower():
+        return (f"cannot load model {name}: not a bundled model or local folder, and the Hugging Face "
+                f"hub is unreachable (offline) and it is not in the local cache")
+    return f"cannot load model {name}: {first_line}"
