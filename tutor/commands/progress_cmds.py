@@ -1,0 +1,171 @@
+"""``bert-tutor progress``, ``progress reset`` and ``review``: the learner's record from the shell.
+
+The table is for people; ``--json`` and ``--csv`` are for scripts and spreadsheets, so they
+go to stdout alone and any notice about the database goes to stderr.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import click
+
+from tutor.commands.common import console, fail, model_option, print_json, resolve_model, run_safely
+
+CSV_COLUMNS = ("lesson_id", "title", "status", "score", "step", "steps_total", "attempts",
+               "correct", "you", "bert", "due_reviews", "retired")
+STATUS_MARKS = {"done": "✓ done", "in-progress": "▶ in progress", "not-started": "· not started"}
+
+
+def register(group: click.Group) -> None:
+    group.add_command(progress)
+    group.add_command(review)
+
+
+def _profile(ctx: click.Context, explicit: str | None) -> str | None:
+    """``--profile`` of this command, else of any parent command, else the group's."""
+    if explicit:
+        return explicit
+    parent = ctx.parent
+    while parent is not None:
+        if parent.params.get("profile"):
+            return parent.params["profile"]
+        parent = parent.parent
+    return (ctx.obj or {}).get("profile")
+
+
+def _open(ctx: click.Context, profile: str | None):
+    from tutor.progress import open_store  # keep `bert-tutor --help` free of sqlite-utils
+
+    store = open_store((ctx.obj or {}).get("db_path"), _profile(ctx, profile))
+    if store.notice:
+        click.echo(f"bert-tutor: {store.notice}", err=True)
+    return store
+
+
+def known_lessons(lesson_dirs: list[str]) -> dict[str, str] | None:
+    """Lesson id -> title for the bundled lessons plus ``--lessons`` folders (as the TUI loads
+    them), or None when the course cannot be read.
+
+    None means "unknown", so nothing is marked retired just because lessons failed to load.
+    """
+    try:
+        from tutor.course import load_course
+    except ImportError:
+        return None
+    try:
+        from tutor.paths import LESSONS_DIR
+
+        course = load_course([LESSONS_DIR, *lesson_dirs])
+        titles = {str(lesson.id): str(lesson.title or lesson.id) for lesson in course.lessons}
+        return titles or None
+    except Exception as exc:  # noqa: BLE001 - a broken lesson must not hide the learner's record
+        click.echo(f"bert-tutor: lesson titles unavailable ({exc})", err=True)
+        return None
+
+
+@click.group("progress", invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON to stdout.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (one row per lesson) to stdout.")
+@click.option("--profile", default=None, help="Learner profile (default: the group's --profile).")
+@click.pass_context
+def progress(ctx: click.Context, as_json: bool, as_csv: bool, profile: str | None) -> None:
+    """Show your progress per lesson: status, score, you vs BERT, reviews due."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if as_json and as_csv:
+        fail("choose one of --json and --csv")
+    run_safely(lambda: _show(ctx, profile, "json" if as_json else "csv" if as_csv else "table"))
+
+
+def _show(ctx: click.Context, profile: str | None, output: str) -> None:
+    titles = known_lessons(list((ctx.obj or {}).get("lesson_dirs") or []))
+    with _open(ctx, profile) as store:
+        rows = store.stats(titles)
+        you, bert = store.tally()
+        due = len(store.due_reviews())
+        where = str(store.path) if store.path else None
+        name = store.profile
+    if output == "json":
+        print_json({"profile": name, "db": where, "tally": {"you": you, "bert": bert},
+                    "due_reviews": due, "lessons": rows})
+    elif output == "csv":
+        click.echo(_csv(rows), nl=False)
+    else:
+        _table(rows, name, where, you, bert, due)
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _table(rows: list[dict[str, Any]], profile: str, where: str | None, you: int, bert: int,
+           due: int) -> None:
+    from rich.table import Table
+
+    out = console()
+    if not rows:
+        out.print(f"No progress yet for profile '{profile}'. Run bert-tutor to start a lesson.")
+        return
+    table = Table(title=f"Progress · profile {profile}", title_justify="left")
+    for header, justify in (("Lesson", "left"), ("Status", "left"), ("Score", "right"),
+                            ("Step", "right"), ("You – BERT", "center"), ("Due", "right")):
+        table.add_column(header, justify=justify)
+    for row in rows:
+        lesson = row["title"] if row["title"] == row["lesson_id"] \
+            else f"{row['title']} [dim]({row['lesson_id']})[/]"
+        status = "[dim]retired[/]" if row["retired"] else STATUS_MARKS.get(row["status"], row["status"])
+        score = "" if row["score"] is None else f"{row['score']:.0%}"
+        step = f"{row['step']}/{row['steps_total']}" if row["steps_total"] else ""
+        versus = f"{row['you']} – {row['bert']}" if row["attempts"] else ""
+        table.add_row(lesson, status, score, step, versus, str(row["due_reviews"] or ""))
+    out.print(table)
+    out.print(f"You vs BERT so far: {you} – {bert} · reviews due: {due}")
+    out.print(f"[dim]database: {where or 'in memory (not saved)'}[/]")
+
+
+@progress.command("reset")
+@click.argument("lesson", required=False)
+@click.option("--profile", default=None, help="Learner profile (default: the group's --profile).")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+def reset(ctx: click.Context, lesson: str | None, profile: str | None, yes: bool) -> None:
+    """Delete this profile's progress: one LESSON, or everything (lab runs too)."""
+    run_safely(lambda: _reset(ctx, lesson, profile, yes))
+
+
+def _reset(ctx: click.Context, lesson: str | None, profile: str | None, yes: bool) -> None:
+    with _open(ctx, profile) as store:
+        if store.in_memory and store.notice:  # the fallback copy: deleting from it would lie
+            fail("the progress database cannot be written, so nothing was reset")
+        if lesson is not None and not any(r["lesson_id"] == lesson for r in store.stats()):
+            fail(f"no progress for lesson '{lesson}' (profile '{store.profile}')")
+        what = f"lesson '{lesson}'" if lesson else "ALL lessons, reviews and lab runs"
+        if not yes:
+            click.confirm(f"Delete the progress of {what} for profile '{store.profile}'?", abort=True)
+        deleted = store.reset(lesson)
+    click.echo(f"Reset {what} for profile '{store.profile}' ({deleted} records deleted).")
+
+
+@click.command("review")
+@model_option
+@click.option("--profile", default=None, help="Learner profile (default: the group's --profile).")
+@click.pass_context
+def review(ctx: click.Context, model: str | None, profile: str | None) -> None:
+    """Open the TUI on a review session of the blanks you missed (SM-2 spaced repetition)."""
+    obj = ctx.obj or {}
+
+    def launch() -> None:
+        try:
+            from tutor.app import make_app
+        except ImportError as exc:
+            fail(f"the terminal app is not available ({exc})")
+        make_app(model=resolve_model(ctx, model), lesson_dirs=list(obj.get("lesson_dirs") or []),
+                 profile=_profile(ctx, profile), db_path=obj.get("db_path"), start="review").run()
+
+    run_safely(launch)

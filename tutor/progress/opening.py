@@ -1,0 +1,205 @@
+"""Find, open and migrate progress.db, turning every file-level fault into a notice.
+
+A tutor must start even when its database cannot be used, so nothing here raises for
+an environment problem: a corrupt file is moved aside and replaced by a fresh one; a
+location that cannot be written (or a database another program keeps locked) falls back
+to an in-memory database, seeded read-only from the file when it can be read, so the
+learner still sees their progress but is told it will not be saved.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from tutor.progress.schema import MIGRATIONS
+
+ENV_DB = "BERT_TUTOR_DB"
+APP_NAME = "bert-tutor"
+DB_NAME = "progress.db"
+BUSY_TIMEOUT_S = 5.0
+OPEN_TRIES = 3
+
+
+def default_db_path() -> Path:
+    """``$BERT_TUTOR_DB`` if set, else ``<user data dir>/bert-tutor/progress.db``."""
+    override = os.environ.get(ENV_DB)
+    if override:
+        return Path(override).expanduser()
+    import platformdirs  # small, but only needed here
+
+    return Path(platformdirs.user_data_dir(APP_NAME)) / DB_NAME
+
+
+@dataclass
+class Opened:
+    db: Database
+    path: Path | None  # None when the data lives only in memory
+    notice: str | None = None
+
+
+class CorruptDatabase(sqlite3.DatabaseError):
+    """``PRAGMA quick_check`` found damage the open itself did not trip over."""
+
+
+def error_kind(exc: BaseException) -> str:
+    """'busy', 'corrupt' or 'other' for an sqlite3 error (message fallback for Python 3.10)."""
+    if isinstance(exc, CorruptDatabase):
+        return "corrupt"
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    message = str(exc).lower()
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in message or "busy" in message:
+        return "busy"
+    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or "not a database" in message \
+            or "malformed" in message:
+        return "corrupt"
+    return "other"
+
+
+def open_database(path: Path | str) -> Opened:
+    """Open (creating and migrating as needed) the database at ``path``; never raises for
+    a corrupt, locked or unwritable file."""
+    if str(path) == ":memory:":
+        return Opened(_memory_db(None), None)
+    path = Path(path).expanduser()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        blocker = next((p for p in path.parents if p.exists()), None)
+        if blocker is not None and not blocker.is_dir():
+            return _fallback(path, f"{blocker} is a file, not a folder")
+        return _fallback(path, _reason(exc))
+    if path.is_dir():
+        return _fallback(path, "that is a folder")
+    error: sqlite3.Error | None = None
+    for attempt in range(OPEN_TRIES):
+        try:
+            return Opened(_open_file(path), path)
+        except sqlite3.Error as exc:
+            error = exc
+            if error_kind(exc) != "busy":
+                break
+            time.sleep(0.1 * (attempt + 1))
+    assert error is not None
+    kind = error_kind(error)
+    if kind == "busy":
+        return _fallback(path, "it is locked by another program")
+    if kind != "corrupt":
+        denied = not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK))
+        return _fallback(path, "no permission to write there" if denied else _reason(error))
+    try:
+        moved = f"moved to {move_aside(path)}"
+    except FileNotFoundError:  # another bert-tutor found it corrupt at the same moment
+        moved = "already moved aside"
+    except OSError as exc:
+        return _fallback(path, f"it is corrupt and could not be moved: {_reason(exc)}", seed=False)
+    try:
+        db = _open_file(path)
+    except sqlite3.Error as exc:
+        return _fallback(path, f"it was corrupt and a fresh one failed: {_reason(exc)}", seed=False)
+    return Opened(db, path, f"progress DB was corrupt ({error}); {moved}; starting with a fresh one")
+
+
+def move_aside(path: Path) -> Path:
+    """Rename a damaged database (and its -wal/-shm) to ``<name>.corrupt-<timestamp>``
+    in the same folder; a symlink is followed, so the link keeps pointing at the new file."""
+    path = path.resolve()
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while target.exists():
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+        n += 1
+    os.replace(path, target)
+    # A stale WAL would be replayed into the fresh file, so it goes with its database.
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            os.replace(side, target.with_name(target.name + suffix))
+    return target
+
+
+def migrate(db: Database) -> None:
+    """Apply pending migrations inside one write-locked transaction (all or nothing)."""
+    if not MIGRATIONS.pending(db):
+        return
+    db.conn.execute("BEGIN IMMEDIATE")  # serialises racing first opens; re-checked below
+    try:
+        MIGRATIONS.apply(db)  # nested atomic() blocks become savepoints
+        db.conn.execute("COMMIT")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+
+
+def _open_file(path: Path) -> Database:
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute("PRAGMA journal_mode = WAL")  # first read of the header: NOTADB surfaces here
+        conn.execute("PRAGMA synchronous = FULL")  # each graded answer survives a power cut
+        check = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        if check != ["ok"]:
+            raise CorruptDatabase("; ".join(str(c) for c in check[:3]))
+        db = Database(conn, execute_plugins=False)
+        migrate(db)
+        return db
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _memory_db(seed_from: Path | None) -> Database:
+    conn = sqlite3.connect(":memory:", check_same_thread=False)
+    if seed_from is not None and not _copy_into(seed_from, conn):
+        conn.close()
+        return _memory_db(None)
+    db = Database(conn, execute_plugins=False)
+    try:
+        migrate(db)
+    except sqlite3.Error:
+        if seed_from is None:
+            raise
+        db.close()  # the copy is not a progress DB we can use: start empty
+        return _memory_db(None)
+    return db
+
+
+def _copy_into(path: Path, target: sqlite3.Connection) -> bool:
+    """Copy a database we may not write into ``target``. ``mode=ro`` sees a pending WAL but
+    needs to create -shm; ``immutable=1`` works in a read-only folder (a cleanly closed
+    store has no WAL left, so nothing is missed there)."""
+    for flags in ("mode=ro", "immutable=1"):
+        try:
+            source = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True, timeout=1.0)
+            try:
+                source.backup(target)
+                return True
+            finally:
+                source.close()
+        except (sqlite3.Error, OSError, ValueError):
+            continue
+    return False
+
+
+def _fallback(path: Path, reason: str, *, seed: bool = True) -> Opened:
+    db = _memory_db(path if seed and path.is_file() else None)
+    shown = " (showing what it holds)" if _has_rows(db) else ""
+    return Opened(db, None, f"cannot write {path} ({reason}); progress will not be saved{shown}")
+
+
+def _has_rows(db: Database) -> bool:
+    return bool(db.conn.execute("SELECT EXISTS (SELECT 1 FROM attempts UNION ALL "
+                                "SELECT 1 FROM lessons)").fetchone()[0])
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
