@@ -1,0 +1,159 @@
+"""``bert-tutor lessons list | check | new``: the course as instructors see it.
+
+``check`` prints one ``file:line: message`` line per problem (plain text, never wrapped, so
+editors and grep can jump to it) and exits 1 when any is an error.  Only ``--with-model``
+imports the engine (and torch), lazily, so checking stays instant.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tutor.commands.common import console, fail, model_option, print_json, resolve_model, run_safely
+
+EXIT_PROBLEMS = 1
+
+
+def register(group: click.Group) -> None:
+    group.add_command(lessons)
+
+
+def _course_dirs(ctx: click.Context) -> list[Path]:
+    from tutor.paths import LESSONS_DIR
+    return [LESSONS_DIR] + [Path(d) for d in (ctx.obj or {}).get("lesson_dirs", [])]
+
+
+@click.group("lessons")
+def lessons() -> None:
+    """List, check and create lesson files."""
+
+
+@lessons.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_context
+def list_cmd(ctx: click.Context, as_json: bool) -> None:
+    """The course in order: id, title, steps, blocks by kind, problems."""
+    from tutor.course import load_course
+
+    course = load_course(_course_dirs(ctx))
+    rows = [{"order": i, "id": l.id, "title": l.title, "path": str(l.path), "steps": len(l.steps),
+             "blocks": l.kinds(), "errors": len(l.errors),
+             "warnings": len(l.problems) - len(l.errors)} for i, l in enumerate(course.lessons, 1)]
+    if as_json:
+        print_json({"lessons": rows, "problems": [p.to_dict() for p in course.problems]})
+        return
+    from rich.table import Table
+
+    table = Table(title="Course", title_justify="left")
+    for name, justify in (("#", "right"), ("id", "left"), ("title", "left"), ("steps", "right"),
+                          ("blocks", "left"), ("problems", "right")):
+        table.add_column(name, justify=justify)
+    for row in rows:
+        blocks = " · ".join(f"{kind} {n}" for kind, n in row["blocks"].items()) or "—"
+        problems = _problem_cell(row["errors"], row["warnings"])
+        table.add_row(str(row["order"]), row["id"], row["title"], str(row["steps"]), blocks, problems)
+    out = console()
+    out.print(table)
+    if not rows:
+        out.print("No lessons found in: " + ", ".join(str(d) for d in course.dirs))
+    if course.problems:
+        out.print(f"{len(course.problems)} problem(s); details: bert-tutor lessons check")
+
+
+def _problem_cell(errors: int, warnings: int) -> str:
+    if not errors and not warnings:
+        return "[green]✓[/]"
+    parts = ([f"[red]{errors} error{'s' * (errors != 1)}[/]"] if errors else []) + \
+            ([f"[yellow]{warnings} warning{'s' * (warnings != 1)}[/]"] if warnings else [])
+    return ", ".join(parts)
+
+
+@lessons.command("check")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--with-model", is_flag=True,
+              help="Also ask BERT: warn where it prefers another option than the key.")
+@model_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text lines.")
+@click.pass_context
+def check_cmd(ctx: click.Context, paths: tuple[str, ...], with_model: bool, model: str | None,
+              as_json: bool) -> None:
+    """Check lesson files or folders (default: the whole course); exit 1 on any error."""
+    from tutor.course import load_course, load_paths
+
+    for raw in paths:
+        if not Path(raw).exists():
+            fail(f"no such file or folder: {raw}")
+    dirs = _course_dirs(ctx)
+    if paths:
+        lesson_list, problems = load_paths(paths, context_dirs=dirs)
+    else:
+        course = load_course(dirs)
+        problems, lesson_list = list(course.problems), course.lessons
+    if with_model:
+        problems = _file_order(problems + run_safely(
+            lambda: _model_warnings(lesson_list, resolve_model(ctx, model))))
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if as_json:
+        print_json({"problems": [p.to_dict() for p in problems], "errors": errors,
+                    "warnings": warnings, "lessons": len(lesson_list)})
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+        click.echo(_summary(errors, warnings, len(lesson_list)))
+    ctx.exit(EXIT_PROBLEMS if errors else 0)
+
+
+def _file_order(problems: list) -> list:
+    """Model warnings join the others: files in first-seen order, lines ascending."""
+    first: dict[str, int] = {}
+    for p in problems:
+        first.setdefault(p.path, len(first))
+    return sorted(problems, key=lambda p: (first[p.path], p.line))
+
+
+def _model_warnings(lesson_list: list, model: str | None) -> list:
+    from tutor.course import lint_with_model
+
+    try:
+        from tutor.engine import load_engine  # torch: only now
+    except ImportError as exc:
+        fail(f"--with-model needs the model engine, which failed to import: {exc}")
+    engine = load_engine(model)
+    return lint_with_model([l for l in lesson_list if l.steps], engine)
+
+
+def _summary(errors: int, warnings: int, n_lessons: int) -> str:
+    lessons_text = f"{n_lessons} lesson{'s' * (n_lessons != 1)}"
+    if not errors and not warnings:
+        return click.style(f"OK: {lessons_text}, no problems", fg="green")
+    text = (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
+            f"in {lessons_text}")
+    return click.style(text, fg="red" if errors else "yellow")
+
+
+@lessons.command("new")
+@click.argument("lesson_id")
+@click.option("--dir", "folder", type=click.Path(file_okay=False), default=".",
+              help="Folder to write <ID>.md into (default: current folder).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.option("--json", "as_json", is_flag=True, help="Print the new file's path as JSON.")
+def new_cmd(lesson_id: str, folder: str, force: bool, as_json: bool) -> None:
+    """Write a starter lesson ID.md with one block of every kind."""
+    from tutor.course import starter_lesson
+
+    text = run_safely(lambda: starter_lesson(lesson_id))
+    target = Path(folder) / f"{lesson_id}.md"
+    if target.exists() and not force:
+        fail(f"{target} already exists (use --force to overwrite)")
+
+    def write() -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+    run_safely(write)
+    if as_json:
+        print_json({"path": str(target), "id": lesson_id})
+    else:
+        click.echo(f"Wrote {target}. Edit it, then run: bert-tutor lessons check {target}")

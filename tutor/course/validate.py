@@ -1,0 +1,104 @@
+"""Checks that need more than one lesson: duplicate ids, ``requires`` that point nowhere, cycles.
+
+A problem found here is also appended to the lesson it is about, so the TUI can show it next to
+that lesson.  ``context`` lessons (e.g. the bundled course while an instructor checks their own
+folder) resolve ``requires`` and clash on ids, but are not themselves reported on.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from tutor.course.blocks import Lesson
+from tutor.course.problems import ERROR, WARNING, Problem
+
+
+def cross_check(lessons: list[Lesson], context: Iterable[Lesson] = (), *,
+                ordered: bool = False) -> list[Problem]:
+    """Problems between ``lessons`` (and against ``context``); ``ordered``: a course's order."""
+    context = list(context)
+    found: list[Problem] = []
+
+    def report(lesson: Lesson, line: int, message: str, severity: str = ERROR) -> None:
+        problem = Problem(str(lesson.path), line, message, severity)
+        lesson.problems.append(problem)
+        found.append(problem)
+
+    _duplicate_lessons(lessons, context, report)
+    _duplicate_blocks(lessons, context, report)
+    _requires(lessons, context, report, ordered)
+    return found
+
+
+def _where(lesson: Lesson, line: int) -> str:
+    return f"{lesson.path}:{line}" if line else str(lesson.path)
+
+
+def _has_id(lesson: Lesson) -> bool:
+    """Only valid ids written in the front matter count; the parser drops the line otherwise."""
+    return "id" in lesson.meta_lines
+
+
+def _duplicate_lessons(lessons, context, report) -> None:
+    first: dict[str, Lesson] = {l.id: l for l in reversed(context) if _has_id(l)}
+    for lesson in lessons:
+        if not _has_id(lesson):
+            continue
+        other = first.setdefault(lesson.id, lesson)
+        if other is not lesson:
+            line = lesson.meta_lines["id"]
+            report(lesson, line, f"duplicate lesson id '{lesson.id}' "
+                                 f"(also in {_where(other, other.meta_lines.get('id', 0))})")
+
+
+def _duplicate_blocks(lessons, context, report) -> None:
+    """Written block ids are unique in the whole course (progress is stored by block id)."""
+    first: dict[str, tuple[Lesson, int]] = {}
+    for lesson in context:
+        for block in lesson.blocks():
+            if not block.auto_id:
+                first.setdefault(block.id, (lesson, block.line))
+    for lesson in lessons:
+        for block in lesson.blocks():
+            if block.auto_id:
+                continue
+            other, line = first.setdefault(block.id, (lesson, block.line))
+            if other is not lesson:  # within one lesson the parser already reported it
+                report(lesson, block.line, f"duplicate block id '{block.id}' "
+                                           f"(also in {_where(other, line)})")
+
+
+def _requires(lessons, context, report, ordered: bool) -> None:
+    everyone = {l.id: l for l in list(context) + list(lessons)}
+    position = {l.id: i for i, l in reversed(list(enumerate(lessons)))}
+    for index, lesson in enumerate(lessons):
+        for req in lesson.requires:
+            line = lesson.meta_lines.get(f"requires:{req}", lesson.meta_lines.get("requires", 1))
+            if req == lesson.id:
+                report(lesson, line, f"lesson '{lesson.id}' requires itself")
+            elif req not in everyone:
+                report(lesson, line, f"requires unknown lesson '{req}'")
+            elif ordered and position.get(req, -1) > index:
+                report(lesson, line, f"requires '{req}', which comes later in the course", WARNING)
+    for lesson in lessons:
+        cycle = _cycle_from(lesson, everyone)
+        if cycle:
+            line = lesson.meta_lines.get(f"requires:{cycle[1]}", 1)
+            report(lesson, line, "'requires' goes round in a circle: " + " → ".join(cycle))
+
+
+def _cycle_from(start: Lesson, everyone: dict[str, Lesson]) -> list[str] | None:
+    """The shortest 'requires' path from ``start`` back to itself (self-loops excluded)."""
+    frontier = [[start.id]]
+    seen = {start.id}
+    while frontier:
+        nxt = []
+        for path in frontier:
+            lesson = everyone.get(path[-1])
+            for req in lesson.requires if lesson else ():
+                if req == start.id and len(path) > 1:
+                    return path + [req]
+                if req not in seen and req in everyone:
+                    seen.add(req)
+                    nxt.append(path + [req])
+        frontier = nxt
+    return None
