@@ -8,6 +8,7 @@ from typing import Any, Callable
 import click
 from rich.console import Console
 
+from tutor.bars import bar  # noqa: F401  (re-exported for the commands)
 from tutor.errors import TutorError
 
 EXIT_BAD_INPUT = 2
@@ -38,13 +39,6 @@ def print_json(data: Any) -> None:
 
 def console() -> Console:
     return Console(highlight=False)
-
-
-def bar(probability: float, width: int = 20) -> str:
-    """A text bar with eighth-block resolution: 0.43 -> '████████▌'."""
-    eighths = round(max(0.0, min(1.0, probability)) * width * 8)
-    full, rest = divmod(eighths, 8)
-    return "█" * full + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[rest]
 
 
 def model_option(func):

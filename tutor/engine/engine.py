@@ -87,6 +87,13 @@ class Engine:
         ids = self.encode(text)["input_ids"][0].tolist()
         return list(zip(self.tokenizer.convert_ids_to_tokens(ids), ids))
 
+    @property
+    def vocab_size(self) -> int:
+        return len(self.tokenizer)
+
+    def id_to_token(self, ids: list[int]) -> list[str]:
+        return self.tokenizer.convert_ids_to_tokens(list(ids))
+
     def _backbone(self, net):
         return getattr(net, net.base_model_prefix)
 

@@ -1,0 +1,165 @@
+"""TutorApp and ``make_app``, the factory shared by the CLI and the tests.
+
+The home screen paints before torch is imported: the model loads in a thread worker and the
+app's ``engine_status`` reactive tells every widget when it is ready (widgets ``watch`` it).
+The progress store is opened on the UI thread (it is fast) and only written from it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from textual.app import App, SystemCommand
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from tutor.course import Course, load_course
+from tutor.paths import BUNDLED_MODEL, LESSONS_DIR
+
+EngineFactory = Callable[[str | None], Any]
+
+
+def _load_real_engine(model: str | None):
+    from tutor.engine import load_engine  # imports torch: only ever inside the worker
+
+    return load_engine(model)
+
+
+class TutorApp(App):
+    """The bert-tutor terminal app."""
+
+    CSS_PATH = "tutor.tcss"
+    TITLE = "bert-tutor"
+    BINDINGS = [
+        ("question_mark", "help", "Help"),
+        ("ctrl+t", "toggle_dark", "Theme"),
+        ("ctrl+q", "quit", "Quit"),
+    ]
+
+    engine_status: reactive[str] = reactive("loading")  # loading | ready | failed
+    engine_message: reactive[str] = reactive("")
+
+    def __init__(self, *, model: str | None = None, lesson_dirs: Iterable[str | Path] = (),
+                 profile: str | None = None, db_path: str | None = None,
+                 engine_factory: EngineFactory | None = None, start: str | None = None,
+                 store: Any = None):
+        super().__init__()
+        self.model_name = model or BUNDLED_MODEL
+        self.requested_model = model
+        self.lesson_dirs = [LESSONS_DIR, *[Path(d) for d in lesson_dirs]]
+        self.profile = profile
+        self.db_path = db_path
+        self.engine_factory = engine_factory or _load_real_engine
+        self.start = start
+        self.engine: Any = None
+        self.course: Course = load_course(self.lesson_dirs)
+        self.store = store
+
+    # -- start-up -------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        if self.store is None:
+            from tutor.progress import open_store
+
+            self.store = open_store(db_path=self.db_path, profile=self.profile)
+        if getattr(self.store, "notice", None):
+            self.notify(self.store.notice, title="Progress", severity="warning", timeout=10)
+        from tutor.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.start == "review":
+            self.action_review()
+        elif self.start == "playground":
+            self.action_playground()
+        self.load_model(self.requested_model)
+
+    def load_model(self, model: str | None) -> None:
+        """(Re)load the model in a thread worker; widgets watch ``engine_status``."""
+        self.model_name = model or BUNDLED_MODEL
+        self.engine = None
+        self.engine_message = f"loading {self.model_name}…"
+        self.engine_status = "loading"
+        self.run_worker(lambda: self.engine_factory(model), thread=True, exclusive=True,
+                        group="engine", name="load-engine", exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "load-engine":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.engine = event.worker.result
+            self.model_name = getattr(self.engine, "name", self.model_name)
+            self.engine_message = f"{self.model_name} ready"
+            self.engine_status = "ready"
+        elif event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.engine_message = f"model failed to load: {error}"
+            self.engine_status = "failed"
+            self.notify(str(error), title="Model", severity="error", timeout=15)
+
+    # -- navigation -----------------------------------------------------------------------
+    def open_lesson(self, lesson_id: str, step: int | None = None) -> None:
+        from tutor.screens.lesson import LessonScreen
+
+        lesson = self.course.get(lesson_id)
+        if lesson is None:
+            self.notify(f"no lesson '{lesson_id}'", severity="error")
+            return
+        if step is None and self.store is not None:
+            saved = self.store.lesson_progress().get(lesson_id)
+            step = saved.step if saved and saved.status != "done" else 0
+        self.push_screen(LessonScreen(lesson, step=step or 0))
+
+    def reload_course(self) -> None:
+        self.course = load_course(self.lesson_dirs)
+
+    def action_help(self) -> None:
+        from tutor.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_playground(self) -> None:
+        from tutor.screens.playground import PlaygroundScreen
+
+        self.push_screen(PlaygroundScreen())
+
+    def action_progress(self) -> None:
+        from tutor.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen())
+
+    def action_review(self) -> None:
+        from tutor.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen())
+
+    def action_toggle_dark(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def action_switch_model(self) -> None:
+        from tutor.screens.model_picker import ModelPickerScreen
+
+        def chosen(model: str | None) -> None:
+            if model:
+                self.load_model(model)
+
+        self.push_screen(ModelPickerScreen(), chosen)
+
+    def get_system_commands(self, screen: Screen):
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Open playground", "Fill blanks, tokens, masking, attention, embeddings", self.action_playground)
+        yield SystemCommand("Show progress", "Your scores per lesson, you vs BERT", self.action_progress)
+        yield SystemCommand("Review missed items", "Spaced review of blanks and questions you missed", self.action_review)
+        yield SystemCommand("Switch model", "Load another masked LM (bundled, cached or a folder)", self.action_switch_model)
+        yield SystemCommand("Toggle dark / light theme", "Switch between the dark and light themes", self.action_toggle_dark)
+        for number, lesson in enumerate(self.course.lessons, 1):
+            yield SystemCommand(f"Lesson {number}: {lesson.title}", f"Jump to lesson '{lesson.id}'",
+                                lambda lid=lesson.id: self.open_lesson(lid), discover=False)
+
+
+def make_app(*, model: str | None = None, lesson_dirs: Iterable[str | Path] = (), profile: str | None = None,
+             db_path: str | None = None, engine_factory: EngineFactory | None = None,
+             start: str | None = None, store: Any = None) -> TutorApp:
+    """Build the app; the CLI passes its options, tests pass a fake engine and a temp DB."""
+    return TutorApp(model=model, lesson_dirs=lesson_dirs, profile=profile, db_path=db_path,
+                    engine_factory=engine_factory, start=start, store=store)

@@ -1,0 +1,1 @@
+"""One Screen per module: home, lesson, playground, stats, review, help, model picker."""

@@ -1,0 +1,167 @@
+"""Home: the course map with status and score, Continue, Review (N due), you vs BERT.
+
+Everything here comes from the parsed course and the SQLite store, so it paints at once;
+the model badge in the corner fills in when the engine worker reports back.
+"""
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tutor.widgets.model_status import ModelStatus
+
+
+class HomeScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=False),
+        Binding("c", "continue", "Continue"),
+        Binding("r", "review", "Review"),
+        Binding("p", "playground", "Playground"),
+        Binding("s", "stats", "Progress"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static("[b]bert-tutor[/b] · learn BERT by using one", id="app-title")
+            yield ModelStatus(id="model-status")
+        with Horizontal(id="home-main"):
+            with Vertical(id="course-pane"):
+                yield Static("Course", classes="pane-title")
+                yield OptionList(id="course-list")
+            with Vertical(id="detail-pane"):
+                yield Static(id="lesson-detail")
+                with Horizontal(id="home-buttons"):
+                    yield Button("Continue ▶", id="continue", variant="primary")
+                    yield Button("Review", id="review")
+                    yield Button("Playground", id="playground")
+                yield Static(id="tally")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_course()
+        self.query_one("#course-list", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_course()
+
+    # -- data -----------------------------------------------------------------------------
+    def _progress(self) -> dict:
+        store = self.app.store
+        try:
+            return store.lesson_progress() if store is not None else {}
+        except Exception:
+            return {}
+
+    def refresh_course(self) -> None:
+        progress = self._progress()
+        course_list = self.query_one("#course-list", OptionList)
+        highlighted = course_list.highlighted
+        course_list.clear_options()
+        for number, lesson in enumerate(self.app.course.lessons, 1):
+            saved = progress.get(lesson.id)
+            if lesson.errors and not lesson.steps:
+                mark, status = "✗", Text("broken", style="red")
+            elif saved and saved.status == "done":
+                mark = "✓"
+                status = Text(f"{saved.score:.0%}" if saved.score is not None else "done", style="green")
+            elif saved and saved.status == "in-progress":
+                mark, status = "▶", Text(f"step {saved.step}/{saved.steps_total}", style="yellow")
+            else:
+                mark, status = " ", Text("")
+            label = Text.assemble(f"{mark} {number:>2} ", lesson.title[:34].ljust(35), status)
+            course_list.add_option(Option(label, id=lesson.id))
+        if self.app.course.lessons:
+            course_list.highlighted = highlighted if highlighted is not None else self._next_index(progress)
+        self._update_review_button()
+        self._update_tally()
+        self._show_detail()
+
+    def _next_index(self, progress: dict) -> int:
+        for i, lesson in enumerate(self.app.course.lessons):
+            saved = progress.get(lesson.id)
+            if not saved or saved.status != "done":
+                return i
+        return 0
+
+    def _update_review_button(self) -> None:
+        store = self.app.store
+        try:
+            due = len(store.due_reviews()) if store is not None else 0
+        except Exception:
+            due = 0
+        button = self.query_one("#review", Button)
+        button.label = f"Review ({due} due)"
+        button.disabled = due == 0
+
+    def _update_tally(self) -> None:
+        store = self.app.store
+        try:
+            you, bert = store.tally() if store is not None else (0, 0)
+        except Exception:
+            you, bert = 0, 0
+        self.query_one("#tally", Static).update(
+            f"You vs BERT so far: [b green]{you}[/] – [b magenta]{bert}[/]" if you or bert
+            else "[dim]Answer exercises to see how you compare with BERT.[/]")
+
+    def selected_lesson(self):
+        course_list = self.query_one("#course-list", OptionList)
+        index = course_list.highlighted
+        lessons = self.app.course.lessons
+        return lessons[index] if index is not None and 0 <= index < len(lessons) else None
+
+    @on(OptionList.OptionHighlighted)
+    def _show_detail(self, _event=None) -> None:
+        lesson = self.selected_lesson()
+        detail = self.query_one("#lesson-detail", Static)
+        if lesson is None:
+            detail.update("No lessons found. Add some with --lessons DIR.")
+            return
+        text = Text(f"{lesson.title}\n", style="bold")
+        meta = f"{len(lesson.steps)} steps" + (f" · about {lesson.minutes} min" if lesson.minutes else "")
+        kinds = ", ".join(sorted(lesson.kinds()))
+        text.append(meta + (f" · {kinds}" if kinds else "") + "\n\n", style="dim")
+        if lesson.summary:
+            text.append(lesson.summary + "\n")
+        for problem in lesson.errors[:5]:
+            text.append(f"\n{problem}", style="red")
+        detail.update(text)
+
+    # -- actions --------------------------------------------------------------------------
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.app.open_lesson(event.option.id)
+
+    def action_open(self) -> None:
+        lesson = self.selected_lesson()
+        if lesson:
+            self.app.open_lesson(lesson.id)
+
+    def action_continue(self) -> None:
+        lessons = self.app.course.lessons
+        if not lessons:
+            return
+        lesson = lessons[self._next_index(self._progress())]
+        self.app.open_lesson(lesson.id)
+
+    def action_review(self) -> None:
+        self.app.action_review()
+
+    def action_playground(self) -> None:
+        self.app.action_playground()
+
+    def action_stats(self) -> None:
+        self.app.action_progress()
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        actions = {"continue": self.action_continue, "review": self.action_review,
+                   "playground": self.action_playground}
+        if event.button.id in actions:
+            actions[event.button.id]()

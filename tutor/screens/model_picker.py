@@ -1,0 +1,48 @@
+"""Pick another model: bundled ones, ones in the Hugging Face cache, or any id/folder typed in."""
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tutor.paths import MODELS_DIR
+
+
+class ModelPickerScreen(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker-box"):
+            yield Static("[b]Switch model[/b] — enter to load, esc to cancel")
+            yield OptionList(id="model-list")
+            yield Input(placeholder="or type a hub id (bert-base-uncased) or a folder, then Enter", id="model-input")
+            yield Static("[dim]Hub ids need internet (or the local cache); bundled models always work.[/]")
+
+    def on_mount(self) -> None:
+        options = self.query_one("#model-list", OptionList)
+        names = sorted(p.name for p in MODELS_DIR.iterdir() if (p / "config.json").exists()) if MODELS_DIR.is_dir() else []
+        try:  # models already downloaded by transformers, if any
+            from huggingface_hub import scan_cache_dir
+
+            names += [r.repo_id for r in scan_cache_dir().repos if r.repo_type == "model"]
+        except Exception:
+            pass
+        for name in names:
+            current = " (current)" if name == self.app.model_name else ""
+            options.add_option(Option(name + current, id=name))
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    @on(Input.Submitted)
+    def _typed(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,39 @@
+"""Progress: one row per lesson — status, score, you vs BERT, reviews due (as `bert-tutor progress`)."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+
+class StatsScreen(Screen):
+    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back")]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="stats-title", classes="screen-title")
+        yield DataTable(id="stats-table", zebra_stripes=True, cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        store = self.app.store
+        known = {lesson.id: lesson.title for lesson in self.app.course.lessons}
+        table = self.query_one(DataTable)
+        table.add_columns("#", "lesson", "status", "score", "step", "you", "BERT", "answers", "due")
+        try:
+            rows = store.stats(known_lessons=known) if store is not None else []
+            you, bert = store.tally() if store is not None else (0, 0)
+        except Exception as exc:
+            rows, you, bert = [], 0, 0
+            self.notify(f"cannot read progress: {exc}", severity="error")
+        for n, row in enumerate(rows, 1):
+            score = f"{row['score']:.0%}" if row.get("score") is not None else "—"
+            status = "retired" if row.get("retired") else row["status"]
+            step = f"{row['step']}/{row['steps_total']}" if row.get("steps_total") else "—"
+            table.add_row(str(n), row["title"][:32], status, score, step, str(row["you"]), str(row["bert"]),
+                          str(row["attempts"]), str(row["due_reviews"]))
+        profile = getattr(store, "profile", "default")
+        where = "in memory (not saved)" if getattr(store, "in_memory", False) else str(getattr(store, "path", ""))
+        self.query_one("#stats-title", Static).update(
+            f"[b]Progress[/b] · profile {profile} · you {you} – BERT {bert}\n[dim]{where}[/]")
+        table.focus()

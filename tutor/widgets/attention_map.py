@@ -1,0 +1,383 @@
+"""Attention: a tokens × tokens heatmap per layer and head, a head view and a model view.
+
+The attention tensor ``[layers, heads, seq, seq]`` is computed once per text in a worker;
+stepping layers and heads only slices it and re-renders, so it stays well under 100 ms on a
+64-token input (``benchmarks/bench_attention.py``).  The heatmap is a hand-written Rich
+renderable — a segment per cell from a 9-step palette blended from the theme's background to
+its primary colour — because a Rich ``Table`` of 4 096 markup cells is ~20× slower.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.color import Color
+from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
+from textual.content import Content
+from textual.style import Style as TStyle
+from textual.timer import Timer
+from textual.widgets import Input, Static
+
+from tutor.analysis.attention import describe_head, select_map
+from tutor.bars import bar
+from tutor.course.blocks import AttentionBlock
+from tutor.errors import TutorError
+
+LEVELS = 9            # palette steps, 0 = background
+MAX_SHOWN = 128       # longer inputs are cut for display (with a notice); the model saw them whole
+DEBOUNCE_S = 0.5
+SPECIALS = {"[CLS]", "[SEP]", "[PAD]", "[MASK]", "[UNK]"}
+
+
+def palette(low: Color, high: Color) -> list[Style]:
+    """Background styles from ``low`` (no attention) to ``high`` (all of it)."""
+    return [Style(bgcolor=low.blend(high, k / (LEVELS - 1)).rich_color) for k in range(LEVELS)]
+
+
+def levels(matrix: np.ndarray) -> np.ndarray:
+    """Weights → palette steps on a square-root scale, so 1/64 is still visible."""
+    return np.clip(np.rint(np.sqrt(np.clip(matrix, 0, 1)) * (LEVELS - 1)), 0, LEVELS - 1).astype(np.int8)
+
+
+def short(token: str, width: int) -> str:
+    return token.removeprefix("##").strip("[]")[:width].ljust(width)
+
+
+def pool(weights: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """Mean-pool the last two axes of ``weights`` to ``rows × cols`` (nearest when smaller)."""
+    def along(m: np.ndarray, size: int, axis: int) -> np.ndarray:
+        n = m.shape[axis]
+        if n <= size:
+            return np.take(m, (np.arange(size) * n) // size, axis=axis)
+        edges = (np.arange(size + 1) * n) // size
+        sums = np.add.reduceat(m, edges[:-1], axis=axis)
+        shape = [1] * m.ndim
+        shape[axis] = size
+        return sums / np.diff(edges).reshape(shape)
+    return along(along(weights, rows, -2), cols, -1)
+
+
+class Heatmap:
+    """Rich renderable: one row per attending token, one 2-cell column per attended token."""
+
+    def __init__(self, tokens: list[str], matrix: np.ndarray, styles: list[Style], *,
+                 selected: int | None = None, label_width: int = 10, cell: int = 2):
+        self.tokens, self.matrix, self.styles = tokens, matrix, styles
+        self.selected, self.label_width, self.cell = selected, label_width, cell
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        width = self.label_width + self.cell * len(self.tokens)
+        return Measurement(width, width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lw, cell, n = self.label_width, self.cell, len(self.tokens)
+        bold, hot = Style(bold=True), Style(bold=True, reverse=True)
+        blank = " " * cell
+        yield Segment(" " * lw, Style(dim=True))
+        dim, plain = Style(dim=True), Style()
+        for j, token in enumerate(self.tokens):  # alternate dim/plain so 2-letter heads stay apart
+            yield Segment(short(token, cell), hot if j == self.selected else (dim if j % 2 else plain))
+        yield Segment.line()
+        grid = levels(self.matrix)
+        for i in range(n):
+            meta = Style(meta={"attention_row": i})
+            row_styles = [s + meta for s in self.styles]
+            label = f"{'▶' if i == self.selected else ' '}{self.tokens[i][:lw - 2]:<{lw - 2}} "
+            yield Segment(label, (hot if i == self.selected else bold) + meta)
+            for level in grid[i].tolist():
+                yield Segment(blank, row_styles[level])
+            yield Segment.line()
+
+
+class Overview:
+    """Rich renderable: every layer × head as a small pooled map (bertviz's "model view").
+
+    Each map uses half blocks, so a ``w × h`` character cell holds ``w × 2h`` pixels, and is
+    scaled to its own maximum so weak and strong heads both show their pattern."""
+
+    def __init__(self, weights: np.ndarray, styles: list[Style], *, selected: tuple[int, int],
+                 width: int = 5, height: int = 3):
+        self.weights, self.styles, self.selected = weights, styles, selected
+        self.width, self.height = width, height
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        total = 4 + (self.width + 1) * self.weights.shape[1]
+        return Measurement(total, total)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        n_layers, n_heads = self.weights.shape[:2]
+        pooled = pool(self.weights, 2 * self.height, self.width)
+        pooled = pooled / np.maximum(pooled.max(axis=(-2, -1), keepdims=True), 1e-9)
+        grid = levels(pooled)
+        colours = [s.bgcolor for s in self.styles]
+        pixel = {}
+        hot, dim = Style(bold=True, reverse=True), Style(dim=True)
+        yield Segment("    ", dim)
+        for h in range(n_heads):
+            yield Segment(f"h{h + 1}".ljust(self.width + 1), hot if h + 1 == self.selected[1] else dim)
+        yield Segment.line()
+        for layer in range(n_layers):
+            for y in range(self.height):
+                label = f"L{layer + 1}".ljust(4) if y == 0 else "    "
+                yield Segment(label, hot if y == 0 and layer + 1 == self.selected[0] else dim)
+                for h in range(n_heads):
+                    meta = Style(meta={"attention_cell": (layer + 1, h + 1)})
+                    top, bottom = grid[layer, h, 2 * y], grid[layer, h, 2 * y + 1]
+                    for x in range(self.width):
+                        key = (int(top[x]), int(bottom[x]))
+                        if key not in pixel:
+                            pixel[key] = Style(color=colours[key[0]], bgcolor=colours[key[1]])
+                        yield Segment("▀", pixel[key] + meta)
+                    yield Segment(" ")
+                yield Segment.line()
+            yield Segment.line()  # a gap between layers
+
+
+class AttentionMap(Vertical, can_focus=True):
+    """Heatmap of one layer/head (or the heads' average), head view bars and the model view."""
+
+    LAYER = Binding.Group("Layer", compact=True)
+    HEAD = Binding.Group("Head", compact=True)
+    BINDINGS = [
+        Binding("l,right_square_bracket", "layer(1)", "Layer", group=LAYER, key_display="l"),
+        Binding("L,left_square_bracket", "layer(-1)", "Layer", group=LAYER, key_display="L"),
+        Binding("h", "head(1)", "Head", group=HEAD),
+        Binding("H", "head(-1)", "Head", group=HEAD),
+        Binding("a", "average", "Avg heads"),
+        Binding("v", "overview", "All heads"),
+        Binding("down,j", "token(1)", "Token", show=False),
+        Binding("up,k", "token(-1)", "Token", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    AttentionMap { height: auto; }
+    AttentionMap .attention-status { padding: 0 1; text-style: bold; }
+    AttentionMap .attention-note { padding: 0 1; color: $text-muted; }
+    AttentionMap .attention-message { padding: 0 1; color: $warning; }
+    AttentionMap .attention-body { height: auto; max-height: 24; }
+    AttentionMap .attention-scroll { width: 1fr; height: auto; max-height: 24; }
+    AttentionMap .attention-heatmap { width: auto; height: auto; }
+    AttentionMap .attention-side { width: 32; height: auto; max-height: 24; }
+    AttentionMap .attention-bars { width: 1fr; height: auto; padding: 0 1; }
+    AttentionMap:focus .attention-status { color: $accent; }
+    """
+
+    def __init__(self, block: AttentionBlock, *, id: str | None = None, classes: str | None = None):
+        super().__init__(id=id, classes=f"exercise attention-map {classes or ''}".strip())
+        self.block = block
+        self.text = block.text
+        self.tokens: list[str] = []
+        self.weights: np.ndarray | None = None
+        self.current_layer = block.layer or 1
+        self.current_head = block.head or 1
+        self.average = False
+        self.overview = False
+        self.selected = 0
+        self.message = ""
+        self.label = ""
+        self.matrix: np.ndarray | None = None
+        self._request = 0
+        self._timer: Timer | None = None
+        self._styles: list[Style] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(self.block.text, placeholder="type a sentence to see where BERT looks", classes="attention-text")
+        yield Static(classes="attention-status")
+        yield Static(classes="attention-note")
+        yield Static(classes="attention-message")
+        with Horizontal(classes="attention-body"):
+            with ScrollableContainer(classes="attention-scroll"):
+                yield Static(classes="attention-heatmap")
+            with VerticalScroll(classes="attention-side"):
+                yield Static(classes="attention-bars")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "engine_status", self._engine_changed)
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._theme_changed())
+
+    def _theme_changed(self) -> None:
+        self._styles = None
+        self.redraw()
+
+    # -- model ----------------------------------------------------------------------------
+    def _engine_changed(self, status: str) -> None:
+        if status == "ready":
+            self.compute()
+        else:
+            self._show_message("loading the model…" if status == "loading" else "the model is not available")
+
+    def compute(self) -> None:
+        """Ask the model for the attention of the current text (once per text)."""
+        engine = getattr(self.app, "engine", None)
+        if engine is None:
+            return
+        self._request += 1
+        self._attention(engine, self.text, self._request)
+
+    @work(thread=True, exclusive=True, group="attention-map")
+    def _attention(self, engine: Any, text: str, request: int) -> None:
+        try:
+            result = engine.attention(text)
+            weights = np.asarray(result.weights, dtype=np.float32)
+        except TutorError as exc:
+            self.app.call_from_thread(self._failed, str(exc), request)
+            return
+        except Exception as exc:  # a model fault: one line in the view
+            self.app.call_from_thread(self._failed, f"the model could not read this text: {exc}", request)
+            return
+        self.app.call_from_thread(self._computed, list(result.tokens), weights, request)
+
+    def _computed(self, tokens: list[str], weights: np.ndarray, request: int) -> None:
+        if request != self._request or not self.is_mounted:
+            return
+        self.message = ""
+        if len(tokens) > MAX_SHOWN:
+            self.message = f"showing the first {MAX_SHOWN} of {len(tokens)} tokens"
+            tokens, weights = tokens[:MAX_SHOWN], weights[..., :MAX_SHOWN, :MAX_SHOWN]
+        self.tokens, self.weights = tokens, weights
+        self.current_layer = min(max(self.current_layer, 1), weights.shape[0])
+        self.current_head = min(max(self.current_head, 1), weights.shape[1])
+        self.selected = self._focus_index(tokens)
+        self.redraw()
+
+    def _failed(self, message: str, request: int) -> None:
+        if request == self._request:
+            self.tokens, self.weights, self.matrix = [], None, None
+            self._show_message(message)
+
+    def _focus_index(self, tokens: list[str]) -> int:
+        focus = self.block.focus.strip().lower()
+        if focus and focus in tokens:
+            return tokens.index(focus)
+        if 0 <= self.selected < len(tokens) and self.text != self.block.text:
+            return self.selected
+        return next((i for i, t in enumerate(tokens) if t not in SPECIALS), 0)
+
+    # -- rendering ------------------------------------------------------------------------
+    def styles_palette(self) -> list[Style]:
+        if self._styles is None:
+            low = self.background_colors[1]
+            high = Color.parse(self.app.theme_variables.get("primary", "#0178D4"))
+            self._styles = palette(low, high)
+        return self._styles
+
+    def _show_message(self, message: str) -> None:
+        self.message = message
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Slice the cached tensor and re-render; no model call."""
+        if not self.is_mounted:
+            return
+        self.query_one(".attention-message", Static).update(Content(self.message))
+        heatmap = self.query_one(".attention-heatmap", Static)
+        side = self.query_one(".attention-side")
+        if self.weights is None:
+            for name in (".attention-status", ".attention-note", ".attention-bars"):
+                self.query_one(name, Static).update("")
+            heatmap.update("")
+            return
+        n_layers, n_heads = self.weights.shape[:2]
+        self.matrix, self.label = select_map(self.weights, self.current_layer, None if self.average else self.current_head)
+        head = "average of heads" if self.average else f"head {self.current_head}/{n_heads}"
+        source = self.tokens[self.selected]
+        mode = "  ·  all heads (v: back)" if self.overview else ""
+        self.query_one(".attention-status", Static).update(Content(
+            f"layer {self.current_layer}/{n_layers} · {head} · row: '{source}' attends to …{mode}"))
+        note = describe_head(self.matrix, self.tokens)
+        if self.block.note and self.text == self.block.text:
+            note = f"{note}\n{self.block.note}"
+        self.query_one(".attention-note", Static).update(Content(note))
+        side.display = not self.overview
+        if self.overview:
+            avail = self.query_one(".attention-scroll").size.width or 76
+            width = min(8, max(3, (avail - 4) // n_heads - 1))
+            heatmap.update(Overview(self.weights, self.styles_palette(), width=width, height=(width + 1) // 2,
+                                    selected=(self.current_layer, self.current_head)))
+        else:
+            heatmap.update(Heatmap(self.tokens, self.matrix, self.styles_palette(), selected=self.selected))
+            self.query_one(".attention-bars", Static).update(self._bars())
+            self._keep_row_visible()
+
+    def _bars(self) -> Content:
+        row = self.matrix[self.selected]
+        top = set(np.argsort(-row)[:3].tolist())
+        parts = [Content.assemble((f"'{self.tokens[self.selected]}' ", "b"), ("attends to:", ""))]
+        for j, (token, w) in enumerate(zip(self.tokens, row.tolist())):
+            style = "b $accent" if j in top else ""
+            parts.append(Content.assemble((f"{token[:9]:<9} ", style), (bar(w, 12).ljust(12), "$primary"),
+                                          (f" {w:4.0%}", style)).stylize(TStyle.from_meta({"attention_row": j})))
+        return Content("\n").join(parts)
+
+    def _keep_row_visible(self) -> None:
+        scroll = self.query_one(".attention-scroll", ScrollableContainer)
+        y = self.selected + 1  # the header line comes first
+        if not scroll.scroll_y <= y < scroll.scroll_y + max(1, scroll.scrollable_content_region.height):
+            scroll.scroll_to(y=max(0, y - 2), animate=False)
+
+    # -- actions --------------------------------------------------------------------------
+    def action_layer(self, step: int) -> None:
+        if self.weights is not None:
+            self.current_layer = (self.current_layer - 1 + step) % self.weights.shape[0] + 1
+            self.redraw()
+
+    def action_head(self, step: int) -> None:
+        if self.weights is not None:
+            self.average = False
+            self.current_head = (self.current_head - 1 + step) % self.weights.shape[1] + 1
+            self.redraw()
+
+    def action_average(self) -> None:
+        self.average = not self.average
+        self.redraw()
+
+    def action_overview(self) -> None:
+        self.overview = not self.overview
+        self.redraw()
+
+    def action_token(self, step: int) -> None:
+        if self.tokens:
+            self.selected = (self.selected + step) % len(self.tokens)
+            self.redraw()
+
+    def select_token(self, index: int) -> None:
+        if 0 <= index < len(self.tokens):
+            self.selected = index
+            self.redraw()
+
+    # -- mouse and typing -----------------------------------------------------------------
+    def on_click(self, event: events.Click) -> None:
+        meta = event.style.meta if event.style else {}
+        if "attention_row" in meta:
+            self.select_token(int(meta["attention_row"]))
+        elif "attention_cell" in meta:
+            self.current_layer, self.current_head = meta["attention_cell"]
+            self.average, self.overview = False, False
+            self.redraw()
+        else:
+            return
+        self.focus()
+
+    @on(Input.Changed, ".attention-text")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.text = event.value
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE_S, self.compute)
+
+    @on(Input.Submitted, ".attention-text")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        self.text = event.value
+        self.compute()
+        self.focus()

@@ -1,0 +1,55 @@
+"""Build the live widget for a lesson block (the lesson player and the review use this)."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widget import Widget
+from textual.widgets import Markdown, Static
+
+from tutor.course.blocks import (
+    AttentionBlock, ClozeBlock, EmbeddingsBlock, FillMaskBlock, FinetuneBlock, InvalidBlock, MarkdownBlock,
+    MaskingBlock, PretrainBlock, QuizBlock, TokensBlock,
+)
+
+
+def _invalid(block: InvalidBlock) -> Widget:
+    text = Text(f"This '{block.written_kind}' block has problems (line {block.line}):\n", style="bold red")
+    for message in block.messages:
+        text.append(f"  • {message}\n", style="red")
+    return Static(text, classes="invalid-block")
+
+
+def widget_for(block) -> Widget:
+    """A widget for ``block``; kinds whose view is missing show a clear note instead."""
+    if isinstance(block, MarkdownBlock):
+        return Markdown(block.text, classes="prose")
+    if isinstance(block, InvalidBlock):
+        return _invalid(block)
+    if isinstance(block, ClozeBlock):
+        from tutor.widgets.cloze import ClozeWidget
+
+        return ClozeWidget(block)
+    if isinstance(block, FillMaskBlock):
+        from tutor.widgets.fill_mask import FillMaskWidget
+
+        return FillMaskWidget(block)
+    if isinstance(block, QuizBlock):
+        from tutor.widgets.quiz import QuizWidget
+
+        return QuizWidget(block)
+    views = {
+        TokensBlock: ("tutor.widgets.tokens_view", "TokensView"),
+        MaskingBlock: ("tutor.widgets.masking_view", "MaskingView"),
+        AttentionBlock: ("tutor.widgets.attention_map", "AttentionMap"),
+        EmbeddingsBlock: ("tutor.widgets.embeddings_view", "EmbeddingsView"),
+        FinetuneBlock: ("tutor.widgets.finetune_lab", "FinetuneLab"),
+        PretrainBlock: ("tutor.widgets.pretrain_lab", "PretrainLab"),
+    }
+    for kind, (module, name) in views.items():
+        if isinstance(block, kind):
+            try:
+                import importlib
+
+                return getattr(importlib.import_module(module), name)(block)
+            except (ImportError, AttributeError):
+                return Static(f"[dim]({block.kind} view is not available in this version)[/]")
+    return Static(f"[dim](unknown block {type(block).__name__})[/]")

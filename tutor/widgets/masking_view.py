@@ -1,0 +1,314 @@
+"""Masking: BERT's 15 % recipe applied to the learner's own sentence, then you vs BERT.
+
+The point of the view is self-supervision: the "labels" row is nothing but the original
+tokens at the picked positions, so any text is training data.  The draw is seeded (``r``
+re-rolls with the next seed); the learner guesses the picked tokens, and BERT — asked in a
+worker while the learner thinks — fills the same positions, each replaced by ``[MASK]``.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import Button, Input, Static
+
+from tutor.analysis.masking import ALL_SPECIAL, MaskDraw, mask_draw, same_token
+from tutor.course.blocks import MaskingBlock
+from tutor.errors import TutorError
+
+DEBOUNCE_S = 0.4
+ACTION_STYLE = {"mask": "b $accent", "random": "b $error", "keep": "b $success"}
+ACTION_WORD = {"mask": "[MASK]", "random": "random", "keep": "kept"}
+
+
+def aligned_rows(rows: list[tuple[str, list[tuple[str, str]]]], width: int) -> Content:
+    """Rows of equally wide columns ((text, style) cells), wrapped into bands that fit ``width``."""
+    label_w = max(len(label) for label, _ in rows) + 1
+    columns = len(rows[0][1])
+    widths = [max(len(cells[c][0]) for _, cells in rows) for c in range(columns)]
+    bands, start = [], 0
+    while start < columns:
+        end, used = start, label_w
+        while end < columns and (end == start or used + widths[end] + 1 <= width):
+            used += widths[end] + 1
+            end += 1
+        bands.append((start, end))
+        start = end
+    parts: list[Content] = []
+    for b, (start, end) in enumerate(bands):
+        for label, cells in rows:
+            line = [(label.ljust(label_w), "dim")]
+            for c in range(start, end):
+                text, style = cells[c]
+                line.append((text.ljust(widths[c] + 1), style))
+            parts.append(Content.assemble(*line).rstrip())
+        if b < len(bands) - 1:
+            parts.append(Content(""))
+    return Content("\n").join(parts)
+
+
+class MaskingView(Vertical, can_focus=True):
+    """The masking recipe on editable text; guesses scored against the labels and BERT."""
+
+    BINDINGS = [
+        Binding("r", "reroll", "Re-roll"),
+        Binding("s", "reveal", "Show labels"),
+    ]
+
+    DEFAULT_CSS = """
+    MaskingView { height: auto; }
+    MaskingView .masking-info, MaskingView .masking-grid, MaskingView .masking-result { padding: 0 1; }
+    MaskingView .masking-message { color: $warning; padding: 0 1; }
+    MaskingView .masking-explain { color: $text-muted; padding: 0 1; }
+    MaskingView .masking-controls { height: auto; }
+    MaskingView .masking-guess { width: 1fr; }
+    MaskingView .masking-controls Button { min-width: 12; }
+    """
+
+    def __init__(self, block: MaskingBlock, *, id: str | None = None, classes: str | None = None):
+        super().__init__(id=id, classes=f"exercise masking-view {classes or ''}".strip())
+        self.block = block
+        self.text = block.text
+        self.seed = block.seed
+        self.tokens: list[str] = []
+        self.draw: MaskDraw | None = None
+        self.bert: list[list[tuple[str, float]]] | None = None
+        self.bert_note = ""
+        self.guesses: list[str] = []
+        self.revealed = False
+        self.message = ""
+        self._vocab: list[str] | None = None
+        self._request = 0
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(self.block.text, placeholder="type a sentence; 15 % of its tokens get hidden",
+                    classes="masking-text")
+        yield Static(classes="masking-info")
+        yield Static(classes="masking-message")
+        yield Static(classes="masking-grid")
+        with Horizontal(classes="masking-controls"):
+            yield Input(placeholder="your guesses for the picks, in order; Enter checks", classes="masking-guess")
+            yield Button("Re-roll (r)", classes="masking-reroll")
+            yield Button("Labels (s)", classes="masking-reveal")
+        yield Static(classes="masking-result")
+        yield Static(Content(
+            "The labels are the original tokens: the data labels itself (self-supervision). Of the "
+            "picks, 80 % become [MASK], 10 % a random token, 10 % stay unchanged — so BERT must check "
+            "every word, not just the blanks."), classes="masking-explain")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "engine_status", self._engine_changed)
+
+    def on_resize(self) -> None:
+        self._render_all()
+
+    # -- model ----------------------------------------------------------------------------
+    def _engine_changed(self, status: str) -> None:
+        if status == "ready":
+            self.refresh_text()
+        else:
+            self._show_message("loading the model…" if status == "loading" else "the model is not available")
+
+    def refresh_text(self) -> None:
+        engine = getattr(self.app, "engine", None)
+        if engine is None:
+            return
+        self._request += 1
+        self._tokenize(engine, self.text, self._request)
+
+    @work(thread=True, exclusive=True, group="masking-tokens")
+    def _tokenize(self, engine: Any, text: str, request: int) -> None:
+        try:
+            if not text.strip():
+                raise TutorError("type a sentence first: the masking needs some words")
+            tokens = [t for t, _ in engine.tokens(text)]
+            if self._vocab is None:
+                size = int(getattr(engine, "vocab_size", 0))
+                vocab = [t for t in engine.id_to_token(range(size)) if not (t.startswith("[") and t.endswith("]"))]
+                self._vocab = vocab or None
+        except TutorError as exc:
+            self.app.call_from_thread(self._failed, str(exc), request)
+            return
+        except Exception as exc:  # a model fault: one line in the view
+            self.app.call_from_thread(self._failed, f"the model could not read this text: {exc}", request)
+            return
+        self.app.call_from_thread(self._tokenized, tokens, request)
+
+    def _tokenized(self, tokens: list[str], request: int) -> None:
+        if request != self._request or not self.is_mounted:
+            return
+        self.tokens = tokens
+        self.new_draw()
+
+    def _failed(self, message: str, request: int) -> None:
+        if request == self._request:
+            self.tokens, self.draw = [], None
+            self._show_message(message)
+
+    def new_draw(self) -> None:
+        """Draw with the current seed, reset the round and ask BERT in the background."""
+        self.bert, self.bert_note, self.guesses, self.revealed = None, "", [], False
+        try:
+            self.draw = mask_draw(self.tokens, rate=self.block.rate, seed=self.seed, vocab=self._vocab)
+        except TutorError as exc:
+            self.draw = None
+            self._show_message(str(exc))
+            return
+        self.message = ""
+        if self.is_mounted:
+            self.query_one(".masking-guess", Input).value = ""
+        self._render_all()
+        engine = getattr(self.app, "engine", None)
+        if engine is not None:
+            self.bert_note = "BERT is thinking…"
+            self._ask_bert(engine, self.draw)
+
+    @work(thread=True, exclusive=True, group="masking-bert")
+    def _ask_bert(self, engine: Any, draw: MaskDraw) -> None:
+        try:
+            fills = engine.fill_mask(draw.bert_input(), top_k=3)
+            if len(fills) != len(draw.picked):
+                raise TutorError("BERT's answers could not be matched to the picks")
+        except Exception as exc:  # TutorError or a model fault: say so, keep the round going
+            self.app.call_from_thread(self._bert_done, draw, None, str(exc))
+            return
+        self.app.call_from_thread(self._bert_done, draw, fills, "")
+
+    def _bert_done(self, draw: MaskDraw, fills, note: str) -> None:
+        if draw is not self.draw:
+            return
+        self.bert, self.bert_note = fills, (f"BERT: {note}" if note else "")
+        self._render_all()
+
+    # -- rendering ------------------------------------------------------------------------
+    def _show_message(self, message: str) -> None:
+        self.message = message
+        self._render_all()
+
+    def _render_all(self) -> None:
+        if not self.is_mounted:
+            return
+        self.query_one(".masking-message", Static).update(Content(self.message))
+        self.query_one(".masking-info", Static).update(self._info())
+        width = max(20, self.query_one(".masking-grid", Static).content_size.width or self.size.width - 2)
+        self.query_one(".masking-grid", Static).update(self._grid(width) if self.draw else Content(""))
+        self.query_one(".masking-result", Static).update(self._result())
+
+    def _info(self) -> Content:
+        d = self.draw
+        if d is None:
+            return Content("")
+        ordinary = sum(1 for t in d.tokens if t not in ALL_SPECIAL)
+        return Content.from_markup(
+            f"seed [b]{d.seed}[/] · {d.rate:.0%} of {ordinary} ordinary tokens → [b]{len(d.picked)} picked[/]: "
+            f"[$accent]{d.count('mask')} [MASK][/], [$error]{d.count('random')} random[/], "
+            f"[$success]{d.count('keep')} kept[/]".replace("[MASK]", "\\[MASK]"))
+
+    def _grid(self, width: int) -> Content:
+        d = self.draw
+        number = {pos: n for n, pos in enumerate(d.picked, 1)}
+        text_row, seen_row, pick_row, label_row = [], [], [], []
+        for i, token in enumerate(d.tokens):
+            action = d.actions[i]
+            special = "dim" if token in ALL_SPECIAL else ""
+            text_row.append((token, special))
+            seen_style = ACTION_STYLE[action] if action and (self.revealed or action == "mask") else special
+            seen_row.append((d.corrupted[i], seen_style))
+            pick_row.append((f"#{number[i]}" if i in number else "", "b"))
+            if i not in number:
+                label_row.append(("·", "dim"))
+            elif self.revealed:
+                label_row.append((d.labels[i], "b $success"))
+            else:
+                label_row.append(("?", "b"))
+        rows = [("your text", text_row), ("BERT sees", seen_row), ("pick", pick_row), ("label", label_row)]
+        if self.revealed:
+            rows.append(("how", [(ACTION_WORD[a] if a else "", ACTION_STYLE.get(a, "")) for a in d.actions]))
+        return aligned_rows(rows, width)
+
+    def _result(self) -> Content:
+        d = self.draw
+        if d is None:
+            return Content("")
+        if not self.revealed:
+            return Content.from_markup(f"[dim]{self.bert_note or 'BERT has its answers ready.'}[/]")
+        parts: list[Content] = []
+        you = bert = 0
+        for n, pos in enumerate(d.picked, 1):
+            label = d.labels[pos]
+            guess = self.guesses[n - 1] if n - 1 < len(self.guesses) else ""
+            ok = same_token(guess, label)
+            you += ok
+            line = [(f"#{n} ", "b"), (f"{label:<12}", "b $success"), (" you: ", "dim"),
+                    (f"{guess or '—'} {'✓' if ok else '✗'}", "$success" if ok else "$error")]
+            if self.bert:
+                top, p = self.bert[n - 1][0]
+                right = same_token(top, label)
+                bert += right
+                line += [("  BERT: ", "dim"), (f"{top} {p:.2f} {'✓' if right else '✗'}",
+                                                "$success" if right else "$error")]
+            parts.append(Content.assemble(*line))
+        score = [(f"You {you}/{len(d.picked)}", "b $success")]
+        if self.bert:
+            score.append((f" · BERT {bert}/{len(d.picked)}", "b $accent"))
+        elif self.bert_note:
+            score.append((f"  {self.bert_note}", "dim"))
+        parts.append(Content.assemble(*score))
+        return Content("\n").join(parts)
+
+    # -- actions --------------------------------------------------------------------------
+    def action_reroll(self) -> None:
+        """A new seed, a new draw: the same sentence gives many training examples."""
+        if not self.tokens:
+            return
+        self.seed += 1
+        self.new_draw()
+
+    def action_reveal(self) -> None:
+        if self.draw is not None:
+            self.revealed = True
+            self._render_all()
+
+    def check(self, guesses: str) -> None:
+        """Score ``guesses`` (space- or comma-separated, one per pick, in order)."""
+        if self.draw is None:
+            return
+        self.guesses = guesses.replace(",", " ").split()
+        self.action_reveal()
+
+    @on(Input.Changed, ".masking-text")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.text = event.value
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE_S, self.refresh_text)
+
+    @on(Input.Submitted, ".masking-text")
+    def _text_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        self.text = event.value
+        self.refresh_text()
+        self.query_one(".masking-guess", Input).focus()
+
+    @on(Input.Submitted, ".masking-guess")
+    def _guessed(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.check(event.value)
+        self.focus()
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.has_class("masking-reroll"):
+            self.action_reroll()
+        elif event.button.has_class("masking-reveal"):
+            self.action_reveal()

@@ -1,0 +1,278 @@
+"""Tokens: how text becomes WordPiece pieces, ids, a one-hot vector and an embedding row.
+
+The learner edits the text; after a short pause the model's own tokenizer splits it in a
+thread worker (so typing never waits on the model).  Picking a token in the table (↑/↓ or a
+click) shows its one-hot vector — as long as the vocabulary, a single 1 at the token's id —
+and why multiplying it by the embedding matrix E simply selects row ``id`` of E.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import DataTable, Input, Static
+
+from tutor.analysis.masking import ALL_SPECIAL, word_spans
+from tutor.course.blocks import TokensBlock
+from tutor.errors import TutorError
+
+DEBOUNCE_S = 0.35
+
+
+def escape(text: str) -> str:
+    """Markup-escape every '[' (Textual's own escape leaves '[CLS]' alone, which parses as a tag)."""
+    return str(text).replace("[", "\\[")
+
+
+SPECIAL_NOTES = {
+    "[CLS]": "[CLS] opens every input; its final vector stands for the whole sentence.",
+    "[SEP]": "[SEP] closes a sentence (and separates the two of a pair).",
+    "[MASK]": "[MASK] is the blank BERT was trained to fill.",
+    "[UNK]": "[UNK]: something the vocabulary cannot spell, even from pieces.",
+    "[PAD]": "[PAD] fills short inputs in a batch; attention ignores it.",
+}
+
+
+def embedding_rows(engine: Any, ids: list[int]) -> tuple[np.ndarray, tuple[int, int]] | None:
+    """Rows ``ids`` of the word-embedding matrix E and E's shape, when the engine exposes its
+    network (the real one does; the test fake does not).  Runs in the worker thread."""
+    try:
+        weight = engine.model.get_input_embeddings().weight
+        return weight[list(ids)].detach().float().cpu().numpy(), tuple(weight.shape)
+    except Exception:  # no such internals: the view falls back to the layer-0 vector
+        return None
+
+
+def onehot_picture(index: int, size: int) -> Content:
+    """``index: 0 1 2 … 2376 2377 2378 … 30521`` over ``value: 0 0 0 … 0 1 0 … 0``."""
+    shown = sorted({0, 1, 2, index - 1, index, index + 1, size - 1} & set(range(size)))
+    heads, values = [], []
+    previous = -1
+    for i in shown:
+        if i - previous > 1:
+            heads.append("…"), values.append("…")
+        heads.append(str(i)), values.append("1" if i == index else "0")
+        previous = i
+    if previous < size - 1:
+        heads.append("…"), values.append("…")
+    widths = [max(len(h), len(v)) for h, v in zip(heads, values)]
+    top = " ".join(h.rjust(w) for h, w in zip(heads, widths))
+    bottom = " ".join(f"[b $success]{v.rjust(w)}[/]" if v == "1" else f"[dim]{v.rjust(w)}[/]"
+                      for v, w in zip(values, widths))
+    return Content.from_markup(f"[dim]index[/] {escape(top)}\n[dim]value[/] {bottom}")
+
+
+def split_notes(tokens: list[str], text: str) -> list[str]:
+    """Plain-language notes on how this text was split."""
+    notes = []
+    for start, end in word_spans(tokens):
+        if end - start > 1:
+            word = "".join(t.removeprefix("##") for t in tokens[start:end])
+            notes.append(f"'{word}' → {' + '.join(tokens[start:end])}: not one vocabulary entry, so it is "
+                         "spelled with pieces; '##' marks a piece that continues the word.")
+    punct = [t for t in tokens if len(t) == 1 and not t.isalnum()]
+    if punct:
+        note = f"punctuation ({' '.join(dict.fromkeys(punct))}) becomes tokens of its own"
+        i = tokens.index("'") if "'" in tokens else -1
+        if 0 < i < len(tokens) - 1:
+            note += f": {tokens[i - 1]}'{tokens[i + 1]} → {tokens[i - 1]} · ' · {tokens[i + 1]}"
+        notes.append(note + ".")
+    if any(c.isupper() for c in text) and all(t == t.lower() for t in tokens if t not in ALL_SPECIAL):
+        notes.append("this model is uncased: the text is lower-cased before splitting.")
+    notes += [note for special, note in SPECIAL_NOTES.items() if special in tokens]
+    return notes
+
+
+class TokensView(Vertical):
+    """WordPiece pieces, ids and the one-hot → embedding-row story for editable text."""
+
+    DEFAULT_CSS = """
+    TokensView { height: auto; }
+    TokensView > Input { margin-bottom: 0; }
+    TokensView .tokens-strip { padding: 0 1; }
+    TokensView .tokens-message { color: $warning; padding: 0 1; }
+    TokensView .tokens-body { height: auto; }
+    TokensView DataTable { width: 34; height: auto; max-height: 12; }
+    TokensView .tokens-onehot { width: 1fr; padding: 0 1; }
+    TokensView .tokens-notes { color: $text-muted; padding: 0 1; }
+    """
+
+    def __init__(self, block: TokensBlock, *, id: str | None = None, classes: str | None = None):
+        super().__init__(id=id, classes=f"exercise tokens-view {classes or ''}".strip())
+        self.block = block
+        self.text = block.text
+        self.pairs: list[tuple[str, int]] = []
+        self.layer0: np.ndarray | None = None
+        self.rows: np.ndarray | None = None
+        self.matrix_shape: tuple[int, int] | None = None
+        self.vocab_size = 0
+        self.selected = 0
+        self.message = ""
+        self._request = 0
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(self.block.text, placeholder="type any text, e.g. He was playing an unbelievable game",
+                    classes="tokens-text")
+        yield Static(classes="tokens-strip")
+        yield Static(classes="tokens-message")
+        with Horizontal(classes="tokens-body"):
+            table = DataTable(cursor_type="row", zebra_stripes=True, classes="tokens-table")
+            table.add_columns("#", "token", "id", "kind")
+            yield table
+            yield Static(classes="tokens-onehot")
+        yield Static(classes="tokens-notes")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "engine_status", self._engine_changed)
+
+    # -- model ----------------------------------------------------------------------------
+    def _engine_changed(self, status: str) -> None:
+        if status == "ready":
+            self.refresh_tokens()
+        else:
+            self._show_message("loading the model…" if status == "loading" else "the model is not available")
+
+    def refresh_tokens(self) -> None:
+        """Tokenise the current text now (the Input calls this after a pause)."""
+        engine = getattr(self.app, "engine", None)
+        if engine is None:
+            return
+        self._request += 1
+        self._tokenize(engine, self.text, self._request)
+
+    @work(thread=True, exclusive=True, group="tokens-view")
+    def _tokenize(self, engine: Any, text: str, request: int) -> None:
+        try:
+            pairs = engine.tokens(text)
+            layer0 = engine.embed(text, 0).vectors
+            raw = embedding_rows(engine, [i for _, i in pairs])
+            size = int(getattr(engine, "vocab_size", 0))
+        except TutorError as exc:
+            self.app.call_from_thread(self._failed, str(exc), request)
+            return
+        except Exception as exc:  # a model fault: one line in the view, never a traceback
+            self.app.call_from_thread(self._failed, f"the model could not read this text: {exc}", request)
+            return
+        self.app.call_from_thread(self._done, pairs, layer0, raw, size, request)
+
+    def _done(self, pairs, layer0, raw, size, request: int) -> None:
+        if request != self._request or not self.is_mounted:
+            return  # an older text's answer arrived late
+        self.pairs, self.layer0, self.vocab_size = pairs, layer0, size
+        self.rows, self.matrix_shape = raw if raw else (None, None)
+        tokens = [t for t, _ in pairs]
+        self.selected = self._initial_token(tokens)
+        self.message = ""
+        self._fill_table()
+        self._render_all()
+
+    def _failed(self, message: str, request: int) -> None:
+        if request == self._request:
+            self.pairs = []
+            self._fill_table()
+            self._show_message(message)
+
+    # -- rendering ------------------------------------------------------------------------
+    def _initial_token(self, tokens: list[str]) -> int:
+        """The block's ``onehot`` token (or the first piece of that word), else the first word."""
+        wanted = self.block.onehot.strip().lower()
+        if wanted and self.text == self.block.text:
+            for i, t in enumerate(tokens):
+                if t == wanted:
+                    return i
+            for start, end in word_spans(tokens):
+                if "".join(t.removeprefix("##") for t in tokens[start:end]) == wanted:
+                    return start
+        return next((i for i, t in enumerate(tokens) if t not in ALL_SPECIAL), 0)
+
+    def _show_message(self, message: str) -> None:
+        self.message = message
+        if self.is_mounted:
+            self._render_all()
+
+    def _fill_table(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for n, (token, token_id) in enumerate(self.pairs):
+            kind = "special" if token in ALL_SPECIAL else ("continues" if token.startswith("##") else "")
+            table.add_row(str(n), token, str(token_id), kind, key=str(n))
+        if self.pairs:
+            table.move_cursor(row=self.selected, animate=False)
+
+    def _render_all(self) -> None:
+        self.query_one(".tokens-message", Static).update(Content(self.message))
+        self.query_one(".tokens-strip", Static).update(self._strip())
+        self.query_one(".tokens-onehot", Static).update(self._onehot())
+        notes = split_notes([t for t, _ in self.pairs], self.text) if self.pairs else []
+        self.query_one(".tokens-notes", Static).update(Content("\n".join(f"• {n}" for n in notes)))
+
+    def _strip(self) -> Content:
+        if not self.pairs:
+            return Content("")
+        tokens = [t for t, _ in self.pairs]
+        parts = []
+        for start, end in word_spans(tokens):
+            word = []
+            for i in range(start, end):
+                token = escape(tokens[i])
+                style = "reverse" if i == self.selected else (
+                    "b $accent" if tokens[i] in ALL_SPECIAL else ("$secondary" if i > start else ""))
+                word.append(f"[{style}]{token}[/]" if style else token)
+            parts.append("·".join(word))
+        head = f"[b]{len(tokens)} tokens[/] [dim](· joins the pieces of one word)[/]\n"
+        return Content.from_markup(head + "  ".join(parts))
+
+    def _onehot(self) -> Content:
+        if not self.pairs or not 0 <= self.selected < len(self.pairs):
+            return Content("")
+        token, token_id = self.pairs[self.selected]
+        size = self.vocab_size or token_id + 1
+        hidden = self.matrix_shape[1] if self.matrix_shape else (
+            self.layer0.shape[1] if self.layer0 is not None else "D")
+        head = (f"[b]one-hot of '{escape(token)}'[/] · id {token_id}\n"
+                f"{size:,} numbers, one per vocabulary entry:")
+        lines = [f"one-hot × E = [b]row {token_id} of E[/] ({size:,} × {hidden}):",
+                 "the product just picks that row."]
+        if self.rows is not None:
+            lines.append(f"row {token_id}: {escape(_numbers(self.rows[self.selected]))}")
+        if self.layer0 is not None and self.selected < len(self.layer0):
+            lines.append("[dim]layer 0 adds position + segment, normalises:[/]")
+            lines.append(escape(_numbers(self.layer0[self.selected])))
+        return Content("\n").join([Content.from_markup(head), onehot_picture(token_id, size),
+                                   Content.from_markup("\n".join(lines))])
+
+    # -- events ---------------------------------------------------------------------------
+    @on(Input.Changed, ".tokens-text")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.text = event.value
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE_S, self.refresh_tokens)
+
+    @on(Input.Submitted, ".tokens-text")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        self.text = event.value
+        self.refresh_tokens()
+        self.query_one(DataTable).focus()
+
+    @on(DataTable.RowHighlighted)
+    def _row(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if self.pairs and 0 <= event.cursor_row < len(self.pairs) and event.cursor_row != self.selected:
+            self.selected = event.cursor_row
+            self._render_all()
+
+
+def _numbers(vector: np.ndarray, count: int = 4) -> str:
+    shown = " ".join(f"{x:+.3f}" for x in vector[:count])
+    return f"[{shown} … ] ({len(vector)} numbers)"

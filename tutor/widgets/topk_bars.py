@@ -1,0 +1,27 @@
+"""Probability bars for a model's top-k: one line per token, best first."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tutor.bars import bar
+
+
+def bars_text(pairs: list[tuple[str, float]], *, highlight: set[str] = frozenset(), width: int = 24) -> Text:
+    text = Text()
+    label_width = max([len(t) for t, _ in pairs] + [6])
+    for token, p in pairs:
+        style = "bold green" if token.lower() in highlight else ""
+        text.append(f"{token:<{label_width}} ", style=style)
+        text.append(bar(p, width).ljust(width), style="green" if style else "cyan")
+        text.append(f" {p:6.1%}\n")
+    return text
+
+
+class TopKBars(Static):
+    """Shows [(token, probability)…] as bars; ``highlight`` marks expected answers."""
+
+    def show(self, pairs: list[tuple[str, float]], highlight: set[str] = frozenset(), title: str = "") -> None:
+        text = Text(title + "\n", style="bold") if title else Text()
+        text.append_text(bars_text(pairs, highlight={h.lower() for h in highlight}))
+        self.update(text)
