@@ -56,7 +56,8 @@ def blank_context(text: str) -> tuple[str, str, int, int]:
     ctx_end = spans[min(len(spans) - 1, index + 1)][1]
     before = text[ctx_start:match.start()]
     after = text[match.end():ctx_end]
-    return before, after, spans[index][0] - ctx_start, spans[index][1] - ctx_start
+    blank_len = match.end() - match.start()  # the blank itself is not in before+after
+    return before, after, spans[index][0] - ctx_start, spans[index][1] - ctx_start - blank_len
 
 
 def _rows_for(tokenizer, before: str, option: str, after: str, s0: int, s1: int, max_tokens: int):
@@ -84,7 +85,6 @@ def _rows_for(tokenizer, before: str, option: str, after: str, s0: int, s1: int,
 def score_options(net, tokenizer, text: str, options: list[str], *, normalize: str = "mean",
                   max_tokens: int = 512, device: str = "cpu") -> list[OptionScore]:
     before, after, s0, s1 = blank_context(text)
-    # keep a space on each side of the option when the author wrote one
     per_option = [_rows_for(tokenizer, before, option, after, s0, s1, max_tokens) for option in options]
     flat = [(k, row, pos, target) for k, rows in enumerate(per_option) for row, pos, target in rows]
     sums = [0.0] * len(options)

@@ -1,0 +1,92 @@
+"""The engine API on the real bundled model: shapes, errors, and the behaviour we promise."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tutor.errors import TutorError
+
+
+def test_fill_mask_returns_one_sorted_list_per_blank(engine):
+    results = engine.fill_mask("I ___ to school and she [MASK] home.", top_k=4)
+    assert len(results) == 2
+    for blank in results:
+        assert len(blank) == 4
+        probs = [p for _, p in blank]
+        assert probs == sorted(probs, reverse=True)
+        assert all(0 <= p <= 1 for p in probs)
+
+
+def test_paris_in_top3(engine):
+    top = [t for t, _ in engine.fill_mask("The capital of France is [MASK].", top_k=3)[0]]
+    assert "paris" in top
+
+
+def test_fast_path_agrees_with_fp32_on_top1(engine):
+    text = "She drank a glass of cold [MASK] after the race."
+    fast = engine.fill_mask(text, top_k=1)[0][0][0]
+    precise = engine.fill_mask(text, top_k=1, precise=True)[0][0][0]
+    assert fast == precise
+
+
+@pytest.mark.parametrize("text", ["", "   ", "no blank here"])
+def test_fill_mask_bad_input(engine, text):
+    with pytest.raises(TutorError):
+        engine.fill_mask(text)
+
+
+def test_too_long_text_is_refused(engine):
+    with pytest.raises(TutorError, match="at most 512"):
+        engine.fill_mask("word " * 600 + "[MASK]")
+
+
+def test_rank_options_picks_an_before_old(engine):
+    scores = engine.rank_options("He is ___ old teacher.", ["a", "an", "the", "this"])
+    assert [s.option for s in scores] == ["a", "an", "the", "this"]
+    assert abs(sum(s.probability for s in scores) - 1) < 1e-4
+    assert max(scores, key=lambda s: s.score).option == "an"
+
+
+def test_rank_options_multiword_options(engine):
+    scores = engine.rank_options("It is Monday morning and the children are ___ now. They have a maths class.",
+                                 ["at school", "at home", "Liu Ping's", "in bed"])
+    assert len(scores) == 4
+    assert all(s.scored_tokens > 0 for s in scores)
+    assert max(scores, key=lambda s: s.score).option == "at school"
+
+
+def test_rank_options_needs_exactly_one_blank(engine):
+    with pytest.raises(TutorError, match="exactly one blank"):
+        engine.rank_options("No blank.", ["a", "b"])
+    with pytest.raises(TutorError, match="exactly one blank"):
+        engine.rank_options("Two ___ blanks ___.", ["a", "b"])
+    with pytest.raises(TutorError):
+        engine.rank_options("One ___ blank.", ["a", " "])
+
+
+def test_attention_rows_sum_to_one(engine):
+    result = engine.attention("The animal didn't cross the street because it was tired.")
+    layers, heads, n, m = result.weights.shape
+    assert (layers, heads) == (engine.config.num_hidden_layers, engine.config.num_attention_heads)
+    assert n == m == len(result.tokens)
+    assert result.tokens[0] == "[CLS]" and result.tokens[-1] == "[SEP]"
+    np.testing.assert_allclose(result.weights.sum(-1), 1.0, atol=1e-4)
+
+
+def test_embed_layer_zero_is_context_free_for_the_word_piece(engine):
+    a = engine.word_vector("I sat on the bank of the river.", "bank", layer=0)
+    b = engine.word_vector("I put money in the bank.", "bank", layer=0)
+    c = engine.word_vector("I sat on the bank of the river.", "bank", layer=-1)
+    d = engine.word_vector("I put money in the bank.", "bank", layer=-1)
+    cos = lambda x, y: float(x @ y / np.linalg.norm(x) / np.linalg.norm(y))
+    # position embeddings differ, so layer 0 is close but not identical; the last layer differs more
+    assert cos(a, b) > cos(c, d)
+
+
+def test_load_engine_is_cached_and_reports_its_folder(engine):
+    from tutor.engine import load_engine
+    from tutor.paths import BUNDLED_MODEL_DIR
+
+    assert load_engine() is engine
+    assert engine.name == "bert-tutor-mini"
+    assert engine.model_path == str(BUNDLED_MODEL_DIR)
