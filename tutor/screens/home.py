@@ -24,7 +24,7 @@ class HomeScreen(Screen):
         Binding("r", "review", "Review"),
         Binding("p", "playground", "Playground"),
         Binding("s", "stats", "Progress"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("q", "app.quit", "Quit", show=False),
     ]
 
     def compose(self) -> ComposeResult:

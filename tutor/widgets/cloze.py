@@ -161,6 +161,7 @@ class ClozeWidget(Vertical, can_focus=True):
             if option is None:
                 continue
             button.label = f"{i + 1} {option}"
+            button.refresh(layout=True)  # the label's width changed
             button.set_class(self.answers.get(spec.number) == option, "chosen")
             button.disabled = option in removed or self.checked
         typed = self.query_one("#typed", Input)
