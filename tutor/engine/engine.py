@@ -110,9 +110,13 @@ class Engine:
     @torch.inference_mode()
     def fill_mask(self, text: str, top_k: int = 5, *, precise: bool = False) -> list[list[tuple[str, float]]]:
         """One list per blank of (token, probability), best first."""
+        return self.fill_mask_using(self.model if precise else self.fast, text, top_k)
+
+    @torch.inference_mode()
+    def fill_mask_using(self, net, text: str, top_k: int = 5) -> list[list[tuple[str, float]]]:
+        """``fill_mask`` with another copy of the network (the pretrain lab's training copy)."""
         top_k = max(1, min(int(top_k), 50))
         enc = self.encode(text, need_blank=True)
-        net = self.model if precise else self.fast
         with self._lock:
             positions = (enc["input_ids"][0] == self.tokenizer.mask_token_id).nonzero().flatten()
             logits = self._logits_at(net, enc, positions)

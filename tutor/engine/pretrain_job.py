@@ -111,3 +111,20 @@ def export_model(trainer: Pretrainer, out: Path, *, source: str, corpus: list[Pa
         "exported": time.strftime("%Y-%m-%d %H:%M"),
     }
     (out / "training.json").write_text(json.dumps(record, indent=1))
+
+
+def export_checkpoint(checkpoint: Path, out: Path) -> None:
+    """Export a saved checkpoint (fp32 + optimizer) as a shippable fp16 model folder."""
+    from transformers import AutoTokenizer, BertForMaskedLM
+
+    checkpoint, out = Path(checkpoint), Path(out)
+    model = BertForMaskedLM.from_pretrained(checkpoint, dtype=torch.float32)
+    out.mkdir(parents=True, exist_ok=True)
+    model.half().save_pretrained(out, safe_serialization=True)
+    AutoTokenizer.from_pretrained(checkpoint).save_pretrained(out)
+    state = json.loads((checkpoint / "trainer_state.json").read_text())
+    record = {"base": BASE_PACKAGE, "config": state["config"], "steps": state["step"],
+              "train_time_s": round(state["elapsed_s"]), "evals": state["evals"],
+              "final_loss_avg100": round(sum(l for _, l in state["losses"][-100:]) / max(1, len(state["losses"][-100:])), 4),
+              "exported": time.strftime("%Y-%m-%d %H:%M")}
+    (out / "training.json").write_text(json.dumps(record, indent=1))

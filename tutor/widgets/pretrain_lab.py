@@ -1,0 +1,145 @@
+"""Pretrain it yourself: MLM steps on text the learner picks, watched through a probe sentence.
+
+The loss curve falls and the probe's top-5 changes step by step — self-supervision you can
+see.  Training runs on an in-memory copy in a thread worker; x cancels; a finished run is
+saved with the learner's progress, a cancelled one is not.
+"""
+from __future__ import annotations
+
+from rich.table import Table
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, ProgressBar, Static, TextArea
+
+from tutor.course.blocks import MarkdownBlock, PretrainBlock
+from tutor.widgets.loss_plot import LossPlot
+
+DEFAULT_PROBE = "The little girl went to the [MASK] to buy some bread."
+
+
+class PretrainLab(Vertical, can_focus=True):
+    BINDINGS = [Binding("s", "start", "Start training"), Binding("x", "cancel", "Cancel")]
+
+    def __init__(self, block: PretrainBlock, *, id: str | None = None):
+        super().__init__(id=id, classes="exercise lab pretrain-lab")
+        self.block = block
+        self.running = False
+        self._stop = False
+        self.probes: list[tuple[int, list[tuple[str, float]]]] = []
+        self.result = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("[b]Pretrain lab[/b] — train a copy of the model on this text (masked-LM, 25 % masking).",
+                     classes="exercise-title")
+        yield TextArea(self.block.text, id="lab-text", soft_wrap=True)
+        with Horizontal(classes="exercise-buttons"):
+            yield Button("Use this lesson's text", id="lesson-text")
+            yield Button("Start (s)", id="start", variant="primary")
+            yield Button("Cancel (x)", id="cancel", disabled=True)
+        yield Input(self.block.probe or DEFAULT_PROBE, id="probe", placeholder="probe sentence with [MASK]")
+        yield ProgressBar(total=self.block.steps, show_eta=False, id="lab-progress")
+        yield Static(id="lab-status", classes="status")
+        with Horizontal(classes="lab-results"):
+            yield LossPlot("MLM loss on your text", id="lab-plot")
+            yield Static(id="probe-table")
+
+    def _status(self, message: str) -> None:
+        self.query_one("#lab-status", Static).update(message)
+
+    # -- actions --------------------------------------------------------------------------
+    def action_start(self) -> None:
+        if self.running:
+            return
+        engine = self.app.engine
+        if engine is None:
+            self._status("[yellow]The model is not loaded yet — wait for 'ready' in the corner.[/]")
+            return
+        text = self.query_one("#lab-text", TextArea).text
+        if not text.strip():
+            self._status("[yellow]Paste or type a few sentences first (or use this lesson's text).[/]")
+            return
+        self.running, self._stop = True, False
+        self.probes = []
+        self.query_one("#lab-plot", LossPlot).clear()
+        self.query_one("#lab-progress", ProgressBar).update(total=self.block.steps, progress=0)
+        self.query_one("#start", Button).disabled = True
+        self.query_one("#cancel", Button).disabled = False
+        self._status("training a copy of the model… (x cancels)")
+        self._train(engine, text, self.query_one("#probe", Input).value)
+
+    def action_cancel(self) -> None:
+        if self.running:
+            self._stop = True
+            self._status("cancelling after this step…")
+
+    @work(thread=True, exclusive=True, group="pretrain-lab")
+    def _train(self, engine, text: str, probe: str) -> None:
+        from tutor.engine.pretrain_lab import run_pretrain_lab
+
+        call = self.app.call_from_thread
+        try:
+            result = run_pretrain_lab(
+                engine, text, probe, steps=self.block.steps,
+                on_step=lambda r: call(self._on_step, r.step, r.loss),
+                on_probe=lambda step, top: call(self._on_probe, step, top),
+                should_stop=lambda: self._stop)
+        except Exception as exc:  # bad text/probe arrive as TutorError; show, never raise
+            call(self._finished, None, str(exc))
+            return
+        call(self._finished, result, None)
+
+    def _on_step(self, step: int, loss: float) -> None:
+        self.query_one("#lab-plot", LossPlot).add("loss", step, loss)
+        self.query_one("#lab-progress", ProgressBar).update(progress=step)
+
+    def _on_probe(self, step: int, top: list[tuple[str, float]]) -> None:
+        self.probes.append((step, top))
+        table = Table(title="probe top-5 by step", title_justify="left", box=None, padding=(0, 1))
+        table.add_column("step", justify="right")
+        table.add_column("guesses")
+        for s, pairs in self.probes[-8:]:
+            table.add_row(str(s), ", ".join(f"{t} {p:.2f}" for t, p in pairs))
+        self.query_one("#probe-table", Static).update(table)
+
+    def _finished(self, result, error: str | None) -> None:
+        self.running = False
+        self.query_one("#start", Button).disabled = False
+        self.query_one("#cancel", Button).disabled = True
+        if error:
+            self._status(f"[red]{error}[/]")
+            return
+        self.result = result
+        if result.cancelled:
+            self._status(f"[yellow]Cancelled at step {len(result.curve)} — nothing saved.[/]")
+            return
+        first, last = result.curve[0][1], result.curve[-1][1]
+        self._status(f"Done: {len(result.curve)} steps in {result.seconds:.0f} s; loss {first:.2f} → {last:.2f}. "
+                     "The bundled model is unchanged — this copy lives only in memory.")
+        store = self.app.store
+        if store is not None:
+            try:
+                store.save_lab_run("pretrain", {"steps": self.block.steps, "probe": self.query_one("#probe", Input).value},
+                                   {"loss": result.curve}, {"probe_final": result.probes[-1][1] if result.probes else []},
+                                   result.seconds)
+            except Exception as exc:
+                self.notify(f"lab run not saved: {exc}", severity="warning")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "start":
+            self.action_start()
+        elif event.button.id == "cancel":
+            self.action_cancel()
+        elif event.button.id == "lesson-text":
+            self._use_lesson_text()
+
+    def _use_lesson_text(self) -> None:
+        lesson = getattr(self.screen, "lesson", None)
+        if lesson is None:
+            self.notify("Not inside a lesson — paste some text instead.", severity="warning")
+            return
+        prose = [b.text for step in lesson.steps for b in step.blocks if isinstance(b, MarkdownBlock)]
+        self.query_one("#lab-text", TextArea).text = "\n".join(prose)
