@@ -1,0 +1,80 @@
+"""End-to-end Pilot tests with the real bundled model (slower; a handful only)."""
+from __future__ import annotations
+
+from tutor.app import make_app
+from tutor.course.blocks import FinetuneBlock, PretrainBlock
+from tutor.progress import open_store
+from tutor.widgets.cloze import ClozeWidget
+from tutor.widgets.finetune_lab import FinetuneLab
+from tutor.widgets.pretrain_lab import PretrainLab
+
+
+async def settle(pilot, app, rounds: int = 3):
+    for _ in range(rounds):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_li_hua_cloze_end_to_end_with_the_real_model(engine):
+    store = open_store(":memory:")
+    app = make_app(engine_factory=lambda model: engine, store=store)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot, app)
+        assert app.engine_status == "ready"
+        app.open_lesson("cloze-exam")
+        await settle(pilot, app)
+        while not app.screen.query(ClozeWidget):
+            await pilot.press("n")
+            await settle(pilot, app)
+        cloze = app.screen.query_one(ClozeWidget)
+        cloze.focus()
+        for spec in cloze.block.blanks:
+            await pilot.press(str(spec.options.index(spec.answer) + 1))
+        await pilot.press("c")
+        await settle(pilot, app)
+        assert all(cloze.results.values())
+        assert set(cloze.bert) == set(cloze.numbers)
+        for ranked in cloze.bert.values():  # BERT ranked every option of every blank
+            assert abs(sum(p for _, p in ranked) - 1) < 1e-3
+        you, bert = store.tally()
+        assert you == 10 and bert >= 7  # the bundled model's quality bar is 9/10
+
+
+async def _mount_lab(app, pilot, widget):
+    await settle(pilot, app)
+    await app.screen.mount(widget)
+    await pilot.pause()
+    widget.focus()
+
+
+async def test_finetune_lab_runs_and_saves(engine):
+    store = open_store(":memory:")
+    app = make_app(engine_factory=lambda model: engine, store=store)
+    async with app.run_test(size=(110, 44)) as pilot:
+        lab = FinetuneLab(FinetuneBlock(steps=4, compare_scratch=True))
+        await _mount_lab(app, pilot, lab)
+        await pilot.press("s")
+        await settle(pilot, app, rounds=4)
+        assert lab.results is not None
+        assert set(lab.results) == {"finetune", "scratch"}
+        assert len(lab.query_one("#lab-plot").series) == 2
+        runs = store.lab_runs("finetune")
+        assert len(runs) == 1
+
+
+async def test_pretrain_lab_cancel_saves_nothing(engine):
+    store = open_store(":memory:")
+    app = make_app(engine_factory=lambda model: engine, store=store)
+    async with app.run_test(size=(110, 44)) as pilot:
+        lab = PretrainLab(PretrainBlock(text="", steps=3, probe="The cat sat on the [MASK]."))
+        await _mount_lab(app, pilot, lab)
+        await pilot.press("s")  # empty text: a message, no run
+        await pilot.pause()
+        assert not lab.running and "Paste" in str(lab.query_one("#lab-status").render())
+        lab.query_one("#lab-text").text = "The cat sat on the warm mat. The dog slept by the door. " * 3
+        lab.action_start()
+        lab.action_cancel()
+        await settle(pilot, app)
+        assert lab.result is None or lab.result.cancelled
+        assert store.lab_runs("pretrain") == []
