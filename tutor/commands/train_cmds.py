@@ -74,18 +74,20 @@ def pretrain(source, corpus, heldout, out, steps, batch_size, max_len, mask_rate
 @click.option("--heldout", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Held-out text file for masked-token accuracy.")
 @click.option("--normalize", type=click.Choice(["mean", "sum"]), default="mean", show_default=True)
+@click.option("--scope", type=click.Choice(["sentence", "next", "window"]), default="sentence", show_default=True,
+              help="What rank_options scores: the blank's sentence, plus the next one, or both neighbours.")
 @click.option("--precise", is_flag=True, help="Use the fp32 model instead of the int8 fast path.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
 @model_option
 @click.pass_context
-def eval_mlm(ctx, heldout, normalize, precise, as_json, model):
+def eval_mlm(ctx, heldout, normalize, scope, precise, as_json, model):
     """Evaluate a masked LM: probes top-5, the Li Hua cloze, an MCQ cloze, held-out accuracy."""
     def action():
         from tutor.engine import load_engine
         from tutor.engine.evaluate import evaluate, summary_line
 
         eng = load_engine(resolve_model(ctx, model))
-        report = evaluate(eng, Path(heldout) if heldout else None, normalize=normalize, precise=precise)
+        report = evaluate(eng, Path(heldout) if heldout else None, normalize=normalize, precise=precise, scope=scope)
         if as_json:
             print_json(report)
             return

@@ -129,7 +129,7 @@ class Engine:
         return results
 
     def rank_options(self, text: str, options: list[str], *, normalize: str = "mean",
-                     precise: bool = False) -> list[OptionScore]:
+                     scope: str = "sentence", precise: bool = False) -> list[OptionScore]:
         """Score each option filled into the single blank by the sentence's PLL (see pll.py)."""
         if count_blanks(text) != 1:
             raise TutorError(f"ranking needs exactly one blank ([MASK] or ___); this text has {count_blanks(text)}")
@@ -138,7 +138,7 @@ class Engine:
             raise TutorError("give at least one non-empty option")
         net = self.model if precise else self.fast
         with self._lock:
-            return score_options(net, self.tokenizer, text, cleaned, normalize=normalize,
+            return score_options(net, self.tokenizer, text, cleaned, normalize=normalize, scope=scope,
                                  max_tokens=self.max_tokens, device=self.device)
 
     @torch.inference_mode()

@@ -28,10 +28,11 @@ def cloze_items(cloze: dict) -> list[dict]:
     return items
 
 
-def rank_items(engine, items: list[dict], normalize: str = "mean", precise: bool = False) -> dict:
+def rank_items(engine, items: list[dict], normalize: str = "mean", precise: bool = False,
+               scope: str = "sentence") -> dict:
     rows, correct = [], 0
     for item in items:
-        scores = engine.rank_options(item["text"], item["options"], normalize=normalize, precise=precise)
+        scores = engine.rank_options(item["text"], item["options"], normalize=normalize, precise=precise, scope=scope)
         best = max(scores, key=lambda s: s.score)
         ok = best.option == item["answer"]
         correct += ok
@@ -58,13 +59,14 @@ def heldout(engine, path: Path, limit: int = 640) -> dict:
     return heldout_mlm_metrics(engine.model, data, PretrainConfig(), limit=limit)
 
 
-def evaluate(engine, heldout_path: Path | None = None, normalize: str = "mean", precise: bool = False) -> dict:
+def evaluate(engine, heldout_path: Path | None = None, normalize: str = "mean", precise: bool = False,
+             scope: str = "sentence") -> dict:
     li_hua = json.loads((EVAL_DIR / "li_hua.json").read_text())
     report = {
         "model": engine.name,
         "probes_top5": probe_hits(engine, read_jsonl(EVAL_DIR / "probes.jsonl")),
-        "li_hua": rank_items(engine, cloze_items(li_hua), normalize, precise),
-        "mcq_cloze": rank_items(engine, read_jsonl(EVAL_DIR / "mcq_cloze.jsonl"), normalize, precise),
+        "li_hua": rank_items(engine, cloze_items(li_hua), normalize, precise, scope),
+        "mcq_cloze": rank_items(engine, read_jsonl(EVAL_DIR / "mcq_cloze.jsonl"), normalize, precise, scope),
     }
     paris = engine.fill_mask("The capital of France is [MASK].", top_k=3)[0]
     report["paris_top3"] = any(t == "paris" for t, _ in paris)

@@ -46,18 +46,28 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans or [(0, len(text))]
 
 
-def blank_context(text: str) -> tuple[str, str, int, int]:
-    """(before, after, scored_start, scored_end) around the single blank: the blank's sentence
-    is scored; one sentence either side is kept as context.  Offsets are into before+after."""
+SCOPES = ("sentence", "next", "window")
+
+
+def blank_context(text: str, scope: str = "sentence") -> tuple[str, str, int, int]:
+    """(before, after, scored_start, scored_end) around the single blank.
+
+    One sentence either side is kept as context.  ``scope`` says what is scored: the blank's
+    sentence, that sentence and the next one ("next": a cloze's cue often follows the blank),
+    or all three ("window").  Offsets are into before+after (the blank removed)."""
+    if scope not in SCOPES:
+        raise ValueError(f"scope must be one of {SCOPES}, not {scope!r}")
     match = BLANK_PATTERN.search(text)
     spans = sentence_spans(text)
     index = next(i for i, (s, e) in enumerate(spans) if s <= match.start() < e or i == len(spans) - 1)
-    ctx_start = spans[max(0, index - 1)][0]
-    ctx_end = spans[min(len(spans) - 1, index + 1)][1]
+    first, last = max(0, index - 1), min(len(spans) - 1, index + 1)
+    ctx_start, ctx_end = spans[first][0], spans[last][1]
     before = text[ctx_start:match.start()]
     after = text[match.end():ctx_end]
     blank_len = match.end() - match.start()  # the blank itself is not in before+after
-    return before, after, spans[index][0] - ctx_start, spans[index][1] - ctx_start - blank_len
+    scored_first = first if scope == "window" else index
+    scored_last = index if scope == "sentence" else last
+    return before, after, spans[scored_first][0] - ctx_start, spans[scored_last][1] - ctx_start - blank_len
 
 
 def _rows_for(tokenizer, before: str, option: str, after: str, s0: int, s1: int, max_tokens: int):
@@ -83,8 +93,8 @@ def _rows_for(tokenizer, before: str, option: str, after: str, s0: int, s1: int,
 
 @torch.inference_mode()
 def score_options(net, tokenizer, text: str, options: list[str], *, normalize: str = "mean",
-                  max_tokens: int = 512, device: str = "cpu") -> list[OptionScore]:
-    before, after, s0, s1 = blank_context(text)
+                  scope: str = "sentence", max_tokens: int = 512, device: str = "cpu") -> list[OptionScore]:
+    before, after, s0, s1 = blank_context(text, scope)
     per_option = [_rows_for(tokenizer, before, option, after, s0, s1, max_tokens) for option in options]
     flat = [(k, row, pos, target) for k, rows in enumerate(per_option) for row, pos, target in rows]
     sums = [0.0] * len(options)
