@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from tutor.commands import lessons_cmds, model_cmds, progress_cmds, train_cmds
+from tutor.commands import inside_cmds, lessons_cmds, model_cmds, progress_cmds, train_cmds
 from tutor.commands.common import run_safely
 
 
@@ -34,7 +34,7 @@ def cli(ctx: click.Context, model, lesson_dirs, profile, db_path) -> None:
                                     db_path=db_path).run())
 
 
-for module in (model_cmds, lessons_cmds, progress_cmds, train_cmds):
+for module in (model_cmds, inside_cmds, lessons_cmds, progress_cmds, train_cmds):
     module.register(cli)
 
 
