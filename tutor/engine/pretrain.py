@@ -24,6 +24,8 @@ from typing import Callable, Sequence
 import torch
 import torch.nn.functional as F
 
+from tutor.errors import TutorError
+
 # Ids below this are [PAD], [unused*] and specials in BERT's uncased WordPiece vocabulary;
 # random replacements are drawn from real word pieces only.
 FIRST_REAL_TOKEN = 999
@@ -119,10 +121,12 @@ class TokenizedTexts:
 
     def __init__(self, tokenizer, texts: Sequence[str], max_len: int):
         self.tokenizer = tokenizer
+        if not any(t.strip() for t in texts):
+            raise TutorError("the training text has no words in it")
         encoded = tokenizer(list(texts), truncation=True, max_length=max_len)["input_ids"]
         self.ids = [e for e in encoded if len(e) > 2]
         if not self.ids:
-            raise ValueError("the training text has no words in it")
+            raise TutorError("the training text has no words in it")
         vocab = tokenizer.convert_ids_to_tokens(list(range(len(tokenizer))))
         self.continuation = torch.tensor([t.startswith("##") for t in vocab], dtype=torch.bool)
         self.special_ids = torch.tensor(sorted(set(tokenizer.all_special_ids)))

