@@ -1,10 +1,11 @@
 """Attention: a tokens × tokens heatmap per layer and head, a head view and a model view.
 
 The attention tensor ``[layers, heads, seq, seq]`` is computed once per text in a worker;
-stepping layers and heads only slices it and re-renders, so it stays well under 100 ms on a
-64-token input (``benchmarks/bench_attention.py``).  The heatmap is a hand-written Rich
-renderable — a segment per cell from a 9-step palette blended from the theme's background to
-its primary colour — because a Rich ``Table`` of 4 096 markup cells is ~20× slower.
+stepping layers and heads only slices it and re-renders: ~9 ms to render a 64 × 64 map, under
+100 ms from key press to repainted screen (``benchmarks/bench_attention.py``).  The heatmap is
+hand-built segments — one per cell, from a 9-step palette blended from the theme's background
+to its primary colour — handed to Textual as strips, because a Rich ``Table`` of 4 096 markup
+cells is ~40× slower.
 """
 from __future__ import annotations
 
@@ -21,8 +22,10 @@ from textual.binding import Binding
 from textual.color import Color
 from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.content import Content
+from textual.strip import Strip
 from textual.style import Style as TStyle
 from textual.timer import Timer
+from textual.visual import RenderOptions, Visual
 from textual.widgets import Input, Static
 
 from tutor.analysis.attention import describe_head, select_map
@@ -64,36 +67,65 @@ def pool(weights: np.ndarray, rows: int, cols: int) -> np.ndarray:
     return along(along(weights, rows, -2), cols, -1)
 
 
-class Heatmap:
-    """Rich renderable: one row per attending token, one 2-cell column per attended token."""
+class Heatmap(Visual):
+    """One row per attending token, one 2-cell column per attended token.
+
+    Both a Textual ``Visual`` (the widget gets its strips directly, skipping the generic
+    Rich-renderable path that re-renders and re-splits every line) and a Rich renderable
+    (for the benchmark and any console)."""
 
     def __init__(self, tokens: list[str], matrix: np.ndarray, styles: list[Style], *,
                  selected: int | None = None, label_width: int = 10, cell: int = 2):
         self.tokens, self.matrix, self.styles = tokens, matrix, styles
         self.selected, self.label_width, self.cell = selected, label_width, cell
+        self.width = label_width + cell * len(tokens)
+        self._lines: dict[Style | None, list[list[Segment]]] = {}
 
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        width = self.label_width + self.cell * len(self.tokens)
-        return Measurement(width, width)
+    def lines(self, base: Style | None = None) -> list[list[Segment]]:
+        """The segments of each line (header first) on top of ``base``, built once per base.
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        lw, cell, n = self.label_width, self.cell, len(self.tokens)
-        bold, hot = Style(bold=True), Style(bold=True, reverse=True)
-        blank = " " * cell
-        yield Segment(" " * lw, Style(dim=True))
-        dim, plain = Style(dim=True), Style()
+        Only the labels get ``base`` (the theme's text colour); the cells carry just their
+        background, so no per-cell style arithmetic is needed."""
+        if base in self._lines:
+            return self._lines[base]
+        lw, cell = self.label_width, self.cell
+        on = (lambda style: base + style) if base else (lambda style: style)
+        bold, dim, plain = on(Style(bold=True)), on(Style(dim=True)), on(Style())
+        hot = on(Style(bold=True, reverse=True))
+        header = [Segment(" " * lw, dim)]
         for j, token in enumerate(self.tokens):  # alternate dim/plain so 2-letter heads stay apart
-            yield Segment(short(token, cell), hot if j == self.selected else (dim if j % 2 else plain))
-        yield Segment.line()
-        grid = levels(self.matrix)
-        for i in range(n):
+            header.append(Segment(short(token, cell), hot if j == self.selected else (dim if j % 2 else plain)))
+        lines = [header]
+        blank = " " * cell
+        for i, row in enumerate(levels(self.matrix).tolist()):
             meta = Style(meta={"attention_row": i})
             row_styles = [s + meta for s in self.styles]
             label = f"{'▶' if i == self.selected else ' '}{self.tokens[i][:lw - 2]:<{lw - 2}} "
-            yield Segment(label, (hot if i == self.selected else bold) + meta)
-            for level in grid[i].tolist():
-                yield Segment(blank, row_styles[level])
+            line = [Segment(label, (hot if i == self.selected else bold) + meta)]
+            line += [Segment(blank, row_styles[level]) for level in row]
+            lines.append(line)
+        self._lines[base] = lines
+        return lines
+
+    # -- Rich protocol --------------------------------------------------------------------
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(self.width, self.width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.lines():
+            yield from line
             yield Segment.line()
+
+    # -- Textual Visual protocol ----------------------------------------------------------
+    def render_strips(self, width: int, height: int | None, style, options: RenderOptions) -> list[Strip]:
+        strips = [Strip(line, self.width) for line in self.lines(style.rich_style)[:height]]
+        return [strip.crop(0, width) for strip in strips] if width < self.width else strips
+
+    def get_optimal_width(self, rules, container_width: int) -> int:
+        return self.width
+
+    def get_height(self, rules, width: int) -> int:
+        return len(self.tokens) + 1
 
 
 class Overview:
@@ -194,7 +226,9 @@ class AttentionMap(Vertical, can_focus=True):
         yield Static(classes="attention-message")
         with Horizontal(classes="attention-body"):
             with ScrollableContainer(classes="attention-scroll"):
-                yield Static(classes="attention-heatmap")
+                heatmap = Static(classes="attention-heatmap")
+                heatmap.auto_links = False  # no @click links here; skips a per-segment meta scan
+                yield heatmap
             with VerticalScroll(classes="attention-side"):
                 yield Static(classes="attention-bars")
 
@@ -235,7 +269,7 @@ class AttentionMap(Vertical, can_focus=True):
         self.app.call_from_thread(self._computed, list(result.tokens), weights, request)
 
     def _computed(self, tokens: list[str], weights: np.ndarray, request: int) -> None:
-        if request != self._request or not self.is_mounted:
+        if request != self._request or not self.is_attached:
             return
         self.message = ""
         if len(tokens) > MAX_SHOWN:
@@ -274,9 +308,11 @@ class AttentionMap(Vertical, can_focus=True):
 
     def redraw(self) -> None:
         """Slice the cached tensor and re-render; no model call."""
-        if not self.is_mounted:
+        if not self.is_attached:
             return
-        self.query_one(".attention-message", Static).update(Content(self.message))
+        message = self.query_one(".attention-message", Static)
+        message.update(Content(self.message))
+        message.display = bool(self.message)
         heatmap = self.query_one(".attention-heatmap", Static)
         side = self.query_one(".attention-side")
         if self.weights is None:
@@ -285,19 +321,22 @@ class AttentionMap(Vertical, can_focus=True):
             heatmap.update("")
             return
         n_layers, n_heads = self.weights.shape[:2]
-        self.matrix, self.label = select_map(self.weights, self.current_layer, None if self.average else self.current_head)
+        head_no = None if self.average else self.current_head
+        self.matrix, self.label = select_map(self.weights, self.current_layer, head_no)
         head = "average of heads" if self.average else f"head {self.current_head}/{n_heads}"
-        source = self.tokens[self.selected]
-        mode = "  ·  all heads (v: back)" if self.overview else ""
+        if self.overview:
+            focus = "every layer × head · click a map or press v"
+        else:
+            focus = f"row: '{self.tokens[self.selected]}' attends to …"
         self.query_one(".attention-status", Static).update(Content(
-            f"layer {self.current_layer}/{n_layers} · {head} · row: '{source}' attends to …{mode}"))
+            f"layer {self.current_layer}/{n_layers} · {head} · {focus}"))
         note = describe_head(self.matrix, self.tokens)
         if self.block.note and self.text == self.block.text:
             note = f"{note}\n{self.block.note}"
         self.query_one(".attention-note", Static).update(Content(note))
         side.display = not self.overview
         if self.overview:
-            avail = self.query_one(".attention-scroll").size.width or 76
+            avail = (self.content_size.width or 78) - 2  # the side panel is hidden in this mode
             width = min(8, max(3, (avail - 4) // n_heads - 1))
             heatmap.update(Overview(self.weights, self.styles_palette(), width=width, height=(width + 1) // 2,
                                     selected=(self.current_layer, self.current_head)))
@@ -368,6 +407,8 @@ class AttentionMap(Vertical, can_focus=True):
     @on(Input.Changed, ".attention-text")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
+        if event.value == self.text:
+            return  # the Input reports its initial value too; nothing changed
         self.text = event.value
         if self._timer is not None:
             self._timer.stop()

@@ -141,7 +141,7 @@ class MaskingView(Vertical, can_focus=True):
         self.app.call_from_thread(self._tokenized, tokens, request)
 
     def _tokenized(self, tokens: list[str], request: int) -> None:
-        if request != self._request or not self.is_mounted:
+        if request != self._request or not self.is_attached:
             return
         self.tokens = tokens
         self.new_draw()
@@ -161,7 +161,7 @@ class MaskingView(Vertical, can_focus=True):
             self._show_message(str(exc))
             return
         self.message = ""
-        if self.is_mounted:
+        if self.is_attached:
             self.query_one(".masking-guess", Input).value = ""
         self._render_all()
         engine = getattr(self.app, "engine", None)
@@ -172,9 +172,12 @@ class MaskingView(Vertical, can_focus=True):
     @work(thread=True, exclusive=True, group="masking-bert")
     def _ask_bert(self, engine: Any, draw: MaskDraw) -> None:
         try:
-            fills = engine.fill_mask(draw.bert_input(), top_k=3)
-            if len(fills) != len(draw.picked):
+            answers = engine.fill_mask(draw.bert_input(), top_k=3)
+            positions = draw.mask_positions()
+            if len(answers) != len(positions):
                 raise TutorError("BERT's answers could not be matched to the picks")
+            by_position = dict(zip(positions, answers))
+            fills = [by_position[p] for p in draw.picked]
         except Exception as exc:  # TutorError or a model fault: say so, keep the round going
             self.app.call_from_thread(self._bert_done, draw, None, str(exc))
             return
@@ -192,9 +195,11 @@ class MaskingView(Vertical, can_focus=True):
         self._render_all()
 
     def _render_all(self) -> None:
-        if not self.is_mounted:
+        if not self.is_attached:
             return
-        self.query_one(".masking-message", Static).update(Content(self.message))
+        message = self.query_one(".masking-message", Static)
+        message.update(Content(self.message))
+        message.display = bool(self.message)
         self.query_one(".masking-info", Static).update(self._info())
         width = max(20, self.query_one(".masking-grid", Static).content_size.width or self.size.width - 2)
         self.query_one(".masking-grid", Static).update(self._grid(width) if self.draw else Content(""))
@@ -206,18 +211,17 @@ class MaskingView(Vertical, can_focus=True):
             return Content("")
         ordinary = sum(1 for t in d.tokens if t not in ALL_SPECIAL)
         return Content.from_markup(
-            f"seed [b]{d.seed}[/] · {d.rate:.0%} of {ordinary} ordinary tokens → [b]{len(d.picked)} picked[/]: "
-            f"[$accent]{d.count('mask')} [MASK][/], [$error]{d.count('random')} random[/], "
+            f"seed [b]{d.seed}[/] · {d.rate:.0%} of {ordinary} tokens → [b]{len(d.picked)} picked[/]: "
+            f"[$accent]{d.count('mask')} [MASK][/] · [$error]{d.count('random')} random[/] · "
             f"[$success]{d.count('keep')} kept[/]".replace("[MASK]", "\\[MASK]"))
 
     def _grid(self, width: int) -> Content:
         d = self.draw
         number = {pos: n for n, pos in enumerate(d.picked, 1)}
-        text_row, seen_row, pick_row, label_row = [], [], [], []
+        seen_row, pick_row, label_row = [], [], []
         for i, token in enumerate(d.tokens):
             action = d.actions[i]
             special = "dim" if token in ALL_SPECIAL else ""
-            text_row.append((token, special))
             seen_style = ACTION_STYLE[action] if action and (self.revealed or action == "mask") else special
             seen_row.append((d.corrupted[i], seen_style))
             pick_row.append((f"#{number[i]}" if i in number else "", "b"))
@@ -227,7 +231,7 @@ class MaskingView(Vertical, can_focus=True):
                 label_row.append((d.labels[i], "b $success"))
             else:
                 label_row.append(("?", "b"))
-        rows = [("your text", text_row), ("BERT sees", seen_row), ("pick", pick_row), ("label", label_row)]
+        rows = [("BERT sees", seen_row), ("pick", pick_row), ("label", label_row)]
         if self.revealed:
             rows.append(("how", [(ACTION_WORD[a] if a else "", ACTION_STYLE.get(a, "")) for a in d.actions]))
         return aligned_rows(rows, width)
@@ -285,6 +289,8 @@ class MaskingView(Vertical, can_focus=True):
     @on(Input.Changed, ".masking-text")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
+        if event.value == self.text:
+            return  # the Input reports its initial value too; nothing changed
         self.text = event.value
         if self._timer is not None:
             self._timer.stop()

@@ -75,6 +75,11 @@ def split_notes(tokens: list[str], text: str) -> list[str]:
             word = "".join(t.removeprefix("##") for t in tokens[start:end])
             notes.append(f"'{word}' → {' + '.join(tokens[start:end])}: not one vocabulary entry, so it is "
                          "spelled with pieces; '##' marks a piece that continues the word.")
+    whole = [tokens[a] for a, b in word_spans(tokens) if b - a == 1 and tokens[a].isalpha() and len(tokens[a]) >= 6
+             and not (b < len(tokens) and tokens[b].startswith("##"))]
+    if whole:
+        notes.append(f"'{max(whole, key=len)}' is a single vocabulary entry: common words are; rarer ones are "
+                     "spelled from '##' pieces.")
     punct = [t for t in tokens if len(t) == 1 and not t.isalnum()]
     if punct:
         note = f"punctuation ({' '.join(dict.fromkeys(punct))}) becomes tokens of its own"
@@ -97,7 +102,7 @@ class TokensView(Vertical):
     TokensView .tokens-strip { padding: 0 1; }
     TokensView .tokens-message { color: $warning; padding: 0 1; }
     TokensView .tokens-body { height: auto; }
-    TokensView DataTable { width: 34; height: auto; max-height: 12; }
+    TokensView DataTable { width: 34; height: auto; max-height: 16; }
     TokensView .tokens-onehot { width: 1fr; padding: 0 1; }
     TokensView .tokens-notes { color: $text-muted; padding: 0 1; }
     """
@@ -162,7 +167,7 @@ class TokensView(Vertical):
         self.app.call_from_thread(self._done, pairs, layer0, raw, size, request)
 
     def _done(self, pairs, layer0, raw, size, request: int) -> None:
-        if request != self._request or not self.is_mounted:
+        if request != self._request or not self.is_attached:
             return  # an older text's answer arrived late
         self.pairs, self.layer0, self.vocab_size = pairs, layer0, size
         self.rows, self.matrix_shape = raw if raw else (None, None)
@@ -193,7 +198,7 @@ class TokensView(Vertical):
 
     def _show_message(self, message: str) -> None:
         self.message = message
-        if self.is_mounted:
+        if self.is_attached:
             self._render_all()
 
     def _fill_table(self) -> None:
@@ -206,7 +211,9 @@ class TokensView(Vertical):
             table.move_cursor(row=self.selected, animate=False)
 
     def _render_all(self) -> None:
-        self.query_one(".tokens-message", Static).update(Content(self.message))
+        message = self.query_one(".tokens-message", Static)
+        message.update(Content(self.message))
+        message.display = bool(self.message)
         self.query_one(".tokens-strip", Static).update(self._strip())
         self.query_one(".tokens-onehot", Static).update(self._onehot())
         notes = split_notes([t for t, _ in self.pairs], self.text) if self.pairs else []
@@ -235,14 +242,13 @@ class TokensView(Vertical):
         size = self.vocab_size or token_id + 1
         hidden = self.matrix_shape[1] if self.matrix_shape else (
             self.layer0.shape[1] if self.layer0 is not None else "D")
-        head = (f"[b]one-hot of '{escape(token)}'[/] · id {token_id}\n"
-                f"{size:,} numbers, one per vocabulary entry:")
-        lines = [f"one-hot × E = [b]row {token_id} of E[/] ({size:,} × {hidden}):",
-                 "the product just picks that row."]
+        head = f"[b]one-hot of '{escape(token)}'[/] · id {token_id}"
+        lines = [f"{size:,} numbers, a single 1;",
+                 f"× E ({size:,} × {hidden}) = [b]row {token_id} of E[/]"]
         if self.rows is not None:
-            lines.append(f"row {token_id}: {escape(_numbers(self.rows[self.selected]))}")
+            lines.append(escape(_numbers(self.rows[self.selected])))
         if self.layer0 is not None and self.selected < len(self.layer0):
-            lines.append("[dim]layer 0 adds position + segment, normalises:[/]")
+            lines.append("[dim]layer 0 = that row + position +\nsegment, then normalised:[/]")
             lines.append(escape(_numbers(self.layer0[self.selected])))
         return Content("\n").join([Content.from_markup(head), onehot_picture(token_id, size),
                                    Content.from_markup("\n".join(lines))])
@@ -251,6 +257,8 @@ class TokensView(Vertical):
     @on(Input.Changed, ".tokens-text")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
+        if event.value == self.text:
+            return  # the Input reports its initial value too; nothing changed
         self.text = event.value
         if self._timer is not None:
             self._timer.stop()
@@ -275,4 +283,4 @@ class TokensView(Vertical):
 
 def _numbers(vector: np.ndarray, count: int = 4) -> str:
     shown = " ".join(f"{x:+.3f}" for x in vector[:count])
-    return f"[{shown} … ] ({len(vector)} numbers)"
+    return f"[{shown} …]"

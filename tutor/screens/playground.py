@@ -1,0 +1,118 @@
+"""The playground: every live view with the learner's own text, outside any lesson.
+
+Each tab holds the same widget a lesson block uses, built from a block with friendly
+defaults that show the interesting cases: "playing" is one vocabulary entry, "unbelievably"
+five pieces, "Liu Ping's" four tokens; "bank" of a river vs of money; "I love you" vs
+"Go away!".  Nothing here is graded.
+"""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from tutor.course.blocks import AttentionBlock, EmbeddingsBlock, FillMaskBlock, MaskingBlock, TokensBlock
+from tutor.widgets.attention_map import AttentionMap
+from tutor.widgets.embeddings_view import EmbeddingsView
+from tutor.widgets.masking_view import MaskingView
+from tutor.widgets.model_status import ModelStatus
+from tutor.widgets.tokens_view import TokensView
+
+TOKENS = TokensBlock(text="He was playing unbelievably well with Liu Ping's tokenizer.", onehot="playing")
+MASKING = MaskingBlock(text="My name is Li Hua. I am thirteen. I am in Class Five, Grade One. "
+                            "My English teacher is Mr Lin.", seed=0, rate=0.15)
+ATTENTION = AttentionBlock(text="The animal didn't cross the street because it was too tired.", focus="it")
+EMBEDDINGS = EmbeddingsBlock(
+    word="bank",
+    sentences=("We sat on the bank of the river.", "The river bank was muddy after the rain.",
+               "I deposited my salary at the bank.", "The bank raised its interest rates."),
+    groups=(("kind", ("I love you.", "I adore you.", "I really like you.")),
+            ("go away", ("Leave me alone!", "Go away!", "Get out of here!"))))
+FILL_MASK = FillMaskBlock(text="The capital of France is [MASK].", guess=False)
+TABS = {"fill-mask": "Fill-mask", "tokens": "Tokens", "masking": "Masking", "attention": "Attention",
+        "embeddings": "Embeddings"}
+
+
+class PlaygroundScreen(Screen):
+    """Tabs: Fill-mask, Tokens, Masking, Attention, Embeddings — each with editable text."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("ctrl+right,ctrl+n", "tab(1)", "Next tab", key_display="^→"),
+        Binding("ctrl+left,ctrl+b", "tab(-1)", "Prev tab", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    PlaygroundScreen #playground-bar { height: 1; background: $panel; padding: 0 1; }
+    PlaygroundScreen #playground-title { width: 1fr; }
+    PlaygroundScreen #model-status { width: auto; }
+    PlaygroundScreen TabbedContent { height: 1fr; }
+    PlaygroundScreen TabPane { height: 1fr; padding: 0; }
+    PlaygroundScreen .playground-scroll { height: 1fr; padding: 0 1; }
+    PlaygroundScreen .exercise { margin: 0; }
+    PlaygroundScreen AttentionMap { height: 1fr; }
+    PlaygroundScreen AttentionMap .attention-body { height: 1fr; max-height: 100%; }
+    PlaygroundScreen AttentionMap .attention-scroll { height: 1fr; max-height: 100%; }
+    PlaygroundScreen AttentionMap .attention-side { height: 1fr; max-height: 100%; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="playground-bar"):
+            yield Static("[b]Playground[/b] · your own text in every view", id="playground-title")
+            yield ModelStatus(id="model-status")
+        with TabbedContent(id="playground-tabs"):
+            for tab_id, title in TABS.items():
+                yield TabPane(title, id=tab_id)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show(self.query_one(TabbedContent).active or "fill-mask")
+
+    def _make_view(self, tab_id: str) -> Widget:
+        """A tab's view is built the first time the tab is shown, so opening the playground
+        asks the model for one view's worth of work, not five."""
+        if tab_id == "fill-mask":
+            try:  # written alongside this screen; the playground must open even without it
+                from tutor.widgets.fill_mask import FillMaskWidget
+            except ImportError:
+                return Static("[dim](the fill-mask view is not available in this version)[/]")
+            return FillMaskWidget(FILL_MASK)
+        if tab_id == "tokens":
+            return TokensView(TOKENS, id="playground-tokens")
+        if tab_id == "masking":
+            return MaskingView(MASKING, id="playground-masking")
+        if tab_id == "attention":
+            return AttentionMap(ATTENTION, id="playground-attention")
+        return EmbeddingsView(EMBEDDINGS, id="playground-embeddings")
+
+    def _show(self, tab_id: str) -> None:
+        pane = self.query_one(f"TabPane#{tab_id}", TabPane)
+        if not pane.children:
+            view = self._make_view(tab_id)
+            # the attention map scrolls inside itself; the others scroll as a page
+            content = view if tab_id == "attention" else VerticalScroll(view, classes="playground-scroll")
+            pane.mount(content)
+        self.call_after_refresh(self._focus_view)
+
+    def action_tab(self, step: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        order = list(TABS)
+        current = order.index(tabs.active) if tabs.active in order else 0
+        tabs.active = order[(current + step) % len(order)]
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.tabbed_content.id == "playground-tabs" and event.pane.id:
+            self._show(event.pane.id)
+
+    def _focus_view(self) -> None:
+        """Give the keys to the active view so its bindings work and show in the footer."""
+        pane = self.query_one(TabbedContent).active_pane
+        if pane is None:
+            return
+        views = [w for w in pane.query(".exercise") if w.focusable]
+        first = views or [w for w in pane.query("Input, DataTable") if w.focusable]
+        if first:
+            first[0].focus()

@@ -1,0 +1,288 @@
+"""Contextual embeddings: one word across sentences, and whole sentences in a 2-D scatter.
+
+Two lessons in one view.  (1) The cosine table of a word's vectors at a chosen layer sits
+next to the same table at layer 0 (the input embedding): there the word is one row of the
+embedding matrix whatever the context, so the table is all ≈ 1.00 — the layers are what pull
+"bank" (river) and "bank" (money) apart.  (2) Sentence vectors (mean of the token vectors,
+[CLS]/[SEP] left out) projected by a seeded PCA: "I love you" lands near "I adore you", far
+from "Go away!" — the lecture's multilingual-BERT picture, done with the bundled model.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import Input, Static
+from textual_plotext import PlotextPlot
+
+from tutor.analysis.embeddings import cosine_matrix, pca_2d
+from tutor.course.blocks import EmbeddingsBlock
+from tutor.errors import TutorError
+
+DEBOUNCE_S = 0.6
+SPECIALS = {"[CLS]", "[SEP]", "[PAD]"}
+MARKERS = ("dot", "x", "+", "*", "o", "@")  # plotext markers, one per group
+COLOURS = ("blue", "orange", "green", "magenta", "cyan", "red")
+GLYPHS = {"dot": "•"}
+
+
+def sentence_vector(tokens: list[str], vectors: np.ndarray) -> np.ndarray:
+    """Mean of the token vectors, special tokens left out (all of them if nothing else)."""
+    keep = [i for i, t in enumerate(tokens) if t not in SPECIALS] or list(range(len(tokens)))
+    return np.asarray(vectors, dtype=np.float64)[keep].mean(axis=0)
+
+
+def similarity_table(left: np.ndarray, right: np.ndarray, left_title: str, right_title: str) -> Content:
+    """Two n×n cosine tables side by side, S1..Sn on both axes."""
+    n = left.shape[0]
+    head = "    " + "".join(f"{f'S{j + 1}':>6}" for j in range(n))
+    width = len(head)
+    parts = [Content.assemble((f"{left_title:<{width}}", "b"), (" │ ", "dim"), (right_title, "b")),
+             Content.assemble((head, "dim"), (" │ ", "dim"), (head[4:], "dim"))]
+
+    def cells(matrix: np.ndarray, i: int) -> list[tuple[str, str]]:
+        return [(f"{matrix[i, j]:6.2f}", "dim" if i == j else ("b $success" if matrix[i, j] >= 0.8 else ""))
+                for j in range(n)]
+
+    for i in range(n):
+        parts.append(Content.assemble((f"S{i + 1:<3}", "dim"), *cells(left, i), (" │ ", "dim"), *cells(right, i)))
+    return Content("\n").join(parts)
+
+
+def off_diagonal_range(matrix: np.ndarray) -> tuple[float, float]:
+    mask = ~np.eye(matrix.shape[0], dtype=bool)
+    values = matrix[mask]
+    return (float(values.min()), float(values.max())) if values.size else (1.0, 1.0)
+
+
+class EmbeddingsView(Vertical, can_focus=True):
+    """Cosine tables of a word in context plus a PCA scatter of sentence groups."""
+
+    LAYER = Binding.Group("Layer", compact=True)
+    BINDINGS = [
+        Binding("l,right_square_bracket", "layer(1)", "Layer", group=LAYER, key_display="l"),
+        Binding("L,left_square_bracket", "layer(-1)", "Layer", group=LAYER, key_display="L"),
+    ]
+
+    DEFAULT_CSS = """
+    EmbeddingsView { height: auto; }
+    EmbeddingsView .emb-inputs { height: auto; }
+    EmbeddingsView .emb-word { width: 18; }
+    EmbeddingsView .emb-sentences { width: 1fr; }
+    EmbeddingsView .emb-status { padding: 0 1; text-style: bold; }
+    EmbeddingsView:focus .emb-status { color: $accent; }
+    EmbeddingsView .emb-message { padding: 0 1; color: $warning; }
+    EmbeddingsView .emb-list, EmbeddingsView .emb-table { padding: 0 1; }
+    EmbeddingsView .emb-explain { padding: 0 1; color: $text-muted; }
+    EmbeddingsView .emb-plot { height: 16; min-width: 40; }
+    EmbeddingsView .emb-legend { padding: 0 1; }
+    """
+
+    def __init__(self, block: EmbeddingsBlock, *, id: str | None = None, classes: str | None = None):
+        super().__init__(id=id, classes=f"exercise embeddings-view {classes or ''}".strip())
+        self.block = block
+        self.word = block.word
+        self.sentences = list(block.sentences)
+        self.groups = [(label, list(sents)) for label, sents in block.groups]
+        self.n_layers: int | None = None
+        self.current_layer: int | None = block.layer
+        self.cosine: np.ndarray | None = None
+        self.input_cosine: np.ndarray | None = None
+        self.points: np.ndarray | None = None
+        self.word_ids: list[int] = []
+        self.busy = False
+        self.message = ""
+        self._cache: dict[tuple, np.ndarray] = {}
+        self._request = 0
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="emb-inputs"):
+            yield Input(self.word, placeholder="word", classes="emb-word")
+            yield Input(" | ".join(self.sentences), classes="emb-sentences",
+                        placeholder="sentences that use the word, separated by |")
+        yield Static(classes="emb-status")
+        yield Static(classes="emb-message")
+        yield Static(classes="emb-list")
+        yield Static(classes="emb-table")
+        yield Static(classes="emb-explain")
+        yield PlotextPlot(classes="emb-plot")
+        yield Static(classes="emb-legend")
+
+    def on_mount(self) -> None:
+        self.query_one(".emb-plot").display = self.query_one(".emb-legend").display = bool(self.groups)
+        self.query_one(".emb-inputs").display = bool(self.block.word or self.block.sentences or not self.groups)
+        self.watch(self.app, "engine_status", self._engine_changed)
+
+    # -- model ----------------------------------------------------------------------------
+    def _engine_changed(self, status: str) -> None:
+        if status == "ready":
+            self._cache.clear()
+            self.compute()
+        else:
+            self._show_message("loading the model…" if status == "loading" else "the model is not available")
+
+    def compute(self) -> None:
+        engine = getattr(self.app, "engine", None)
+        if engine is None:
+            return
+        self._request += 1
+        self.busy = True
+        self._render_all()
+        self._vectors(engine, self.word.strip(), list(self.sentences), self.current_layer, self._request)
+
+    @work(thread=True, exclusive=True, group="embeddings-view")
+    def _vectors(self, engine: Any, word: str, sentences: list[str], layer: int | None, request: int) -> None:
+        try:
+            n_layers = self.n_layers or int(engine.info()["layers"])
+            layer = n_layers if layer is None else min(max(layer, 0), n_layers)
+            cosine = input_cosine = points = None
+            if word or sentences:
+                if not word or len(sentences) < 2:
+                    raise TutorError("give a word and at least two sentences that use it (separate them with |)")
+                vectors = [self._cached(("word", s, word, layer), lambda s=s: engine.word_vector(s, word, layer))
+                           for s in sentences]
+                inputs = [self._cached(("word", s, word, 0), lambda s=s: engine.word_vector(s, word, 0))
+                          for s in sentences]
+                cosine, input_cosine = cosine_matrix(vectors), cosine_matrix(inputs)
+                self.word_ids = [i for t, i in engine.tokens(word) if t not in SPECIALS]
+            if self.groups:
+                flat = [s for _, group in self.groups for s in group]
+                vectors = [self._cached(("sentence", s, layer), lambda s=s: self._sentence(engine, s, layer))
+                           for s in flat]
+                points = pca_2d(np.stack(vectors), seed=0)
+        except TutorError as exc:
+            self.app.call_from_thread(self._failed, str(exc), request)
+            return
+        except Exception as exc:  # a model fault: one line in the view
+            self.app.call_from_thread(self._failed, f"the model could not embed this: {exc}", request)
+            return
+        self.app.call_from_thread(self._computed, n_layers, layer, cosine, input_cosine, points, request)
+
+    def _cached(self, key: tuple, make) -> np.ndarray:
+        if key not in self._cache:
+            self._cache[key] = np.asarray(make(), dtype=np.float64)
+        return self._cache[key]
+
+    @staticmethod
+    def _sentence(engine: Any, sentence: str, layer: int) -> np.ndarray:
+        emb = engine.embed(sentence, layer)
+        return sentence_vector(list(emb.tokens), emb.vectors)
+
+    def _computed(self, n_layers, layer, cosine, input_cosine, points, request: int) -> None:
+        if request != self._request or not self.is_attached:
+            return
+        self.n_layers, self.current_layer = n_layers, layer
+        self.cosine, self.input_cosine, self.points = cosine, input_cosine, points
+        self.message, self.busy = "", False
+        self._render_all()
+
+    def _failed(self, message: str, request: int) -> None:
+        if request == self._request:
+            self.busy = False
+            self.cosine = self.input_cosine = self.points = None
+            self._show_message(message)
+
+    # -- rendering ------------------------------------------------------------------------
+    def _show_message(self, message: str) -> None:
+        self.message = message
+        self._render_all()
+
+    def _render_all(self) -> None:
+        if not self.is_attached:
+            return
+        message = self.query_one(".emb-message", Static)
+        message.update(Content(self.message))
+        message.display = bool(self.message)
+        layer = self.current_layer
+        if self.n_layers is None:
+            self.query_one(".emb-status", Static).update(Content("computing the vectors…" if self.busy else ""))
+        elif layer is not None:
+            where = "input embeddings" if layer == 0 else f"layer {layer}/{self.n_layers}"
+            subject = f"'{self.word}' · " if self.word.strip() else ""
+            busy = "  · computing…" if self.busy else ""
+            self.query_one(".emb-status", Static).update(Content(f"{subject}{where}  (l / L: change layer){busy}"))
+        word_part = self.cosine is not None
+        for name in (".emb-list", ".emb-table", ".emb-explain"):
+            self.query_one(name).display = word_part
+        if word_part:
+            self.query_one(".emb-list", Static).update(Content("\n".join(
+                f"S{i + 1} {s}" for i, s in enumerate(self.sentences))))
+            title = "input (layer 0)" if layer == 0 else f"layer {layer}"
+            self.query_one(".emb-table", Static).update(
+                similarity_table(self.cosine, self.input_cosine, f"'{self.word}' at {title}", "input (layer 0)"))
+            lo, hi = off_diagonal_range(self.cosine)
+            lo0, hi0 = off_diagonal_range(self.input_cosine)
+            rows = ", ".join(str(i) for i in self.word_ids) or "?"
+            self.query_one(".emb-explain", Static).update(Content(
+                f"'{self.word}' starts as row {rows} of the embedding matrix in every sentence: identical, "
+                f"cosine 1.00. Layer 0 adds the position: {lo0:.2f}–{hi0:.2f}. At {title} the context has "
+                f"moved it: {lo:.2f}–{hi:.2f}. Same word, different contexts, different vectors."))
+        self._plot()
+
+    def _plot(self) -> None:
+        """Markers per group, a number beside each point, the sentences listed underneath."""
+        plot, legend = self.query_one(".emb-plot", PlotextPlot), self.query_one(".emb-legend", Static)
+        plot.display = legend.display = bool(self.groups) and self.points is not None
+        if not plot.display:
+            return
+        plt = plot.plt
+        plt.clear_figure()
+        where = "input embeddings" if self.current_layer == 0 else f"layer {self.current_layer}"
+        plt.title(f"sentence vectors (mean of tokens, {where}) · PCA")
+        lo, hi = self.points.min(axis=0), self.points.max(axis=0)
+        span = np.maximum(hi - lo, 1e-6)
+        x_low, x_high = float(lo[0] - 0.1 * span[0]), float(hi[0] + 0.15 * span[0])
+        plt.xlim(x_low, x_high)
+        plt.ylim(float(lo[1] - 0.1 * span[1]), float(hi[1] + 0.35 * span[1]))  # room for the legend
+        nudge = 1.5 * (x_high - x_low) / max(20, (plot.size.width or 70) - 8)  # ~1.5 cells to the right
+        lines, start, number = [], 0, 1
+        for g, (label, sentences) in enumerate(self.groups):
+            xy = self.points[start:start + len(sentences)]
+            start += len(sentences)
+            colour, marker = COLOURS[g % len(COLOURS)], MARKERS[g % len(MARKERS)]
+            plt.scatter(xy[:, 0].tolist(), xy[:, 1].tolist(), label=label, marker=marker, color=colour)
+            items = []
+            for (x, y), sentence in zip(xy.tolist(), sentences):
+                plt.text(str(number), x + nudge, y, color=colour)
+                items.append(f"{number} {sentence}")
+                number += 1
+            lines.append(Content.assemble((f"{GLYPHS.get(marker, marker)} {label}: ", "b"), "  ".join(items)))
+        legend.update(Content("\n").join(lines))
+        plot.refresh()
+
+    # -- actions --------------------------------------------------------------------------
+    def action_layer(self, step: int) -> None:
+        if self.n_layers is None:
+            return
+        current = self.n_layers if self.current_layer is None else self.current_layer
+        self.current_layer = (current + step) % (self.n_layers + 1)
+        self.compute()
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        before = (self.word, self.sentences)
+        if event.input.has_class("emb-word"):
+            self.word = event.value
+        else:
+            self.sentences = [s.strip() for s in event.value.split("|") if s.strip()]
+        if (self.word, self.sentences) == before:
+            return  # the Inputs report their initial values too; nothing changed
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE_S, self.compute)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        self.compute()
+        self.focus()
