@@ -102,7 +102,7 @@ def test_playground_has_every_tab_and_escape_goes_back():
             screen = await open_playground(pilot, app, "tokens")
             tabs = screen.query_one(TabbedContent)
             panes = [p.id for p in tabs.query("TabPane")]
-            assert panes == ["fill-mask", "tokens", "masking", "attention", "embeddings"]
+            assert panes == ["fill-mask", "tokens", "masking", "attention", "embeddings", "labs"]
             await pilot.press("ctrl+n")
             await settle(pilot, app)
             assert tabs.active == "masking" and isinstance(app.focused, MaskingView)

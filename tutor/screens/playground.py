@@ -14,7 +14,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
-from tutor.course.blocks import AttentionBlock, EmbeddingsBlock, FillMaskBlock, MaskingBlock, TokensBlock
+from tutor.course.blocks import (AttentionBlock, EmbeddingsBlock, FillMaskBlock, FinetuneBlock, MaskingBlock,
+                                 PretrainBlock, TokensBlock)
 from tutor.widgets.attention_map import AttentionMap
 from tutor.widgets.embeddings_view import EmbeddingsView
 from tutor.widgets.masking_view import MaskingView
@@ -32,12 +33,14 @@ EMBEDDINGS = EmbeddingsBlock(
     groups=(("kind", ("I love you.", "I adore you.", "I really like you.")),
             ("go away", ("Leave me alone!", "Go away!", "Get out of here!"))))
 FILL_MASK = FillMaskBlock(text="The capital of France is [MASK].", guess=False)
+FINETUNE = FinetuneBlock(steps=60, compare_scratch=True)
+PRETRAIN = PretrainBlock(text="", steps=30, probe="The little girl went to the [MASK] to buy some bread.")
 TABS = {"fill-mask": "Fill-mask", "tokens": "Tokens", "masking": "Masking", "attention": "Attention",
-        "embeddings": "Embeddings"}
+        "embeddings": "Embeddings", "labs": "Labs"}
 
 
 class PlaygroundScreen(Screen):
-    """Tabs: Fill-mask, Tokens, Masking, Attention, Embeddings — each with editable text."""
+    """Tabs: Fill-mask, Tokens, Masking, Attention, Embeddings, Labs — each with editable text."""
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -75,11 +78,16 @@ class PlaygroundScreen(Screen):
         """A tab's view is built the first time the tab is shown, so opening the playground
         asks the model for one view's worth of work, not five."""
         if tab_id == "fill-mask":
-            try:  # written alongside this screen; the playground must open even without it
-                from tutor.widgets.fill_mask import FillMaskWidget
-            except ImportError:
-                return Static("[dim](the fill-mask view is not available in this version)[/]")
+            from tutor.widgets.fill_mask import FillMaskWidget
+
             return FillMaskWidget(FILL_MASK)
+        if tab_id == "labs":
+            from textual.containers import VerticalScroll
+
+            from tutor.widgets.finetune_lab import FinetuneLab
+            from tutor.widgets.pretrain_lab import PretrainLab
+
+            return VerticalScroll(FinetuneLab(FINETUNE), PretrainLab(PRETRAIN), id="playground-labs")
         if tab_id == "tokens":
             return TokensView(TOKENS, id="playground-tokens")
         if tab_id == "masking":
