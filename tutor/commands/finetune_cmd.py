@@ -36,7 +36,10 @@ def finetune(ctx, steps, batch_size, seed, compare_scratch, threads, as_json, mo
     """
     def action():
         from tutor.engine.finetune import FinetuneConfig, compare, load_topic_data
+        from tutor.engine.loading import resolve_model as locate_model
 
+        source = resolve_model(ctx, model)
+        locate_model(source)  # a bad --model fails here, before any progress bar is drawn
         defaults = FinetuneConfig()
         config = FinetuneConfig(steps=steps or defaults.steps, batch_size=batch_size or defaults.batch_size,
                                 seed=seed, threads=threads)
@@ -49,14 +52,16 @@ def finetune(ctx, steps, batch_size, seed, compare_scratch, threads, as_json, mo
             with Progress(TextColumn("{task.description:<9}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                           TextColumn("loss {task.fields[loss]}"), TimeElapsedColumn(),
                           console=out, disable=as_json, transient=False) as bars:
-                tasks = {k: bars.add_task(k, total=config.steps, loss="  -  ") for k in kinds}
+                tasks = {k: bars.add_task(k, total=config.steps, loss="  -  ", start=False) for k in kinds}
 
                 def on_step(kind: str, step: int, loss: float) -> None:
+                    if step == 1:
+                        bars.start_task(tasks[kind])
                     bars.update(tasks[kind], completed=step, loss=f"{loss:.3f}")
 
                 results = compare(config, on_step=on_step, should_stop=stop.is_set,
                                   compare_scratch=compare_scratch,
-                                  model_source=resolve_model(ctx, model), data=data)
+                                  model_source=source, data=data)
         finally:
             signal.signal(signal.SIGINT, previous)
         if stop.is_set() or any(r is not None and r.cancelled for r in results.values()):
@@ -67,11 +72,10 @@ def finetune(ctx, steps, batch_size, seed, compare_scratch, threads, as_json, mo
                         if kind in kinds})
             return
         out.print(_table(results, config))
-        ft, sc = results["finetune"], results["scratch"]
-        if sc is not None and ft.final_loss is not None and sc.final_loss is not None:
-            out.print(f"Same network, data, steps and seed: starting from pretrained weights ends at loss "
-                      f"{_tail(ft):.2f} vs {_tail(sc):.2f} from scratch (mean of the last 10 steps).")
-        for p in ft.predictions:
+        if results["scratch"] is not None:
+            out.print("Same network, data, steps, batch size and seed; only the starting weights "
+                      "(and learning rate) differ.")
+        for p in results["finetune"].predictions:
             mark = "[green]✓[/]" if p["predicted"] == p["label"] else "[red]✗[/]"
             out.print(f"{mark} {p['text']}  → [bold]{p['predicted']}[/] (topic: {p['label']})")
     run_safely(action)
@@ -92,13 +96,14 @@ def _table(results: dict, config) -> Table:
     table = Table(title=f"{config.steps} steps x batch {config.batch_size}, seed {config.seed}")
     table.add_column("run")
     table.add_column("starts from")
-    table.add_column("final loss", justify="right")
+    table.add_column("first loss", justify="right")
+    table.add_column("final loss\n(mean, last 10)", justify="right")
     table.add_column("test accuracy", justify="right")
     table.add_column("time", justify="right")
     starts = {"finetune": "pretrained BERT", "scratch": "random weights"}
     for kind, result in results.items():
         if result is None:
             continue
-        table.add_row(kind, starts[kind], f"{result.final_loss:.3f}", f"{result.accuracy:.1%}",
-                      f"{result.seconds:.1f} s")
+        table.add_row(kind, starts[kind], f"{result.curve[0][1]:.3f}", f"{_tail(result):.3f}",
+                      f"{result.accuracy:.1%}", f"{result.seconds:.1f} s")
     return table

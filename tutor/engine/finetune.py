@@ -193,7 +193,7 @@ def _quiet_transformers() -> None:
     hf_logging.disable_progress_bar()
 
 
-def _backbone_source(model_source) -> tuple[object, object | None, str | None]:
+def _backbone_source(model_source: str | Path | Engine | None) -> tuple[object, object | None, str | None]:
     """(tokenizer, encoder module to copy or None, folder/hub id to load from or None)."""
     from tutor.engine.engine import Engine
 
@@ -215,7 +215,7 @@ def _backbone_source(model_source) -> tuple[object, object | None, str | None]:
     return tokenizer, None, source
 
 
-def build_encoder(kind: str, model_source=None):
+def build_encoder(kind: str, model_source: str | Path | Engine | None = None):
     """(tokenizer, BERT encoder): pretrained weights for "finetune", random ones for "scratch".
 
     ``model_source``: None (the bundled model), a name/path/hub id, or a loaded ``Engine``
@@ -311,7 +311,7 @@ def _adamw(groups: list[dict], weight_decay: float) -> torch.optim.Optimizer:
 
 
 def run_finetune(kind: str, config: FinetuneConfig, data: tuple[Rows, Rows, list[str]], *,
-                 model_source=None, on_step: OnStep | None = None,
+                 model_source: str | Path | Engine | None = None, on_step: OnStep | None = None,
                  should_stop: ShouldStop | None = None) -> RunResult:
     """Train encoder + Linear for ``config.steps`` steps, then measure test accuracy.
 
@@ -333,8 +333,9 @@ def run_finetune(kind: str, config: FinetuneConfig, data: tuple[Rows, Rows, list
             torch.set_num_threads(previous)
 
 
-def _run(kind: str, config: FinetuneConfig, data: tuple[Rows, Rows, list[str]], model_source,
-         on_step: OnStep | None, should_stop: ShouldStop | None) -> RunResult:
+def _run(kind: str, config: FinetuneConfig, data: tuple[Rows, Rows, list[str]],
+         model_source: str | Path | Engine | None, on_step: OnStep | None,
+         should_stop: ShouldStop | None) -> RunResult:
     train_rows, test_rows, labels = data
     torch.manual_seed(config.seed)              # the scratch encoder's random weights
     tokenizer, encoder = build_encoder(kind, model_source)
@@ -394,7 +395,8 @@ def _run(kind: str, config: FinetuneConfig, data: tuple[Rows, Rows, list[str]], 
 
 def compare(config: FinetuneConfig | None = None, *, on_step: OnStep | None = None,
             should_stop: ShouldStop | None = None, compare_scratch: bool = True,
-            model_source=None, data: tuple[Rows, Rows, list[str]] | None = None) -> dict:
+            model_source: str | Path | Engine | None = None,
+            data: tuple[Rows, Rows, list[str]] | None = None) -> dict:
     """Fine-tune, then (if ``compare_scratch``) train the same network from scratch.
 
     Returns {"finetune": RunResult, "scratch": RunResult | None}; "scratch" is None when it was
