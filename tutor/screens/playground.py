@@ -82,12 +82,14 @@ class PlaygroundScreen(Screen):
 
             return FillMaskWidget(FILL_MASK)
         if tab_id == "labs":
-            from textual.containers import VerticalScroll
+            from textual.containers import Vertical
 
             from tutor.widgets.finetune_lab import FinetuneLab
             from tutor.widgets.pretrain_lab import PretrainLab
 
-            return VerticalScroll(FinetuneLab(FINETUNE), PretrainLab(PRETRAIN), id="playground-labs")
+            labs = Vertical(FinetuneLab(FINETUNE), PretrainLab(PRETRAIN), id="playground-labs")
+            labs.styles.height = "auto"  # the tab already scrolls; no scroll inside a scroll
+            return labs
         if tab_id == "tokens":
             return TokensView(TOKENS, id="playground-tokens")
         if tab_id == "masking":
