@@ -106,3 +106,17 @@ def test_load_engine_is_cached_and_reports_its_folder(engine):
     assert load_engine() is engine
     assert engine.name == "bert-tutor-mini"
     assert engine.model_path == str(BUNDLED_MODEL_DIR)
+
+
+def test_unknown_hub_model_fails_fast_with_one_line(monkeypatch):
+    import time
+
+    import tutor.engine.loading as loading
+    from tutor.engine import load_engine
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setattr(loading, "hub_reachable", lambda timeout=2.0: False)
+    started = time.perf_counter()
+    with pytest.raises(TutorError, match="cannot load model nope/xyz"):
+        load_engine("nope/xyz")
+    assert time.perf_counter() - started < 15

@@ -52,6 +52,17 @@ def offline() -> bool:
     return os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
 
 
+def hub_reachable(timeout: float = 2.0) -> bool:
+    """A quick TCP check, so an unreachable hub fails in seconds, not after minutes of retries."""
+    import socket
+
+    try:
+        with socket.create_connection(("huggingface.co", 443), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
 def load_model_and_tokenizer(source: str, name: str, device: str):
     """Load tokenizer + BertForMaskedLM-like model in eval mode; errors become TutorError."""
     import torch
@@ -61,11 +72,13 @@ def load_model_and_tokenizer(source: str, name: str, device: str):
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()  # a tqdm bar would scribble over the TUI
     is_local = Path(source).is_dir()
+    # an unreachable hub: use the local cache only, instead of minutes of retries
+    local_only = is_local or offline() or not hub_reachable()
     try:
-        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=is_local or offline())
+        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local_only)
         model = AutoModelForMaskedLM.from_pretrained(
             source, attn_implementation="eager", use_safetensors=True, dtype=torch.float32,
-            local_files_only=is_local or offline(),
+            local_files_only=local_only,
         )
     except TutorError:
         raise
@@ -81,7 +94,7 @@ def _explain_load_failure(name: str, exc: Exception) -> str:
     first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
     if "safetensors" in str(exc).lower() or "use_safetensors" in str(exc):
         return f"model {name} has no safetensors weights (bert-tutor refuses pickle .bin files)"
-    if offline() or "offline" in str(exc).lower() or "connect" in str(exc).lower():
+    if offline() or "offline" in str(exc).lower() or "connect" in str(exc).lower() or "local_files_only" in str(exc):
         return (f"cannot load model {name}: not a bundled model or local folder, and the Hugging Face "
                 f"hub is unreachable (offline) and it is not in the local cache")
     return f"cannot load model {name}: {first_line}"
