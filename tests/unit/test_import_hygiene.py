@@ -5,7 +5,8 @@ import sys
 import pytest
 
 LIGHT = ["tutor", "tutor.cli", "tutor.course", "tutor.progress", "tutor.app", "tutor.screens.home",
-         "tutor.screens.lesson", "tutor.widgets.cloze", "tutor.analysis.attention"]
+         "tutor.screens.lesson", "tutor.widgets.cloze", "tutor.analysis.attention", "tutor.model_catalog",
+         "tutor.screens.model_picker"]
 
 
 @pytest.mark.parametrize("module", LIGHT)

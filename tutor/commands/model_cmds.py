@@ -179,7 +179,7 @@ def embed(ctx, word, sentences, layer, as_json, model):
 def models(ctx, as_json):
     """List bundled models, models in the Hugging Face cache, and the current choice."""
     def action():
-        from tutor.engine.catalog import model_catalog
+        from tutor.model_catalog import model_catalog
 
         rows = model_catalog(current=resolve_model(ctx, None))
         if as_json:

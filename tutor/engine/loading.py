@@ -10,13 +10,8 @@ import os
 from pathlib import Path
 
 from tutor.errors import TutorError
-from tutor.paths import BUNDLED_MODEL, BUNDLED_MODEL_DIR, MODELS_DIR
-
-
-def bundled_models() -> list[Path]:
-    if not MODELS_DIR.is_dir():
-        return []
-    return sorted(p for p in MODELS_DIR.iterdir() if (p / "config.json").exists())
+from tutor.model_catalog import bundled_models
+from tutor.paths import BUNDLED_MODEL, BUNDLED_MODEL_DIR
 
 
 def resolve_model(model: str | os.PathLike | None) -> tuple[str, str]:

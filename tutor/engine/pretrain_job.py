@@ -109,17 +109,10 @@ def export_model(trainer: Pretrainer, out: Path, *, source: str, corpus: list[Pa
     half = half.half()
     half.save_pretrained(out, safe_serialization=True)
     trainer.tokenizer.save_pretrained(out)
-    record = {
-        "base": source if source != "minilm" else BASE_PACKAGE,
-        "corpus": [str(p) for p in corpus],
-        "config": trainer.config.__dict__,
-        "steps": trainer.state.step,
-        "train_time_s": round(trainer.state.elapsed_s),
-        "final_loss_avg100": round(sum(l for _, l in trainer.state.losses[-100:]) / max(1, len(trainer.state.losses[-100:])), 4),
-        "evals": trainer.state.evals,
-        "exported": time.strftime("%Y-%m-%d %H:%M"),
-    }
-    (out / "training.json").write_text(json.dumps(record, indent=1))
+    state = trainer.state
+    _write_record(out, base=source if source != "minilm" else BASE_PACKAGE, config=trainer.config.__dict__,
+                  steps=state.step, elapsed_s=state.elapsed_s, losses=state.losses, evals=state.evals,
+                  corpus=[str(p) for p in corpus])
 
 
 def export_checkpoint(checkpoint: Path, out: Path) -> None:
@@ -132,8 +125,17 @@ def export_checkpoint(checkpoint: Path, out: Path) -> None:
     model.half().save_pretrained(out, safe_serialization=True)
     AutoTokenizer.from_pretrained(checkpoint).save_pretrained(out)
     state = json.loads((checkpoint / "trainer_state.json").read_text())
-    record = {"base": BASE_PACKAGE, "config": state["config"], "steps": state["step"],
-              "train_time_s": round(state["elapsed_s"]), "evals": state["evals"],
-              "final_loss_avg100": round(sum(l for _, l in state["losses"][-100:]) / max(1, len(state["losses"][-100:])), 4),
+    _write_record(out, base=BASE_PACKAGE, config=state["config"], steps=state["step"],
+                  elapsed_s=state["elapsed_s"], losses=state["losses"], evals=state["evals"])
+
+
+def _write_record(out: Path, *, base: str, config: dict, steps: int, elapsed_s: float, losses: list,
+                  evals: list, corpus: list[str] | None = None) -> None:
+    """training.json beside the weights: what MODEL_CARD.md's figures come from."""
+    last = [loss for _, loss in losses[-100:]]
+    record = {"base": base, "config": config, "steps": steps, "train_time_s": round(elapsed_s),
+              "final_loss_avg100": round(sum(last) / max(1, len(last)), 4), "evals": evals,
               "exported": time.strftime("%Y-%m-%d %H:%M")}
+    if corpus is not None:
+        record["corpus"] = corpus
     (out / "training.json").write_text(json.dumps(record, indent=1))

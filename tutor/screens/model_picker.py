@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tutor.paths import MODELS_DIR
+from tutor.model_catalog import model_catalog
 
 
 class ModelPickerScreen(ModalScreen[str | None]):
@@ -24,13 +24,7 @@ class ModelPickerScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         options = self.query_one("#model-list", OptionList)
-        names = sorted(p.name for p in MODELS_DIR.iterdir() if (p / "config.json").exists()) if MODELS_DIR.is_dir() else []
-        try:  # models already downloaded by transformers, if any
-            from huggingface_hub import scan_cache_dir
-
-            names += [r.repo_id for r in scan_cache_dir().repos if r.repo_type == "model"]
-        except Exception:
-            pass
+        names = [row["name"] for row in model_catalog() if row["kind"] != "requested"]
         for name in names:
             current = " (current)" if name == self.app.model_name else ""
             options.add_option(Option(name + current, id=name))

@@ -1,8 +1,18 @@
-"""What models can be used: bundled folders, and masked LMs already in the Hugging Face cache."""
+"""What models can be used: bundled folders, and models already in the Hugging Face cache.
+
+No torch here: the model picker in the TUI lists models on the UI thread.
+"""
 from __future__ import annotations
 
-from tutor.engine.loading import bundled_models
-from tutor.paths import BUNDLED_MODEL
+from pathlib import Path
+
+from tutor.paths import BUNDLED_MODEL, MODELS_DIR
+
+
+def bundled_models() -> list[Path]:
+    if not MODELS_DIR.is_dir():
+        return []
+    return sorted(p for p in MODELS_DIR.iterdir() if (p / "config.json").exists())
 
 
 def model_catalog(current: str | None = None) -> list[dict]:
