@@ -1,6 +1,7 @@
 """Write the pretraining text: runs/corpus/train.txt and heldout.txt (see tutor/engine/corpus.py).
 
 Usage: python scripts/build_corpus.py [--out runs/corpus] [--stories ../shared/corpus/tinystories-sample.txt]
+       [--all-examples] [--exclude runs/corpus/heldout.txt]
 """
 from __future__ import annotations
 
@@ -39,8 +40,15 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "runs" / "corpus")
     parser.add_argument("--stories", type=Path, default=ROOT.parent / "shared" / "corpus" / "tinystories-sample.txt")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--wordnet-limit", type=int, default=60_000)
+    parser.add_argument("--all-examples", action="store_true",
+                        help="keep every WordNet example sentence (fill the limit with glosses)")
+    parser.add_argument("--exclude", type=Path, action="append", default=[],
+                        help="a file of lines never to train on, e.g. an earlier heldout.txt")
     args = parser.parse_args()
-    corpus = build_corpus(args.stories, eval_texts(), seed=args.seed)
+    exclude = {line for path in args.exclude for line in path.read_text(encoding="utf-8").splitlines()}
+    corpus = build_corpus(args.stories, eval_texts(), seed=args.seed, wordnet_limit=args.wordnet_limit,
+                          all_examples=args.all_examples, exclude=exclude)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "train.txt").write_text("\n".join(corpus.train) + "\n", encoding="utf-8")
     (args.out / "heldout.txt").write_text("\n".join(corpus.heldout) + "\n", encoding="utf-8")

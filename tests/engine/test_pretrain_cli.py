@@ -37,3 +37,16 @@ def test_pretrain_empty_corpus_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(cli, ["pretrain", "--corpus", str(corpus), "--out", str(tmp_path / "m"), "--steps", "1"])
     assert result.exit_code == 2
     assert "error" in result.output and "Traceback" not in result.output
+
+
+def test_pretrain_logs_plain_progress_lines_when_not_a_terminal(tmp_path):
+    """Under nohup or CI the live bar cannot draw, so the log still shows how training goes."""
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text(CORPUS)
+    result = CliRunner().invoke(cli, ["pretrain", "--from", "bert-tutor-mini", "--corpus", str(corpus),
+                                      "--out", str(tmp_path / "m"), "--batch-size", "4", "--steps", "2",
+                                      "--checkpoint-every", "5"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("step ")]
+    assert [line.split()[1] for line in lines] == ["1/2", "2/2"]
+    assert all(" loss " in line and "tok/s" in line for line in lines)

@@ -53,10 +53,19 @@ def pretrain(source, corpus, heldout, out, steps, batch_size, max_len, mask_rate
                           TimeElapsedColumn(), TimeRemainingColumn(), console=out_console,
                           disable=as_json) as bar:
                 task = bar.add_task("pretrain", total=steps, loss=0.0, tps=0.0)
+                # a log file (nohup, CI) gets no live bar: print a plain line now and then instead
+                log_every = 0 if as_json or out_console.is_terminal else max(1, min(100, steps // 20))
+
+                def on_step(report) -> None:
+                    bar.update(task, completed=report.step, loss=report.loss, tps=report.tokens_per_s)
+                    if log_every and (report.step % log_every == 0 or report.step == report.total):
+                        out_console.print(f"step {report.step}/{report.total} loss {report.loss:.3f} "
+                                          f"lr {report.lr:.2e} {report.tokens_per_s:.0f} tok/s "
+                                          f"{report.elapsed_s:.0f} s")
+
                 trainer = run_job(
                     source, [Path(c) for c in corpus], Path(out), config, heldout=[Path(h) for h in heldout],
-                    resume=resume, should_stop=stop.is_set,
-                    on_step=lambda r: bar.update(task, completed=r.step, loss=r.loss, tps=r.tokens_per_s),
+                    resume=resume, should_stop=stop.is_set, on_step=on_step,
                     on_event=lambda m: None if as_json else bar.console.print(m))
         finally:
             signal.signal(signal.SIGINT, previous)

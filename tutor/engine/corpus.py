@@ -35,9 +35,14 @@ def story_chunks(story: str, per_chunk: int = 2) -> list[str]:
     return [" ".join(sentences[i:i + per_chunk]) for i in range(0, len(sentences), per_chunk)]
 
 
-def wordnet_lines(wordnet_dir: Path = WORDNET_DIR) -> list[str]:
-    """'word: definition.' plus every quoted example sentence, from data.{noun,verb,adj,adv}."""
+def wordnet_lines(wordnet_dir: Path = WORDNET_DIR, *, split: bool = False):
+    """'word: definition.' plus every quoted example sentence, from data.{noun,verb,adj,adv}.
+
+    With ``split=True`` returns (glosses, examples): the examples are everyday sentences
+    ("he ate an apple"), which teach grammar the technical glosses do not."""
     lines: list[str] = []
+    glosses: list[str] = []
+    examples: list[str] = []
     for part in ("noun", "verb", "adj", "adv"):
         path = wordnet_dir / f"data.{part}"
         if not path.exists():
@@ -52,12 +57,14 @@ def wordnet_lines(wordnet_dir: Path = WORDNET_DIR) -> list[str]:
             definition = next((p for p in pieces if p and not p.startswith('"')), "")
             if definition:
                 lines.append(f"{word}: {definition}.")
+                glosses.append(lines[-1])
             for p in pieces:
                 if p.startswith('"'):
                     example = p.strip('"').strip()
                     if len(example.split()) >= 4:
                         lines.append(example)
-    return lines
+                        examples.append(example)
+    return (glosses, examples) if split else lines
 
 
 def ngrams(text: str, n: int = NGRAM) -> set[tuple[str, ...]]:
@@ -90,10 +97,15 @@ def build_corpus(
     *,
     story_weight: int = 3,
     wordnet_limit: int = 60_000,
+    all_examples: bool = False,
     heldout_fraction: float = 0.05,
     seed: int = 0,
     wordnet_dir: Path = WORDNET_DIR,
+    exclude: set[str] | None = None,
 ) -> Corpus:
+    """``all_examples`` keeps every WordNet example sentence and fills the rest of
+    ``wordnet_limit`` with glosses.  ``exclude``: lines never to train on (an earlier
+    held-out split, so a continued model is measured on the same unseen text)."""
     rng = random.Random(seed)
     banned: set[tuple[str, ...]] = set()
     for text in eval_texts:
@@ -102,9 +114,15 @@ def build_corpus(
     rng.shuffle(stories)
     n_held = max(1, int(len(stories) * heldout_fraction))
     held_stories, train_stories = stories[:n_held], stories[n_held:]
-    wn = wordnet_lines(wordnet_dir)
-    rng.shuffle(wn)
-    wn = wn[:wordnet_limit]
+    if all_examples:
+        glosses, examples = wordnet_lines(wordnet_dir, split=True)
+        rng.shuffle(glosses)
+        wn = examples + glosses[:max(0, wordnet_limit - len(examples))]
+        rng.shuffle(wn)
+    else:
+        wn = wordnet_lines(wordnet_dir)
+        rng.shuffle(wn)
+        wn = wn[:wordnet_limit]
     n_wn_held = int(len(wn) * heldout_fraction / 2)
     dropped = 0
 
@@ -118,5 +136,7 @@ def build_corpus(
     held_chunks = keep([c for s in held_stories for c in story_chunks(s)])
     train = train_chunks * story_weight + keep(wn[n_wn_held:])
     heldout = held_chunks + keep(wn[:n_wn_held])
+    if exclude:
+        train = [line for line in train if line not in exclude]
     rng.shuffle(train)
     return Corpus(train=train, heldout=heldout, dropped=dropped)
