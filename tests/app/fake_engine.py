@@ -107,16 +107,29 @@ class FakeEngine:
         weights /= weights.sum(-1, keepdims=True)
         return FakeAttention(tokens, weights)
 
-    def embed(self, text: str, layer: int = -1):
+    def hidden_states(self, text: str):
         tokens = self._split(text)
         rng = np.random.default_rng(sum(map(ord, text)))
-        return FakeEmbedding(tokens, rng.normal(size=(len(tokens), 8)), layer if layer >= 0 else 2)
+        return tokens, rng.normal(size=(3, len(tokens), 8))  # 2 layers + the input embeddings
 
-    def word_vector(self, sentence: str, word: str, layer: int = -1):
+    def embed(self, text: str, layer: int = -1):
+        tokens, states = self.hidden_states(text)
+        index = layer if layer >= 0 else 3 + layer
+        return FakeEmbedding(tokens, states[index], index)
+
+    def word_vectors(self, sentence: str, word: str):
         if word.lower() not in sentence.lower():
             raise TutorError(f"'{word}' does not occur in: {sentence}")
-        rng = np.random.default_rng(sum(map(ord, sentence)) if layer != 0 else sum(map(ord, word)))
-        return rng.normal(size=8)
+        at_input = np.random.default_rng(sum(map(ord, word))).normal(size=8)  # the same in every sentence
+        in_context = np.random.default_rng(sum(map(ord, sentence))).normal(size=(2, 8))
+        return np.vstack([at_input, in_context])
+
+    def word_vector(self, sentence: str, word: str, layer: int = -1):
+        return self.word_vectors(sentence, word)[layer]
+
+    def embedding_rows(self, ids):
+        table = np.random.default_rng(7).normal(size=(self.vocab_size, 8))
+        return table[[i % self.vocab_size for i in ids]], (self.vocab_size, 8)
 
     def info(self) -> dict:
         return {"name": self.name, "layers": 2, "heads": 3, "hidden": 8, "vocab": self.vocab_size}

@@ -241,11 +241,11 @@ VIEWS = {
 
 
 class StrictFake(FakeEngine):
-    """Like the real engine, ``word_vector`` refuses texts that are empty or too long."""
+    """Like the real engine, ``word_vectors`` refuses texts that are empty or too long."""
 
-    def word_vector(self, sentence: str, word: str, layer: int = -1):
+    def word_vectors(self, sentence: str, word: str):
         self._split(sentence)
-        return super().word_vector(sentence, word, layer)
+        return super().word_vectors(sentence, word)
 
 
 @pytest.mark.parametrize("kind", sorted(VIEWS))

@@ -7,7 +7,6 @@ from tutor.analysis.attention import select_map
 from tutor.analysis.embeddings import cosine_matrix
 from tutor.analysis.masking import mask_draw
 from tutor.commands.inside_cmds import random_vocab
-from tutor.widgets.tokens_view import embedding_rows
 
 SENTENCE = "The animal didn't cross the street because it was too tired."
 
@@ -33,12 +32,18 @@ def test_a_masking_draw_on_real_tokens_is_filled_position_by_position(engine):
 
 def test_onehot_row_and_contextual_vectors(engine):
     (_, bank_id), = [(t, i) for t, i in engine.tokens("bank") if t == "bank"]
-    rows, shape = embedding_rows(engine, [bank_id, bank_id])
+    rows, shape = engine.embedding_rows([bank_id, bank_id])
     assert shape == (engine.vocab_size, engine.info()["hidden"]) and np.array_equal(rows[0], rows[1])
     river, money = "We sat on the bank of the river.", "I deposited my salary at the bank."
     at_input = cosine_matrix([engine.word_vector(s, "bank", 0) for s in (river, money)])[0, 1]
     at_last = cosine_matrix([engine.word_vector(s, "bank", -1) for s in (river, money)])[0, 1]
     assert at_input > 0.9 and at_last < at_input  # only the position differs at layer 0
+    every_layer = engine.word_vectors(river, "bank")
+    assert every_layer.shape == (engine.info()["layers"] + 1, engine.info()["hidden"])
+    assert np.allclose(every_layer[-1], engine.word_vector(river, "bank", -1), atol=1e-5)
+    tokens, states = engine.hidden_states(river)
+    assert states.shape == (engine.info()["layers"] + 1, len(tokens), engine.info()["hidden"])
+    assert np.allclose(states[2], engine.embed(river, 2).vectors)
 
 
 def test_mask_demo_cli(engine):

@@ -18,6 +18,7 @@ import numpy as np
 import torch
 
 from tutor.course.blanks import count_blanks, normalize_blanks
+from tutor.engine.heads import logits_at
 from tutor.engine.loading import load_model_and_tokenizer
 from tutor.engine.pll import OptionScore, score_options
 from tutor.errors import TutorError
@@ -97,15 +98,6 @@ class Engine:
     def _backbone(self, net):
         return getattr(net, net.base_model_prefix)
 
-    def _logits_at(self, net, enc: dict, positions: torch.Tensor) -> torch.Tensor:
-        """Vocabulary logits at ``positions`` only: the 384 x 30 522 projection is the costly
-        part of the head, so BERT-style heads (``cls``/``lm_head``) see just those rows."""
-        head = getattr(net, "cls", None) or getattr(net, "lm_head", None)
-        if head is None:  # an unusual architecture: run it whole
-            return net(**enc).logits[0, positions]
-        hidden = self._backbone(net)(**enc).last_hidden_state[0]          # [seq, hidden]
-        return head(hidden[positions])                                     # [blanks, vocab]
-
     # -- the engine API -------------------------------------------------------------------
     @torch.inference_mode()
     def fill_mask(self, text: str, top_k: int = 5, *, precise: bool = False) -> list[list[tuple[str, float]]]:
@@ -119,7 +111,7 @@ class Engine:
         enc = self.encode(text, need_blank=True)
         with self._lock:
             positions = (enc["input_ids"][0] == self.tokenizer.mask_token_id).nonzero().flatten()
-            logits = self._logits_at(net, enc, positions)
+            logits = logits_at(net, enc, torch.zeros_like(positions), positions)  # [blanks, vocab]
         probs = logits.float().softmax(-1)
         best = probs.topk(top_k, dim=-1)
         results = []
@@ -151,25 +143,50 @@ class Engine:
         return AttentionResult(tokens, weights)
 
     @torch.inference_mode()
-    def embed(self, text: str, layer: int = -1) -> Embedding:
-        """Contextual vectors at ``layer`` (0 = input embeddings, -1 = last layer)."""
+    def hidden_states(self, text: str) -> tuple[list[str], np.ndarray]:
+        """Every layer's vectors from one forward pass: (tokens, [layers + 1, seq, hidden]).
+
+        Index 0 is the input embeddings (word + position + segment, normalised); a view that
+        steps through layers caches this once instead of running the model per layer."""
         enc = self.encode(text)
+        with self._lock:
+            out = self._backbone(self.model)(**enc, output_hidden_states=True)
+        states = torch.stack([h[0] for h in out.hidden_states]).float().cpu().numpy()  # [L+1, S, H]
+        return self.tokenizer.convert_ids_to_tokens(enc["input_ids"][0].tolist()), states
+
+    def _layer_index(self, layer: int) -> int:
         n_layers = self.model.config.num_hidden_layers
         if not -n_layers - 1 <= layer <= n_layers:
             raise TutorError(f"layer {layer} is out of range: 0..{n_layers} (or -1 for the last)")
-        with self._lock:
-            out = self._backbone(self.model)(**enc, output_hidden_states=True)
-        vectors = out.hidden_states[layer][0].float().cpu().numpy()
-        tokens = self.tokenizer.convert_ids_to_tokens(enc["input_ids"][0].tolist())
-        return Embedding(tokens, vectors, layer if layer >= 0 else n_layers + 1 + layer)
+        return layer if layer >= 0 else n_layers + 1 + layer
 
-    def word_vector(self, sentence: str, word: str, layer: int = -1) -> np.ndarray:
-        """Mean of the vectors of ``word``'s pieces in ``sentence`` (first occurrence)."""
-        emb = self.embed(sentence, layer)
+    def embed(self, text: str, layer: int = -1) -> Embedding:
+        """Contextual vectors at ``layer`` (0 = input embeddings, -1 = last layer)."""
+        index = self._layer_index(layer)
+        tokens, states = self.hidden_states(text)
+        return Embedding(tokens, states[index], index)
+
+    def word_vectors(self, sentence: str, word: str) -> np.ndarray:
+        """``word``'s vector at every layer, [layers + 1, hidden]: the mean of its pieces
+        (first whole-word occurrence in ``sentence``)."""
         span = find_word_pieces(self.tokenizer, sentence, word)
         if span is None:
             raise TutorError(f"'{word}' does not occur in: {sentence}")
-        return emb.vectors[span[0]:span[1]].mean(axis=0)
+        _, states = self.hidden_states(sentence)
+        return states[:, span[0]:span[1]].mean(axis=1)
+
+    def word_vector(self, sentence: str, word: str, layer: int = -1) -> np.ndarray:
+        """``word``'s vector at one ``layer`` (see ``word_vectors``)."""
+        return self.word_vectors(sentence, word)[self._layer_index(layer)]
+
+    @torch.inference_mode()
+    def embedding_rows(self, ids: list[int]) -> tuple[np.ndarray, tuple[int, int]]:
+        """Rows ``ids`` of the word-embedding matrix E, and E's shape [vocab, hidden]: what a
+        one-hot vector times E selects."""
+        weight = self.model.get_input_embeddings().weight
+        if any(not 0 <= i < weight.shape[0] for i in ids):
+            raise TutorError(f"token ids must be in 0..{weight.shape[0] - 1}")
+        return weight[list(ids)].float().cpu().numpy(), tuple(weight.shape)
 
     def info(self) -> dict:
         cfg = self.model.config

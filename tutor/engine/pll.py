@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import torch
 
 from tutor.course.blanks import BLANK_PATTERN
+from tutor.engine.heads import logits_at
 
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)")
 ROWS_PER_BATCH = 96
@@ -98,8 +99,6 @@ def score_options(net, tokenizer, text: str, options: list[str], *, normalize: s
     per_option = [_rows_for(tokenizer, before, option, after, s0, s1, max_tokens) for option in options]
     flat = [(k, row, pos, target) for k, rows in enumerate(per_option) for row, pos, target in rows]
     sums = [0.0] * len(options)
-    backbone = getattr(net, net.base_model_prefix)
-    head = getattr(net, "cls", None) or getattr(net, "lm_head", None)
     for start in range(0, len(flat), ROWS_PER_BATCH):
         chunk = flat[start:start + ROWS_PER_BATCH]
         width = max(len(row) for _, row, _, _ in chunk)
@@ -109,11 +108,8 @@ def score_options(net, tokenizer, text: str, options: list[str], *, normalize: s
         positions = torch.tensor([pos for _, _, pos, _ in chunk], device=device)
         targets = torch.tensor([t for _, _, _, t in chunk], device=device)
         rows = torch.arange(len(chunk), device=device)
-        if head is not None:
-            hidden = backbone(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-            logits = head(hidden[rows, positions])                         # [rows, vocab]
-        else:
-            logits = net(input_ids=input_ids, attention_mask=attention_mask).logits[rows, positions]
+        logits = logits_at(net, {"input_ids": input_ids, "attention_mask": attention_mask},
+                           rows, positions)                                 # [rows, vocab]
         log_probs = logits.float().log_softmax(-1)[rows, targets]          # [rows]
         for (k, _, _, _), value in zip(chunk, log_probs.tolist()):
             sums[k] += value

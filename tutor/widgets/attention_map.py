@@ -16,7 +16,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.color import Color
@@ -24,18 +24,16 @@ from textual.containers import Horizontal, ScrollableContainer, Vertical, Vertic
 from textual.content import Content
 from textual.strip import Strip
 from textual.style import Style as TStyle
-from textual.timer import Timer
 from textual.visual import RenderOptions, Visual
 from textual.widgets import Input, Static
 
 from tutor.analysis.attention import describe_head, select_map
 from tutor.bars import bar
 from tutor.course.blocks import AttentionBlock
-from tutor.errors import TutorError
+from tutor.widgets.model_view import ModelView
 
 LEVELS = 9            # palette steps, 0 = background
 MAX_SHOWN = 128       # longer inputs are cut for display (with a notice); the model saw them whole
-DEBOUNCE_S = 0.5
 SPECIALS = {"[CLS]", "[SEP]", "[PAD]", "[MASK]", "[UNK]"}
 
 
@@ -172,7 +170,7 @@ class Overview:
             yield Segment.line()  # a gap between layers
 
 
-class AttentionMap(Vertical, can_focus=True):
+class AttentionMap(ModelView, Vertical, can_focus=True):
     """Heatmap of one layer/head (or the heads' average), head view bars and the model view."""
 
     LAYER = Binding.Group("Layer", compact=True)
@@ -215,8 +213,6 @@ class AttentionMap(Vertical, can_focus=True):
         self.message = ""
         self.label = ""
         self.matrix: np.ndarray | None = None
-        self._request = 0
-        self._timer: Timer | None = None
         self._styles: list[Style] | None = None
 
     def compose(self) -> ComposeResult:
@@ -232,45 +228,30 @@ class AttentionMap(Vertical, can_focus=True):
             with VerticalScroll(classes="attention-side"):
                 yield Static(classes="attention-bars")
 
+    WORKER_GROUP = "attention-map"
+
     def on_mount(self) -> None:
-        self.watch(self.app, "engine_status", self._engine_changed)
+        self.watch_engine()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._theme_changed())
 
     def _theme_changed(self) -> None:
         self._styles = None
         self.redraw()
 
-    # -- model ----------------------------------------------------------------------------
-    def _engine_changed(self, status: str) -> None:
-        if status == "ready":
-            self.compute()
-        else:
-            self._show_message("loading the model…" if status == "loading" else "the model is not available")
-
+    # -- model (ModelView) ----------------------------------------------------------------
     def compute(self) -> None:
         """Ask the model for the attention of the current text (once per text)."""
-        engine = getattr(self.app, "engine", None)
-        if engine is None:
-            return
-        self._request += 1
-        self._attention(engine, self.text, self._request)
+        self.ask()
 
-    @work(thread=True, exclusive=True, group="attention-map")
-    def _attention(self, engine: Any, text: str, request: int) -> None:
-        try:
-            result = engine.attention(text)
-            weights = np.asarray(result.weights, dtype=np.float32)
-        except TutorError as exc:
-            self.app.call_from_thread(self._failed, str(exc), request)
-            return
-        except Exception as exc:  # a model fault: one line in the view
-            self.app.call_from_thread(self._failed, f"the model could not read this text: {exc}", request)
-            return
-        self.app.call_from_thread(self._computed, list(result.tokens), weights, request)
+    def question(self) -> tuple:
+        return (self.text,)
 
-    def _computed(self, tokens: list[str], weights: np.ndarray, request: int) -> None:
-        if request != self._request or not self.is_attached:
-            return
+    def ask_model(self, engine: Any, text: str) -> tuple[list[str], np.ndarray]:
+        result = engine.attention(text)
+        return list(result.tokens), np.asarray(result.weights, dtype=np.float32)
+
+    def show_answer(self, answer: tuple[list[str], np.ndarray]) -> None:
+        tokens, weights = answer
         self.message = ""
         if len(tokens) > MAX_SHOWN:
             self.message = f"showing the first {MAX_SHOWN} of {len(tokens)} tokens"
@@ -281,10 +262,9 @@ class AttentionMap(Vertical, can_focus=True):
         self.selected = self._focus_index(tokens)
         self.redraw()
 
-    def _failed(self, message: str, request: int) -> None:
-        if request == self._request:
-            self.tokens, self.weights, self.matrix = [], None, None
-            self._show_message(message)
+    def model_failed(self, message: str) -> None:
+        self.tokens, self.weights, self.matrix = [], None, None
+        self.show_message(message)
 
     def _focus_index(self, tokens: list[str]) -> int:
         focus = self.block.focus.strip().lower()
@@ -302,7 +282,7 @@ class AttentionMap(Vertical, can_focus=True):
             self._styles = palette(low, high)
         return self._styles
 
-    def _show_message(self, message: str) -> None:
+    def show_message(self, message: str) -> None:
         self.message = message
         self.redraw()
 
@@ -410,15 +390,12 @@ class AttentionMap(Vertical, can_focus=True):
         if event.value == self.text:
             return  # the Input reports its initial value too; nothing changed
         self.text = event.value
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE_S, self.compute)
+        self.debounce(self.compute)
 
     @on(Input.Submitted, ".attention-text")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self._timer is not None:
-            self._timer.stop()
+        self.cancel_debounce()
         self.text = event.value
         self.compute()
         self.focus()

@@ -12,20 +12,20 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual_plotext import PlotextPlot
 
 from tutor.analysis.embeddings import cosine_matrix, pca_2d
 from tutor.course.blocks import EmbeddingsBlock
 from tutor.errors import TutorError
+from tutor.widgets.model_view import ModelView
 
-DEBOUNCE_S = 0.6
+DEBOUNCE_S = 0.6  # two inputs and several sentences: wait a little longer than the other views
 SPECIALS = {"[CLS]", "[SEP]", "[PAD]"}
 MARKERS = ("dot", "x", "+", "*", "o", "@")  # plotext markers, one per group
 COLOURS = ("blue", "orange", "green", "magenta", "cyan", "red")
@@ -61,7 +61,7 @@ def off_diagonal_range(matrix: np.ndarray) -> tuple[float, float]:
     return (float(values.min()), float(values.max())) if values.size else (1.0, 1.0)
 
 
-class EmbeddingsView(Vertical, can_focus=True):
+class EmbeddingsView(ModelView, Vertical, can_focus=True):
     """Cosine tables of a word in context plus a PCA scatter of sentence groups."""
 
     LAYER = Binding.Group("Layer", compact=True)
@@ -99,8 +99,6 @@ class EmbeddingsView(Vertical, can_focus=True):
         self.busy = False
         self.message = ""
         self._cache: dict[tuple, np.ndarray] = {}
-        self._request = 0
-        self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="emb-inputs"):
@@ -118,52 +116,41 @@ class EmbeddingsView(Vertical, can_focus=True):
     def on_mount(self) -> None:
         self.query_one(".emb-plot").display = self.query_one(".emb-legend").display = bool(self.groups)
         self.query_one(".emb-inputs").display = bool(self.block.word or self.block.sentences or not self.groups)
-        self.watch(self.app, "engine_status", self._engine_changed)
+        self.watch_engine()
 
-    # -- model ----------------------------------------------------------------------------
-    def _engine_changed(self, status: str) -> None:
-        if status == "ready":
-            self._cache.clear()
-            self.compute()
-        else:
-            self._show_message("loading the model…" if status == "loading" else "the model is not available")
+    # -- model (ModelView) ----------------------------------------------------------------
+    WORKER_GROUP = "embeddings-view"
+    FAULT = "the model could not embed this"
+
+    def model_ready(self) -> None:
+        self._cache.clear()  # a different model: different vectors
+        self.compute()
 
     def compute(self) -> None:
-        engine = getattr(self.app, "engine", None)
-        if engine is None:
-            return
-        self._request += 1
-        self.busy = True
-        self._render_all()
-        self._vectors(engine, self.word.strip(), list(self.sentences), self.current_layer, self._request)
+        if self.ask():
+            self.busy = True
+            self._render_all()
 
-    @work(thread=True, exclusive=True, group="embeddings-view")
-    def _vectors(self, engine: Any, word: str, sentences: list[str], layer: int | None, request: int) -> None:
-        try:
-            n_layers = self.n_layers or int(engine.info()["layers"])
-            layer = n_layers if layer is None else min(max(layer, 0), n_layers)
-            cosine = input_cosine = points = None
-            if word or sentences:
-                if not word or len(sentences) < 2:
-                    raise TutorError("give a word and at least two sentences that use it (separate them with |)")
-                vectors = [self._cached(("word", s, word, layer), lambda s=s: engine.word_vector(s, word, layer))
-                           for s in sentences]
-                inputs = [self._cached(("word", s, word, 0), lambda s=s: engine.word_vector(s, word, 0))
-                          for s in sentences]
-                cosine, input_cosine = cosine_matrix(vectors), cosine_matrix(inputs)
-                self.word_ids = [i for t, i in engine.tokens(word) if t not in SPECIALS]
-            if self.groups:
-                flat = [s for _, group in self.groups for s in group]
-                vectors = [self._cached(("sentence", s, layer), lambda s=s: self._sentence(engine, s, layer))
-                           for s in flat]
-                points = pca_2d(np.stack(vectors), seed=0)
-        except TutorError as exc:
-            self.app.call_from_thread(self._failed, str(exc), request)
-            return
-        except Exception as exc:  # a model fault: one line in the view
-            self.app.call_from_thread(self._failed, f"the model could not embed this: {exc}", request)
-            return
-        self.app.call_from_thread(self._computed, n_layers, layer, cosine, input_cosine, points, request)
+    def question(self) -> tuple:
+        return self.word.strip(), list(self.sentences), self.current_layer
+
+    def ask_model(self, engine: Any, word: str, sentences: list[str], layer: int | None):
+        """Vectors come from the cache of every layer per sentence: changing layer costs no pass."""
+        n_layers = self.n_layers or int(engine.info()["layers"])
+        layer = n_layers if layer is None else min(max(layer, 0), n_layers)
+        cosine = input_cosine = points = None
+        if word or sentences:
+            if not word or len(sentences) < 2:
+                raise TutorError("give a word and at least two sentences that use it (separate them with |)")
+            every = [self._cached(("word", s, word), lambda s=s: engine.word_vectors(s, word)) for s in sentences]
+            cosine = cosine_matrix([v[layer] for v in every])
+            input_cosine = cosine_matrix([v[0] for v in every])
+            self.word_ids = [i for t, i in engine.tokens(word) if t not in SPECIALS]
+        if self.groups:
+            flat = [s for _, group in self.groups for s in group]
+            every = [self._cached(("sentence", s), lambda s=s: self._sentence(engine, s)) for s in flat]
+            points = pca_2d(np.stack([v[layer] for v in every]), seed=0)
+        return n_layers, layer, cosine, input_cosine, points
 
     def _cached(self, key: tuple, make) -> np.ndarray:
         if key not in self._cache:
@@ -171,26 +158,23 @@ class EmbeddingsView(Vertical, can_focus=True):
         return self._cache[key]
 
     @staticmethod
-    def _sentence(engine: Any, sentence: str, layer: int) -> np.ndarray:
-        emb = engine.embed(sentence, layer)
-        return sentence_vector(list(emb.tokens), emb.vectors)
+    def _sentence(engine: Any, sentence: str) -> np.ndarray:
+        """The sentence vector at every layer: [layers + 1, hidden]."""
+        tokens, states = engine.hidden_states(sentence)
+        return np.stack([sentence_vector(list(tokens), layer_vectors) for layer_vectors in states])
 
-    def _computed(self, n_layers, layer, cosine, input_cosine, points, request: int) -> None:
-        if request != self._request or not self.is_attached:
-            return
-        self.n_layers, self.current_layer = n_layers, layer
-        self.cosine, self.input_cosine, self.points = cosine, input_cosine, points
+    def show_answer(self, answer) -> None:
+        self.n_layers, self.current_layer, self.cosine, self.input_cosine, self.points = answer
         self.message, self.busy = "", False
         self._render_all()
 
-    def _failed(self, message: str, request: int) -> None:
-        if request == self._request:
-            self.busy = False
-            self.cosine = self.input_cosine = self.points = None
-            self._show_message(message)
+    def model_failed(self, message: str) -> None:
+        self.busy = False
+        self.cosine = self.input_cosine = self.points = None
+        self.show_message(message)
 
     # -- rendering ------------------------------------------------------------------------
-    def _show_message(self, message: str) -> None:
+    def show_message(self, message: str) -> None:
         self.message = message
         self._render_all()
 
@@ -275,14 +259,11 @@ class EmbeddingsView(Vertical, can_focus=True):
             self.sentences = [s.strip() for s in event.value.split("|") if s.strip()]
         if (self.word, self.sentences) == before:
             return  # the Inputs report their initial values too; nothing changed
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE_S, self.compute)
+        self.debounce(self.compute, DEBOUNCE_S)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self._timer is not None:
-            self._timer.stop()
+        self.cancel_debounce()
         self.compute()
         self.focus()

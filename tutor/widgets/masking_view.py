@@ -14,14 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
 from tutor.analysis.masking import ALL_SPECIAL, MaskDraw, mask_draw, same_token
 from tutor.course.blocks import MaskingBlock
 from tutor.errors import TutorError
+from tutor.widgets.model_view import ModelView
 
-DEBOUNCE_S = 0.4
 ACTION_STYLE = {"mask": "b $accent", "random": "b $error", "keep": "b $success"}
 ACTION_WORD = {"mask": "[MASK]", "random": "random", "keep": "kept"}
 
@@ -52,7 +51,7 @@ def aligned_rows(rows: list[tuple[str, list[tuple[str, str]]]], width: int) -> C
     return Content("\n").join(parts)
 
 
-class MaskingView(Vertical, can_focus=True):
+class MaskingView(ModelView, Vertical, can_focus=True):
     """The masking recipe on editable text; guesses scored against the labels and BERT."""
 
     BINDINGS = [
@@ -83,8 +82,6 @@ class MaskingView(Vertical, can_focus=True):
         self.revealed = False
         self.message = ""
         self._vocab: list[str] | None = None
-        self._request = 0
-        self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(self.block.text, placeholder="type a sentence; 15 % of its tokens get hidden",
@@ -102,54 +99,38 @@ class MaskingView(Vertical, can_focus=True):
             "picks, 80 % become [MASK], 10 % a random token, 10 % stay unchanged — so BERT must check "
             "every word, not just the blanks."), classes="masking-explain")
 
+    WORKER_GROUP = "masking-tokens"
+
     def on_mount(self) -> None:
-        self.watch(self.app, "engine_status", self._engine_changed)
+        self.watch_engine()
 
     def on_resize(self) -> None:
         self._render_all()
 
-    # -- model ----------------------------------------------------------------------------
-    def _engine_changed(self, status: str) -> None:
-        if status == "ready":
-            self.refresh_text()
-        else:
-            self._show_message("loading the model…" if status == "loading" else "the model is not available")
-
+    # -- model (ModelView) ----------------------------------------------------------------
     def refresh_text(self) -> None:
-        engine = getattr(self.app, "engine", None)
-        if engine is None:
-            return
-        self._request += 1
-        self._tokenize(engine, self.text, self._request)
+        self.ask()
 
-    @work(thread=True, exclusive=True, group="masking-tokens")
-    def _tokenize(self, engine: Any, text: str, request: int) -> None:
-        try:
-            if not text.strip():
-                raise TutorError("type a sentence first: the masking needs some words")
-            tokens = [t for t, _ in engine.tokens(text)]
-            if self._vocab is None:
-                size = int(getattr(engine, "vocab_size", 0))
-                vocab = [t for t in engine.id_to_token(range(size)) if not (t.startswith("[") and t.endswith("]"))]
-                self._vocab = vocab or None
-        except TutorError as exc:
-            self.app.call_from_thread(self._failed, str(exc), request)
-            return
-        except Exception as exc:  # a model fault: one line in the view
-            self.app.call_from_thread(self._failed, f"the model could not read this text: {exc}", request)
-            return
-        self.app.call_from_thread(self._tokenized, tokens, request)
+    def question(self) -> tuple:
+        return (self.text,)
 
-    def _tokenized(self, tokens: list[str], request: int) -> None:
-        if request != self._request or not self.is_attached:
-            return
+    def ask_model(self, engine: Any, text: str) -> list[str]:
+        if not text.strip():
+            raise TutorError("type a sentence first: the masking needs some words")
+        tokens = [t for t, _ in engine.tokens(text)]
+        if self._vocab is None:  # the random replacements come from the model's own vocabulary
+            size = int(getattr(engine, "vocab_size", 0))
+            vocab = [t for t in engine.id_to_token(range(size)) if not (t.startswith("[") and t.endswith("]"))]
+            self._vocab = vocab or None
+        return tokens
+
+    def show_answer(self, tokens: list[str]) -> None:
         self.tokens = tokens
         self.new_draw()
 
-    def _failed(self, message: str, request: int) -> None:
-        if request == self._request:
-            self.tokens, self.draw = [], None
-            self._show_message(message)
+    def model_failed(self, message: str) -> None:
+        self.tokens, self.draw = [], None
+        self.show_message(message)
 
     def new_draw(self) -> None:
         """Draw with the current seed, reset the round and ask BERT in the background."""
@@ -158,7 +139,7 @@ class MaskingView(Vertical, can_focus=True):
             self.draw = mask_draw(self.tokens, rate=self.block.rate, seed=self.seed, vocab=self._vocab)
         except TutorError as exc:
             self.draw = None
-            self._show_message(str(exc))
+            self.show_message(str(exc))
             return
         self.message = ""
         if self.is_attached:
@@ -190,7 +171,7 @@ class MaskingView(Vertical, can_focus=True):
         self._render_all()
 
     # -- rendering ------------------------------------------------------------------------
-    def _show_message(self, message: str) -> None:
+    def show_message(self, message: str) -> None:
         self.message = message
         self._render_all()
 
@@ -292,15 +273,12 @@ class MaskingView(Vertical, can_focus=True):
         if event.value == self.text:
             return  # the Input reports its initial value too; nothing changed
         self.text = event.value
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE_S, self.refresh_text)
+        self.debounce(self.refresh_text)
 
     @on(Input.Submitted, ".masking-text")
     def _text_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self._timer is not None:
-            self._timer.stop()
+        self.cancel_debounce()
         self.text = event.value
         self.refresh_text()
         self.query_one(".masking-guess", Input).focus()

@@ -10,18 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from tutor.analysis.masking import ALL_SPECIAL, word_spans
 from tutor.course.blocks import TokensBlock
-from tutor.errors import TutorError
+from tutor.widgets.model_view import ModelView
 
-DEBOUNCE_S = 0.35
 
 
 def escape(text: str) -> str:
@@ -36,16 +34,6 @@ SPECIAL_NOTES = {
     "[UNK]": "[UNK]: something the vocabulary cannot spell, even from pieces.",
     "[PAD]": "[PAD] fills short inputs in a batch; attention ignores it.",
 }
-
-
-def embedding_rows(engine: Any, ids: list[int]) -> tuple[np.ndarray, tuple[int, int]] | None:
-    """Rows ``ids`` of the word-embedding matrix E and E's shape, when the engine exposes its
-    network (the real one does; the test fake does not).  Runs in the worker thread."""
-    try:
-        weight = engine.model.get_input_embeddings().weight
-        return weight[list(ids)].detach().float().cpu().numpy(), tuple(weight.shape)
-    except Exception:  # no such internals: the view falls back to the layer-0 vector
-        return None
 
 
 def onehot_picture(index: int, size: int) -> Content:
@@ -93,7 +81,7 @@ def split_notes(tokens: list[str], text: str) -> list[str]:
     return notes
 
 
-class TokensView(Vertical):
+class TokensView(ModelView, Vertical):
     """WordPiece pieces, ids and the one-hot → embedding-row story for editable text."""
 
     DEFAULT_CSS = """
@@ -118,8 +106,6 @@ class TokensView(Vertical):
         self.vocab_size = 0
         self.selected = 0
         self.message = ""
-        self._request = 0
-        self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(self.block.text, placeholder="type any text, e.g. He was playing an unbelievable game",
@@ -133,55 +119,39 @@ class TokensView(Vertical):
             yield Static(classes="tokens-onehot")
         yield Static(classes="tokens-notes")
 
+    WORKER_GROUP = "tokens-view"
+
     def on_mount(self) -> None:
-        self.watch(self.app, "engine_status", self._engine_changed)
+        self.watch_engine()
 
-    # -- model ----------------------------------------------------------------------------
-    def _engine_changed(self, status: str) -> None:
-        if status == "ready":
-            self.refresh_tokens()
-        else:
-            self._show_message("loading the model…" if status == "loading" else "the model is not available")
-
+    # -- model (ModelView) ----------------------------------------------------------------
     def refresh_tokens(self) -> None:
         """Tokenise the current text now (the Input calls this after a pause)."""
-        engine = getattr(self.app, "engine", None)
-        if engine is None:
-            return
-        self._request += 1
-        self._tokenize(engine, self.text, self._request)
+        self.ask()
 
-    @work(thread=True, exclusive=True, group="tokens-view")
-    def _tokenize(self, engine: Any, text: str, request: int) -> None:
-        try:
-            pairs = engine.tokens(text)
-            layer0 = engine.embed(text, 0).vectors
-            raw = embedding_rows(engine, [i for _, i in pairs])
-            size = int(getattr(engine, "vocab_size", 0))
-        except TutorError as exc:
-            self.app.call_from_thread(self._failed, str(exc), request)
-            return
-        except Exception as exc:  # a model fault: one line in the view, never a traceback
-            self.app.call_from_thread(self._failed, f"the model could not read this text: {exc}", request)
-            return
-        self.app.call_from_thread(self._done, pairs, layer0, raw, size, request)
+    def question(self) -> tuple:
+        return (self.text,)
 
-    def _done(self, pairs, layer0, raw, size, request: int) -> None:
-        if request != self._request or not self.is_attached:
-            return  # an older text's answer arrived late
+    def ask_model(self, engine: Any, text: str):
+        pairs = engine.tokens(text)
+        layer0 = engine.embed(text, 0).vectors
+        rows = engine.embedding_rows([i for _, i in pairs])
+        return pairs, layer0, rows, int(getattr(engine, "vocab_size", 0))
+
+    def show_answer(self, answer) -> None:
+        pairs, layer0, (rows, shape), size = answer
         self.pairs, self.layer0, self.vocab_size = pairs, layer0, size
-        self.rows, self.matrix_shape = raw if raw else (None, None)
+        self.rows, self.matrix_shape = rows, shape
         tokens = [t for t, _ in pairs]
         self.selected = self._initial_token(tokens)
         self.message = ""
         self._fill_table()
         self._render_all()
 
-    def _failed(self, message: str, request: int) -> None:
-        if request == self._request:
-            self.pairs = []
-            self._fill_table()
-            self._show_message(message)
+    def model_failed(self, message: str) -> None:
+        self.pairs = []
+        self._fill_table()
+        self.show_message(message)
 
     # -- rendering ------------------------------------------------------------------------
     def _initial_token(self, tokens: list[str]) -> int:
@@ -196,7 +166,7 @@ class TokensView(Vertical):
                     return start
         return next((i for i, t in enumerate(tokens) if t not in ALL_SPECIAL), 0)
 
-    def _show_message(self, message: str) -> None:
+    def show_message(self, message: str) -> None:
         self.message = message
         if self.is_attached:
             self._render_all()
@@ -260,15 +230,12 @@ class TokensView(Vertical):
         if event.value == self.text:
             return  # the Input reports its initial value too; nothing changed
         self.text = event.value
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE_S, self.refresh_tokens)
+        self.debounce(self.refresh_tokens)
 
     @on(Input.Submitted, ".tokens-text")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self._timer is not None:
-            self._timer.stop()
+        self.cancel_debounce()
         self.text = event.value
         self.refresh_tokens()
         self.query_one(DataTable).focus()
