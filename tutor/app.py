@@ -63,7 +63,7 @@ class TutorApp(App):
 
             self.store = open_store(db_path=self.db_path, profile=self.profile)
         if getattr(self.store, "notice", None):
-            self.notify(self.store.notice, title="Progress", severity="warning", timeout=10)
+            self.notify(self.store.notice, title="Progress", severity="warning", timeout=10, markup=False)
         from tutor.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
@@ -94,7 +94,7 @@ class TutorApp(App):
             error = event.worker.error
             self.engine_message = f"model failed to load: {error}"
             self.engine_status = "failed"
-            self.notify(str(error), title="Model", severity="error", timeout=15)
+            self.notify(str(error), title="Model", severity="error", timeout=15, markup=False)
 
     # -- navigation -----------------------------------------------------------------------
     def open_lesson(self, lesson_id: str, step: int | None = None) -> None:
@@ -102,7 +102,7 @@ class TutorApp(App):
 
         lesson = self.course.get(lesson_id)
         if lesson is None:
-            self.notify(f"no lesson '{lesson_id}'", severity="error")
+            self.notify(f"no lesson '{lesson_id}'", severity="error", markup=False)
             return
         if step is None and self.store is not None:
             saved = self.store.lesson_progress().get(lesson_id)

@@ -67,7 +67,7 @@ class LessonScreen(Screen):
                 text.append(f"  {p}\n", style="red")
             widgets.append(Static(text, classes="lesson-problems"))
         if not steps:
-            self.query_one("#lesson-title", Static).update(f"{self.number} · {self.lesson.title}")
+            self.query_one("#lesson-title", Static).update(Text(f"{self.number} · {self.lesson.title}"))
             body.mount_all(widgets or [Static("This lesson has no steps.")])
             return
         self.step_index = max(0, min(index, len(steps) - 1))
@@ -102,7 +102,7 @@ class LessonScreen(Screen):
             store.set_lesson_progress(self.lesson.id, step=self.step_index + 1, steps_total=len(self.lesson.steps),
                                       status="done" if done else "in-progress", score=self.score if done else None)
         except Exception as exc:  # a failing disk must not end the lesson
-            self.notify(f"progress not saved: {exc}", severity="warning")
+            self.notify(f"progress not saved: {exc}", severity="warning", markup=False)
 
     @property
     def score(self) -> float | None:
@@ -121,7 +121,7 @@ class LessonScreen(Screen):
                                      bert_choice=item.bert_choice, bert_probability=item.bert_probability,
                                      bert_correct=item.bert_correct, hints_used=item.hints_used, seconds=item.seconds)
         except Exception as exc:
-            self.notify(f"answer not saved: {exc}", severity="warning")
+            self.notify(f"answer not saved: {exc}", severity="warning", markup=False)
 
     # -- navigation -----------------------------------------------------------------------
     def action_next_step(self) -> None:
@@ -131,7 +131,7 @@ class LessonScreen(Screen):
         self._save_progress(done=True)
         score = self.score
         summary = f" — score {score:.0%}" if score is not None else ""
-        self.notify(f"Lesson complete: {self.lesson.title}{summary}", title="Well done")
+        self.notify(f"Lesson complete: {self.lesson.title}{summary}", title="Well done", markup=False)
         self.app.pop_screen()
 
     def action_previous_step(self) -> None:

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -40,7 +41,7 @@ class ReviewScreen(Screen):
             due = store.due_reviews() if store is not None else []
         except Exception as exc:
             due = []
-            self.notify(f"cannot read reviews: {exc}", severity="error")
+            self.notify(f"cannot read reviews: {exc}", severity="error", markup=False)
         self.items = [(item, block) for item in due if (block := self._block_for(item)) is not None]
         self.action_next_item()
 
@@ -67,7 +68,7 @@ class ReviewScreen(Screen):
             return
         item, block = self.items[self.index]
         lesson = self.app.course.get(item.lesson_id)
-        title.update(f"[b]Review[/b] · item {self.index + 1} of {len(self.items)} · from “{lesson.title}”")
+        title.update(Content.assemble(("Review", "bold"), f" · item {self.index + 1} of {len(self.items)} · from “{lesson.title}”"))
         widget = ClozeWidget(block, only=[int(item.blank)]) if isinstance(block, ClozeBlock) else QuizWidget(block)
         body.mount(widget)
         widget.focus()
@@ -85,4 +86,4 @@ class ReviewScreen(Screen):
             updated = self.app.store.review_result(item, graded.correct, hints_used=graded.hints_used)
             self.notify(f"Next review of this item: {updated.due} (press n)", timeout=4)
         except Exception as exc:
-            self.notify(f"review not saved: {exc}", severity="warning")
+            self.notify(f"review not saved: {exc}", severity="warning", markup=False)

@@ -25,7 +25,7 @@ class StatsScreen(Screen):
             you, bert = store.tally() if store is not None else (0, 0)
         except Exception as exc:
             rows, you, bert = [], 0, 0
-            self.notify(f"cannot read progress: {exc}", severity="error")
+            self.notify(f"cannot read progress: {exc}", severity="error", markup=False)
         for n, row in enumerate(rows, 1):
             score = f"{row['score']:.0%}" if row.get("score") is not None else "—"
             status = "retired" if row.get("retired") else row["status"]

@@ -14,6 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Button, Input, Static
 
 from tutor.bars import bar
@@ -54,8 +55,8 @@ class ClozeWidget(Vertical, can_focus=True):
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         if self.block.title:
-            yield Static(self.block.title, classes="exercise-title")
-        yield Static(self.block.instructions or "Choose an answer for each blank, then check (c).",
+            yield Static(Content(self.block.title), classes="exercise-title")
+        yield Static(Content(self.block.instructions or "Choose an answer for each blank, then check (c)."),
                      classes="instructions")
         yield Static(id="passage", classes="passage")
         yield Static(id="blank-label", classes="blank-label")
@@ -116,7 +117,7 @@ class ClozeWidget(Vertical, can_focus=True):
 
     def _bert_failed(self, message: str) -> None:
         self.bert_state = "unavailable"
-        self.notify(f"BERT could not rank this cloze: {message}", severity="warning")
+        self.notify(f"BERT could not rank this cloze: {message}", severity="warning", markup=False)
         if self._record_when_bert_ready:
             self._post_grades()
 
@@ -160,7 +161,7 @@ class ClozeWidget(Vertical, can_focus=True):
             button.display = option is not None
             if option is None:
                 continue
-            button.label = f"{i + 1} {option}"
+            button.label = Content(f"{i + 1} {option}")
             button.refresh(layout=True)  # the label's width changed
             button.set_class(self.answers.get(spec.number) == option, "chosen")
             button.disabled = option in removed or self.checked
@@ -247,10 +248,10 @@ class ClozeWidget(Vertical, can_focus=True):
                 self.removed.setdefault(spec.number, set()).add(wrong[-1])
                 if self.answers.get(spec.number) == wrong[-1]:
                     del self.answers[spec.number]
-                self.notify(f"Removed one wrong option: {wrong[-1]}")
+                self.notify(f"Removed one wrong option: {wrong[-1]}", markup=False)
         elif tier >= 3:
             self.answers[spec.number] = spec.answer
-            self.notify(f"Revealed: {spec.answer} (counts as a hinted answer)")
+            self.notify(f"Revealed: {spec.answer} (counts as a hinted answer)", markup=False)
         self._show_blank()
 
     def action_check(self) -> None:

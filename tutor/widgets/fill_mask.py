@@ -10,6 +10,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
@@ -36,7 +37,7 @@ class FillMaskWidget(Vertical):
         self._asked_text = ""
 
     def compose(self) -> ComposeResult:
-        yield Static("Edit the sentence — BERT fills every [MASK] or ___ as you type.", classes="instructions")
+        yield Static(Content("Edit the sentence — BERT fills every [MASK] or ___ as you type."), classes="instructions")
         yield Input(self.block.text, placeholder="A sentence with [MASK] or ___", id="sentence")
         if self.guess_mode:
             with Horizontal(classes="guess-row"):

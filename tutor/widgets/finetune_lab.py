@@ -12,6 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Button, ProgressBar, Static
 
 from tutor.course.blocks import FinetuneBlock
@@ -43,7 +44,7 @@ class FinetuneLab(Vertical, can_focus=True):
         yield LossPlot("training loss", id="lab-plot")
         yield Static(id="lab-summary")
 
-    def _status(self, message: str) -> None:
+    def _status(self, message: str | Content) -> None:
         self.query_one("#lab-status", Static).update(message)
 
     def action_start(self) -> None:
@@ -92,7 +93,7 @@ class FinetuneLab(Vertical, can_focus=True):
         self.query_one("#start", Button).disabled = False
         self.query_one("#cancel", Button).disabled = True
         if error:
-            self._status(f"[red]{error}[/]")
+            self._status(Content.styled(error, "$error"))
             return
         runs = [r for r in results.values() if r is not None]
         if any(r.cancelled for r in runs):
@@ -109,7 +110,7 @@ class FinetuneLab(Vertical, can_focus=True):
                                    {k: r.accuracy for k, r in results.items() if r},
                                    sum(r.seconds for r in runs))
             except Exception as exc:
-                self.notify(f"lab run not saved: {exc}", severity="warning")
+                self.notify(f"lab run not saved: {exc}", severity="warning", markup=False)
 
     def _summary(self, results: dict):
         table = Table(box=None, padding=(0, 2), title_justify="left")

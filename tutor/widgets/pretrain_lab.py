@@ -11,6 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Button, Input, ProgressBar, Static, TextArea
 
 from tutor.course.blocks import MarkdownBlock, PretrainBlock
@@ -45,7 +46,7 @@ class PretrainLab(Vertical, can_focus=True):
             yield LossPlot("MLM loss on your text", id="lab-plot")
             yield Static(id="probe-table")
 
-    def _status(self, message: str) -> None:
+    def _status(self, message: str | Content) -> None:
         self.query_one("#lab-status", Static).update(message)
 
     # -- actions --------------------------------------------------------------------------
@@ -108,7 +109,7 @@ class PretrainLab(Vertical, can_focus=True):
         self.query_one("#start", Button).disabled = False
         self.query_one("#cancel", Button).disabled = True
         if error:
-            self._status(f"[red]{error}[/]")
+            self._status(Content.styled(error, "$error"))
             return
         self.result = result
         if result.cancelled:
@@ -124,7 +125,7 @@ class PretrainLab(Vertical, can_focus=True):
                                    {"loss": result.curve}, {"probe_final": result.probes[-1][1] if result.probes else []},
                                    result.seconds)
             except Exception as exc:
-                self.notify(f"lab run not saved: {exc}", severity="warning")
+                self.notify(f"lab run not saved: {exc}", severity="warning", markup=False)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

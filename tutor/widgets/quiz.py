@@ -12,6 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Button, Static
 
 from tutor.course.blocks import QuizBlock
@@ -34,7 +35,7 @@ class QuizWidget(Vertical, can_focus=True):
         self.started = time.monotonic()
 
     def compose(self) -> ComposeResult:
-        yield Static(self.block.question, classes="question")
+        yield Static(Content(self.block.question), classes="question")  # authored text: no markup
         kind = "Choose all that apply" if self.block.multiple else "Choose one"
         yield Static(f"{kind} (1–{len(self.block.choices)}), then check (c).", classes="instructions")
         for i, _ in enumerate(self.block.choices):
@@ -56,7 +57,7 @@ class QuizWidget(Vertical, can_focus=True):
             label = f"{mark} {i + 1}. {choice.text}"
             if self.checked:
                 label += "  ✓" if choice.correct else ("  ✗" if i in self.selected else "")
-            button.label = label
+            button.label = Content(label)  # "[MASK]" is a choice, not a markup tag
             button.set_class(i in self.selected, "chosen")
             button.set_class(self.checked and choice.correct, "right")
             button.set_class(self.checked and i in self.selected and not choice.correct, "wrong")
