@@ -222,7 +222,7 @@ class MaskingView(ModelView, Vertical, can_focus=True):
         if d is None:
             return Content("")
         if not self.revealed:
-            return Content.from_markup(f"[dim]{self.bert_note or 'BERT has its answers ready.'}[/]")
+            return Content.styled(self.bert_note or "BERT has its answers ready.", "dim")  # may quote an error
         parts: list[Content] = []
         you = bert = 0
         for n, pos in enumerate(d.picked, 1):
