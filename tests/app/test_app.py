@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
-
 from tests.app.fake_engine import FakeEngine
 from tutor.app import make_app
 from tutor.progress import open_store

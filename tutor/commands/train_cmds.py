@@ -9,7 +9,6 @@ import click
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from tutor.commands.common import console, model_option, print_json, resolve_model, run_safely
-from tutor.errors import TutorError
 
 
 @click.command()

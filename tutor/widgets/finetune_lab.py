@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,19 +16,18 @@ from textual.content import Content
 from textual.widgets import Button, ProgressBar, Static
 
 from tutor.course.blocks import FinetuneBlock
+from tutor.widgets.lab_run import LabRun
 from tutor.widgets.loss_plot import LossPlot
 
 LABELS = {"finetune": "fine-tuned (pretrained start)", "scratch": "from scratch (random start)"}
 
 
-class FinetuneLab(Vertical, can_focus=True):
+class FinetuneLab(LabRun, Vertical, can_focus=True):
     BINDINGS = [Binding("s", "start", "Start lab"), Binding("x", "cancel", "Cancel")]
 
     def __init__(self, block: FinetuneBlock, *, id: str | None = None):
         super().__init__(id=id, classes="exercise lab finetune-lab")
         self.block = block
-        self.running = False
-        self._stop = False
         self.results: dict | None = None
 
     def compose(self) -> ComposeResult:
@@ -44,28 +43,12 @@ class FinetuneLab(Vertical, can_focus=True):
         yield LossPlot("training loss", id="lab-plot")
         yield Static(id="lab-summary")
 
-    def _status(self, message: str | Content) -> None:
-        self.query_one("#lab-status", Static).update(message)
-
     def action_start(self) -> None:
-        if self.running:
-            return
-        if self.app.engine is None:
-            self._status("[yellow]The model is not loaded yet — wait for 'ready' in the corner.[/]")
-            return
-        self.running, self._stop, self.results = True, False, None
-        self.query_one("#lab-plot", LossPlot).clear()
-        self.query_one("#lab-progress", ProgressBar).update(progress=0)
-        self.query_one("#lab-summary", Static).update("")
-        self.query_one("#start", Button).disabled = True
-        self.query_one("#cancel", Button).disabled = False
-        self._status("fine-tuning the pretrained model… (x cancels)")
-        self._run(self.app.engine)
-
-    def action_cancel(self) -> None:
-        if self.running:
-            self._stop = True
-            self._status("cancelling after this step…")
+        engine = self.begin_run("fine-tuning the pretrained model… (x cancels)")
+        if engine is not None:
+            self.results = None
+            self.query_one("#lab-summary", Static).update("")
+            self._run(engine)
 
     @work(thread=True, exclusive=True, group="finetune-lab")
     def _run(self, engine) -> None:
@@ -74,7 +57,7 @@ class FinetuneLab(Vertical, can_focus=True):
         call = self.app.call_from_thread
         try:
             results = compare(FinetuneConfig(steps=self.block.steps), compare_scratch=self.block.compare_scratch,
-                              model_source=engine, should_stop=lambda: self._stop,
+                              model_source=engine, should_stop=lambda: self.stop_requested,
                               on_step=lambda kind, step, loss: call(self._on_step, kind, step, loss))
         except Exception as exc:  # shown in the lab, never raised into the app
             call(self._finished, None, str(exc))
@@ -86,31 +69,22 @@ class FinetuneLab(Vertical, can_focus=True):
         done = step + (self.block.steps if kind == "scratch" else 0)
         self.query_one("#lab-progress", ProgressBar).update(progress=done)
         if kind == "scratch" and step == 1:
-            self._status("now the same network from random weights… (x cancels)")
+            self.set_status("now the same network from random weights… (x cancels)")
 
     def _finished(self, results: dict | None, error: str | None) -> None:
-        self.running = False
-        self.query_one("#start", Button).disabled = False
-        self.query_one("#cancel", Button).disabled = True
-        if error:
-            self._status(Content.styled(error, "$error"))
+        if not self.end_run(error):
             return
         runs = [r for r in results.values() if r is not None]
         if any(r.cancelled for r in runs):
-            self._status("[yellow]Cancelled — nothing saved. Press s to run it again.[/]")
+            self.set_status(Content.styled("Cancelled — nothing saved. Press s to run it again.", "$warning"))
             return
         self.results = results
-        self._status("Done.")
+        self.set_status("Done.")
         self.query_one("#lab-summary", Static).update(self._summary(results))
-        store = self.app.store
-        if store is not None:
-            try:
-                store.save_lab_run("finetune", {"steps": self.block.steps, "compare_scratch": self.block.compare_scratch},
-                                   {k: r.curve for k, r in results.items() if r},
-                                   {k: r.accuracy for k, r in results.items() if r},
-                                   sum(r.seconds for r in runs))
-            except Exception as exc:
-                self.notify(f"lab run not saved: {exc}", severity="warning", markup=False)
+        self.save_run("finetune", {"steps": self.block.steps, "compare_scratch": self.block.compare_scratch},
+                      {k: r.curve for k, r in results.items() if r},
+                      {k: r.accuracy for k, r in results.items() if r},
+                      sum(r.seconds for r in runs))
 
     def _summary(self, results: dict):
         table = Table(box=None, padding=(0, 2), title_justify="left")
@@ -144,10 +118,3 @@ class FinetuneLab(Vertical, can_focus=True):
 
         return Group(table, text, sample)
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "start":
-            self.action_start()
-        elif event.button.id == "cancel":
-            self.action_cancel()

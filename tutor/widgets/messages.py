@@ -1,7 +1,7 @@
 """Messages widgets send up to their screen (which alone writes to the progress store)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from textual.message import Message
 

@@ -15,19 +15,18 @@ from textual.content import Content
 from textual.widgets import Button, Input, ProgressBar, Static, TextArea
 
 from tutor.course.blocks import MarkdownBlock, PretrainBlock
+from tutor.widgets.lab_run import LabRun
 from tutor.widgets.loss_plot import LossPlot
 
 DEFAULT_PROBE = "The little girl went to the [MASK] to buy some bread."
 
 
-class PretrainLab(Vertical, can_focus=True):
+class PretrainLab(LabRun, Vertical, can_focus=True):
     BINDINGS = [Binding("s", "start", "Start training"), Binding("x", "cancel", "Cancel")]
 
     def __init__(self, block: PretrainBlock, *, id: str | None = None):
         super().__init__(id=id, classes="exercise lab pretrain-lab")
         self.block = block
-        self.running = False
-        self._stop = False
         self.probes: list[tuple[int, list[tuple[str, float]]]] = []
         self.result = None
 
@@ -46,34 +45,19 @@ class PretrainLab(Vertical, can_focus=True):
             yield LossPlot("MLM loss on your text", id="lab-plot")
             yield Static(id="probe-table")
 
-    def _status(self, message: str | Content) -> None:
-        self.query_one("#lab-status", Static).update(message)
-
     # -- actions --------------------------------------------------------------------------
     def action_start(self) -> None:
         if self.running:
             return
-        engine = self.app.engine
-        if engine is None:
-            self._status("[yellow]The model is not loaded yet — wait for 'ready' in the corner.[/]")
-            return
         text = self.query_one("#lab-text", TextArea).text
         if not text.strip():
-            self._status("[yellow]Paste or type a few sentences first (or use this lesson's text).[/]")
+            self.set_status(Content.styled("Paste or type a few sentences first (or use this lesson's text).",
+                                           "$warning"))
             return
-        self.running, self._stop = True, False
-        self.probes = []
-        self.query_one("#lab-plot", LossPlot).clear()
-        self.query_one("#lab-progress", ProgressBar).update(total=self.block.steps, progress=0)
-        self.query_one("#start", Button).disabled = True
-        self.query_one("#cancel", Button).disabled = False
-        self._status("training a copy of the model… (x cancels)")
-        self._train(engine, text, self.query_one("#probe", Input).value)
-
-    def action_cancel(self) -> None:
-        if self.running:
-            self._stop = True
-            self._status("cancelling after this step…")
+        engine = self.begin_run("training a copy of the model… (x cancels)", total=self.block.steps)
+        if engine is not None:
+            self.probes = []
+            self._train(engine, text, self.query_one("#probe", Input).value)
 
     @work(thread=True, exclusive=True, group="pretrain-lab")
     def _train(self, engine, text: str, probe: str) -> None:
@@ -85,7 +69,7 @@ class PretrainLab(Vertical, can_focus=True):
                 engine, text, probe, steps=self.block.steps,
                 on_step=lambda r: call(self._on_step, r.step, r.loss),
                 on_probe=lambda step, top: call(self._on_probe, step, top),
-                should_stop=lambda: self._stop)
+                should_stop=lambda: self.stop_requested)
         except Exception as exc:  # bad text/probe arrive as TutorError; show, never raise
             call(self._finished, None, str(exc))
             return
@@ -105,37 +89,23 @@ class PretrainLab(Vertical, can_focus=True):
         self.query_one("#probe-table", Static).update(table)
 
     def _finished(self, result, error: str | None) -> None:
-        self.running = False
-        self.query_one("#start", Button).disabled = False
-        self.query_one("#cancel", Button).disabled = True
-        if error:
-            self._status(Content.styled(error, "$error"))
+        if not self.end_run(error):
             return
         self.result = result
         if result.cancelled:
-            self._status(f"[yellow]Cancelled at step {len(result.curve)} — nothing saved.[/]")
+            self.set_status(Content.styled(f"Cancelled at step {len(result.curve)} — nothing saved.", "$warning"))
             return
         first, last = result.curve[0][1], result.curve[-1][1]
-        self._status(f"Done: {len(result.curve)} steps in {result.seconds:.0f} s; loss {first:.2f} → {last:.2f}. "
+        self.set_status(f"Done: {len(result.curve)} steps in {result.seconds:.0f} s; loss {first:.2f} → {last:.2f}. "
                      "The bundled model is unchanged — this copy lives only in memory.")
-        store = self.app.store
-        if store is not None:
-            try:
-                store.save_lab_run("pretrain", {"steps": self.block.steps, "probe": self.query_one("#probe", Input).value},
-                                   {"loss": result.curve}, {"probe_final": result.probes[-1][1] if result.probes else []},
-                                   result.seconds)
-            except Exception as exc:
-                self.notify(f"lab run not saved: {exc}", severity="warning", markup=False)
+        self.save_run("pretrain", {"steps": self.block.steps, "probe": self.query_one("#probe", Input).value},
+                      {"loss": result.curve}, {"probe_final": result.probes[-1][1] if result.probes else []},
+                      result.seconds)
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#lesson-text")
+    def _lesson_text_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id == "start":
-            self.action_start()
-        elif event.button.id == "cancel":
-            self.action_cancel()
-        elif event.button.id == "lesson-text":
-            self._use_lesson_text()
+        self._use_lesson_text()
 
     def _use_lesson_text(self) -> None:
         lesson = getattr(self.screen, "lesson", None)
