@@ -282,17 +282,11 @@ class AttentionMap(ModelView, Vertical, can_focus=True):
             self._styles = palette(low, high)
         return self._styles
 
-    def show_message(self, message: str) -> None:
-        self.message = message
-        self.redraw()
-
     def redraw(self) -> None:
         """Slice the cached tensor and re-render; no model call."""
         if not self.is_attached:
             return
-        message = self.query_one(".attention-message", Static)
-        message.update(Content(self.message))
-        message.display = bool(self.message)
+        self.update_message_line(".attention-message")
         heatmap = self.query_one(".attention-heatmap", Static)
         side = self.query_one(".attention-side")
         if self.weights is None:

@@ -129,7 +129,7 @@ class EmbeddingsView(ModelView, Vertical, can_focus=True):
     def compute(self) -> None:
         if self.ask():
             self.busy = True
-            self._render_all()
+            self.redraw()
 
     def question(self) -> tuple:
         return self.word.strip(), list(self.sentences), self.current_layer
@@ -166,7 +166,7 @@ class EmbeddingsView(ModelView, Vertical, can_focus=True):
     def show_answer(self, answer) -> None:
         self.n_layers, self.current_layer, self.cosine, self.input_cosine, self.points = answer
         self.message, self.busy = "", False
-        self._render_all()
+        self.redraw()
 
     def model_failed(self, message: str) -> None:
         self.busy = False
@@ -174,16 +174,10 @@ class EmbeddingsView(ModelView, Vertical, can_focus=True):
         self.show_message(message)
 
     # -- rendering ------------------------------------------------------------------------
-    def show_message(self, message: str) -> None:
-        self.message = message
-        self._render_all()
-
-    def _render_all(self) -> None:
+    def redraw(self) -> None:
         if not self.is_attached:
             return
-        message = self.query_one(".emb-message", Static)
-        message.update(Content(self.message))
-        message.display = bool(self.message)
+        self.update_message_line(".emb-message")
         layer = self.current_layer
         if self.n_layers is None:
             self.query_one(".emb-status", Static).update(Content("computing the vectors…" if self.busy else ""))

@@ -105,7 +105,7 @@ class MaskingView(ModelView, Vertical, can_focus=True):
         self.watch_engine()
 
     def on_resize(self) -> None:
-        self._render_all()
+        self.redraw()
 
     # -- model (ModelView) ----------------------------------------------------------------
     def refresh_text(self) -> None:
@@ -144,7 +144,7 @@ class MaskingView(ModelView, Vertical, can_focus=True):
         self.message = ""
         if self.is_attached:
             self.query_one(".masking-guess", Input).value = ""
-        self._render_all()
+        self.redraw()
         engine = getattr(self.app, "engine", None)
         if engine is not None:
             self.bert_note = "BERT is thinking…"
@@ -168,19 +168,13 @@ class MaskingView(ModelView, Vertical, can_focus=True):
         if draw is not self.draw:
             return
         self.bert, self.bert_note = fills, (f"BERT: {note}" if note else "")
-        self._render_all()
+        self.redraw()
 
     # -- rendering ------------------------------------------------------------------------
-    def show_message(self, message: str) -> None:
-        self.message = message
-        self._render_all()
-
-    def _render_all(self) -> None:
+    def redraw(self) -> None:
         if not self.is_attached:
             return
-        message = self.query_one(".masking-message", Static)
-        message.update(Content(self.message))
-        message.display = bool(self.message)
+        self.update_message_line(".masking-message")
         self.query_one(".masking-info", Static).update(self._info())
         width = max(20, self.query_one(".masking-grid", Static).content_size.width or self.size.width - 2)
         self.query_one(".masking-grid", Static).update(self._grid(width) if self.draw else Content(""))
@@ -258,7 +252,7 @@ class MaskingView(ModelView, Vertical, can_focus=True):
     def action_reveal(self) -> None:
         if self.draw is not None:
             self.revealed = True
-            self._render_all()
+            self.redraw()
 
     def check(self, guesses: str) -> None:
         """Score ``guesses`` (space- or comma-separated, one per pick, in order)."""

@@ -7,7 +7,7 @@ worker cannot be interrupted); and turn any model fault into a one-line message 
 never a traceback.  Typing is debounced so a burst of keys costs one model call.
 
 A view mixes this in before its Textual container and provides ``ask_model`` (runs in the
-worker), ``show_answer`` and ``show_message`` (run on the UI thread); ``question`` captures
+worker), ``show_answer`` and ``redraw`` (run on the UI thread); ``question`` captures
 what the worker needs while still on the UI thread.
 """
 from __future__ import annotations
@@ -15,7 +15,9 @@ from __future__ import annotations
 from functools import partial
 from typing import Any, Callable, ClassVar
 
+from textual.content import Content
 from textual.timer import Timer
+from textual.widgets import Static
 
 from tutor.errors import TutorError
 
@@ -28,6 +30,7 @@ class ModelView:
     WORKER_GROUP: ClassVar[str] = "model-view"
     FAULT: ClassVar[str] = "the model could not read this text"  # prefix for unexpected errors
 
+    message: str = ""
     _request: int = 0
     _debounce_timer: Timer | None = None
 
@@ -40,9 +43,20 @@ class ModelView:
         """UI thread: the answer to the latest question."""
         raise NotImplementedError
 
+    def redraw(self) -> None:
+        """UI thread: render the view from its current state (no model call)."""
+        raise NotImplementedError
+
     def show_message(self, message: str) -> None:
         """UI thread: one line instead of a result (loading, bad input, a model fault)."""
-        raise NotImplementedError
+        self.message = message
+        self.redraw()
+
+    def update_message_line(self, selector: str) -> None:
+        """Show ``self.message`` in the Static at ``selector``, or hide it when empty."""
+        line = self.query_one(selector, Static)  # type: ignore[attr-defined]
+        line.update(Content(self.message))  # may quote the learner's text: never markup
+        line.display = bool(self.message)
 
     def model_failed(self, message: str) -> None:
         """UI thread: the latest question failed; by default just say why."""

@@ -146,7 +146,7 @@ class TokensView(ModelView, Vertical):
         self.selected = self._initial_token(tokens)
         self.message = ""
         self._fill_table()
-        self._render_all()
+        self.redraw()
 
     def model_failed(self, message: str) -> None:
         self.pairs = []
@@ -166,11 +166,6 @@ class TokensView(ModelView, Vertical):
                     return start
         return next((i for i, t in enumerate(tokens) if t not in ALL_SPECIAL), 0)
 
-    def show_message(self, message: str) -> None:
-        self.message = message
-        if self.is_attached:
-            self._render_all()
-
     def _fill_table(self) -> None:
         table = self.query_one(DataTable)
         table.clear()
@@ -180,10 +175,10 @@ class TokensView(ModelView, Vertical):
         if self.pairs:
             table.move_cursor(row=self.selected, animate=False)
 
-    def _render_all(self) -> None:
-        message = self.query_one(".tokens-message", Static)
-        message.update(Content(self.message))
-        message.display = bool(self.message)
+    def redraw(self) -> None:
+        if not self.is_attached:
+            return
+        self.update_message_line(".tokens-message")
         self.query_one(".tokens-strip", Static).update(self._strip())
         self.query_one(".tokens-onehot", Static).update(self._onehot())
         notes = split_notes([t for t, _ in self.pairs], self.text) if self.pairs else []
@@ -245,7 +240,7 @@ class TokensView(ModelView, Vertical):
         event.stop()
         if self.pairs and 0 <= event.cursor_row < len(self.pairs) and event.cursor_row != self.selected:
             self.selected = event.cursor_row
-            self._render_all()
+            self.redraw()
 
 
 def _numbers(vector: np.ndarray, count: int = 4) -> str:
