@@ -23,6 +23,9 @@ def test_pretrain_writes_a_loadable_model_and_resumes(tmp_path):
     assert record["steps"] == 2 and record["evals"][-1]["heldout_tokens"] > 0
     assert (out / "model.safetensors").exists() and (out / "config.json").exists()
     assert (out / "checkpoints" / "last" / "trainer_state.json").exists()
+    assert "local_files_only" not in json.loads((out / "tokenizer_config.json").read_text())
+    training = json.loads((out / "training.json").read_text())
+    assert training["steps"] == 2 and training["previous"]["steps"] > 1000  # the bundled model's own stages
     resumed = CliRunner().invoke(cli, args + ["--steps", "3", "--resume"])
     assert resumed.exit_code == 0, resumed.output
     assert json.loads(resumed.stdout)["steps"] == 3

@@ -109,10 +109,32 @@ def export_model(trainer: Pretrainer, out: Path, *, source: str, corpus: list[Pa
     half = half.half()
     half.save_pretrained(out, safe_serialization=True)
     trainer.tokenizer.save_pretrained(out)
+    drop_load_flags(out)
     state = trainer.state
     _write_record(out, base=source if source != "minilm" else BASE_PACKAGE, config=trainer.config.__dict__,
                   steps=state.step, elapsed_s=state.elapsed_s, losses=state.losses, evals=state.evals,
-                  corpus=[str(p) for p in corpus])
+                  corpus=[str(p) for p in corpus], previous=previous_record(source))
+
+
+def previous_record(source: str) -> dict | None:
+    """The training record of the model a run continued from, so the shipped training.json
+    keeps every stage (stage 2's record holds stage 1's)."""
+    if source in ("minilm", BASE_PACKAGE):
+        return None
+    try:
+        return json.loads((Path(base_model_path(source)) / "training.json").read_text())
+    except (OSError, ValueError, TutorError):
+        return None
+
+
+def drop_load_flags(out: Path) -> None:
+    """transformers writes load-time kwargs such as ``local_files_only`` into
+    tokenizer_config.json; a shipped model must not carry this machine's offline setting."""
+    path = out / "tokenizer_config.json"
+    if path.exists():
+        config = json.loads(path.read_text())
+        if config.pop("local_files_only", None) is not None:
+            path.write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n")
 
 
 def export_checkpoint(checkpoint: Path, out: Path) -> None:
@@ -124,13 +146,14 @@ def export_checkpoint(checkpoint: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     model.half().save_pretrained(out, safe_serialization=True)
     AutoTokenizer.from_pretrained(checkpoint).save_pretrained(out)
+    drop_load_flags(out)
     state = json.loads((checkpoint / "trainer_state.json").read_text())
     _write_record(out, base=BASE_PACKAGE, config=state["config"], steps=state["step"],
                   elapsed_s=state["elapsed_s"], losses=state["losses"], evals=state["evals"])
 
 
 def _write_record(out: Path, *, base: str, config: dict, steps: int, elapsed_s: float, losses: list,
-                  evals: list, corpus: list[str] | None = None) -> None:
+                  evals: list, corpus: list[str] | None = None, previous: dict | None = None) -> None:
     """training.json beside the weights: what MODEL_CARD.md's figures come from."""
     last = [loss for _, loss in losses[-100:]]
     record = {"base": base, "config": config, "steps": steps, "train_time_s": round(elapsed_s),
@@ -138,4 +161,6 @@ def _write_record(out: Path, *, base: str, config: dict, steps: int, elapsed_s: 
               "exported": time.strftime("%Y-%m-%d %H:%M")}
     if corpus is not None:
         record["corpus"] = corpus
+    if previous is not None:
+        record["previous"] = previous
     (out / "training.json").write_text(json.dumps(record, indent=1))
