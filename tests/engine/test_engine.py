@@ -18,7 +18,7 @@ def test_fill_mask_returns_one_sorted_list_per_blank(engine):
 
 
 def test_paris_in_top5(engine):
-    # the quality bar is top 3; the committed model has it at #4 after capital, france, french (MODEL_CARD.md)
+    # the quality bar is top 3; the committed model has it at #4 (MODEL_CARD.md)
     top = [t for t, _ in engine.fill_mask("The capital of France is [MASK].", top_k=5)[0]]
     assert "paris" in top
 
@@ -76,8 +76,6 @@ def test_rank_options_multiword_options(engine):
     assert by_option["Liu Ping's"] == min(by_option.values())  # the option that cannot fit loses
 
 
-@pytest.mark.xfail(strict=True, reason="bert-tutor-mini prefers 'in bed' (0.98) here and in Li Hua blank 8; "
-                                       "the cue ('a maths class') is in the next sentence (issue: bundled model bar)")
 def test_rank_options_multiword_picks_at_school(engine):
     scores = engine.rank_options(*MONDAY)
     assert max(scores, key=lambda s: s.score).option == "at school"
