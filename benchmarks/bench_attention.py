@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from textual.color import Color  # noqa: E402
 
+from timing import p50_ms  # noqa: E402  (benchmarks/timing.py)
 from tutor.analysis.attention import describe_head, select_map  # noqa: E402
 from tutor.widgets.attention_map import Heatmap, levels, palette  # noqa: E402
 
@@ -58,16 +59,6 @@ def naive_table(tokens: list[str], matrix: np.ndarray, styles) -> Table:
     for token, row in zip(tokens, grid):
         table.add_row(token[:9], *[f"[on {colours[v]}]  [/]" for v in row])
     return table
-
-
-def timed(fn, repeats: int) -> float:
-    fn()  # warm-up
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def tui_redraw(tokens: list[str], weights: np.ndarray, repeats: int) -> float:
@@ -127,9 +118,9 @@ def main() -> None:
         describe_head(m, tokens)
         render(Heatmap(tokens, m, styles, selected=k % len(tokens)))
 
-    heatmap = timed(lambda: render(Heatmap(tokens, matrix, styles, selected=1)), args.repeats)
-    full = timed(redraw, args.repeats)
-    baseline = timed(lambda: render(naive_table(tokens, matrix, styles)), max(5, args.repeats // 3))
+    heatmap = p50_ms(lambda: render(Heatmap(tokens, matrix, styles, selected=1)), args.repeats)
+    full = p50_ms(redraw, args.repeats)
+    baseline = p50_ms(lambda: render(naive_table(tokens, matrix, styles)), max(5, args.repeats // 3))
     n = args.tokens
     print(f"attention heatmap, {n}×{n} tokens, p50 of {args.repeats} runs")
     print(f"  heatmap render               {heatmap:8.1f} ms")

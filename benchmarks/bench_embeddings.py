@@ -16,15 +16,14 @@ Run:  python benchmarks/bench_embeddings.py [--repeats 5] [--model bert-tutor-mi
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from timing import p50_ms  # noqa: E402  (benchmarks/timing.py)
 from tutor.analysis.embeddings import cosine_matrix, pca_2d  # noqa: E402
 from tutor.engine import load_engine  # noqa: E402
 from tutor.widgets.embeddings_view import sentence_vector  # noqa: E402
@@ -62,15 +61,6 @@ def from_cache(cache, layer: int) -> None:
     pca_2d(np.stack([s[layer] for s in sentences]), seed=0)
 
 
-def p50_ms(run, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=5)
@@ -79,11 +69,11 @@ def main() -> None:
     engine = load_engine(args.model)
     layers = int(engine.info()["layers"])
     per_layer(engine, layers)  # warm-up
-    cold_base = p50_ms(lambda: per_layer(engine, layers), args.repeats)
-    cold_cached = p50_ms(lambda: from_cache(build_cache(engine), layers), args.repeats)
-    sweep_base = p50_ms(lambda: [per_layer(engine, k) for k in range(layers + 1)], args.repeats)
+    cold_base = p50_ms(lambda: per_layer(engine, layers), args.repeats, warmup=False)
+    cold_cached = p50_ms(lambda: from_cache(build_cache(engine), layers), args.repeats, warmup=False)
+    sweep_base = p50_ms(lambda: [per_layer(engine, k) for k in range(layers + 1)], args.repeats, warmup=False)
     cache = build_cache(engine)
-    sweep_cached = p50_ms(lambda: [from_cache(cache, k) for k in range(layers + 1)], args.repeats)
+    sweep_cached = p50_ms(lambda: [from_cache(cache, k) for k in range(layers + 1)], args.repeats, warmup=False)
     print(f"model {engine.name}: {len(WORD_SENTENCES)} word sentences + {len(GROUPS)} scatter sentences, "
           f"{layers + 1} layers (0..{layers})")
     print(f"first view      per-layer {cold_base:8.1f} ms   cached {cold_cached:8.1f} ms   "

@@ -12,24 +12,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from timing import p50_ms  # noqa: E402  (benchmarks/timing.py)
+
 SENTENCE = "After a long day at school the tired children walked home and ate a warm [MASK] with their parents."
-
-
-def p50(fn, repeat: int) -> float:
-    fn()  # warm-up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def main() -> None:
@@ -53,9 +44,9 @@ def main() -> None:
     print(f"model {engine.name} · {torch.get_num_threads()} threads · load {load_s:.2f} s (imports done before)")
 
     pipe = pipeline("fill-mask", model=engine.model, tokenizer=engine.tokenizer, device=-1, top_k=5)
-    ours_fast = p50(lambda: engine.fill_mask(SENTENCE, top_k=5), args.repeat)
-    ours_fp32 = p50(lambda: engine.fill_mask(SENTENCE, top_k=5, precise=True), args.repeat)
-    theirs = p50(lambda: pipe(SENTENCE), args.repeat)
+    ours_fast = p50_ms(lambda: engine.fill_mask(SENTENCE, top_k=5), args.repeat)
+    ours_fp32 = p50_ms(lambda: engine.fill_mask(SENTENCE, top_k=5, precise=True), args.repeat)
+    theirs = p50_ms(lambda: pipe(SENTENCE), args.repeat)
     print(f"\nfill-mask, {n_tokens} tokens, p50 of {args.repeat}:")
     print(f"  HF pipeline (fp32)           {theirs:7.1f} ms   1.00x")
     print(f"  engine, fp32, head at blank  {ours_fp32:7.1f} ms   {ours_fp32 / theirs:.2f}x")
@@ -83,9 +74,9 @@ def main() -> None:
             pll.ROWS_PER_BATCH = saved
 
     repeat = max(3, args.repeat // 10)
-    t_batched = p50(batched, repeat)
-    t_loop = p50(per_option_loop, repeat)
-    t_rows = p50(one_row_at_a_time, max(2, repeat // 2))
+    t_batched = p50_ms(batched, repeat)
+    t_loop = p50_ms(per_option_loop, repeat)
+    t_rows = p50_ms(one_row_at_a_time, max(2, repeat // 2))
     print(f"\nrank a 10-blank x 4-option passage (Li Hua), p50 of {repeat}:")
     print(f"  unbatched (one forward pass per masked row) {t_rows:8.0f} ms   1.00x")
     print(f"  per-option loop (rows of one option batched) {t_loop:7.0f} ms   {t_rows / t_loop:.1f}x")

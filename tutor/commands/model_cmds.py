@@ -154,8 +154,9 @@ def embed(ctx, word, sentences, layer, as_json, model):
         if len(sentences) < 2:
             raise TutorError("give at least two --in sentences to compare")
         eng = _engine(ctx, model)
-        vectors = [eng.word_vector(s, word, layer) for s in sentences]
-        inputs = [eng.word_vector(s, word, 0) for s in sentences]
+        index = eng.layer_index(layer)
+        every = [eng.word_vectors(s, word) for s in sentences]  # one pass per sentence, all layers
+        vectors, inputs = [v[index] for v in every], [v[0] for v in every]
         sims, input_sims = cosine_matrix(vectors), cosine_matrix(inputs)
         if as_json:
             print_json({"model": eng.name, "word": word, "layer": layer, "sentences": list(sentences),

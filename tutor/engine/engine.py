@@ -154,7 +154,8 @@ class Engine:
         states = torch.stack([h[0] for h in out.hidden_states]).float().cpu().numpy()  # [L+1, S, H]
         return self.tokenizer.convert_ids_to_tokens(enc["input_ids"][0].tolist()), states
 
-    def _layer_index(self, layer: int) -> int:
+    def layer_index(self, layer: int) -> int:
+        """``layer`` as an index into ``hidden_states`` (-1 = the last); out of range is a TutorError."""
         n_layers = self.model.config.num_hidden_layers
         if not -n_layers - 1 <= layer <= n_layers:
             raise TutorError(f"layer {layer} is out of range: 0..{n_layers} (or -1 for the last)")
@@ -162,7 +163,7 @@ class Engine:
 
     def embed(self, text: str, layer: int = -1) -> Embedding:
         """Contextual vectors at ``layer`` (0 = input embeddings, -1 = last layer)."""
-        index = self._layer_index(layer)
+        index = self.layer_index(layer)
         tokens, states = self.hidden_states(text)
         return Embedding(tokens, states[index], index)
 
@@ -177,7 +178,7 @@ class Engine:
 
     def word_vector(self, sentence: str, word: str, layer: int = -1) -> np.ndarray:
         """``word``'s vector at one ``layer`` (see ``word_vectors``)."""
-        return self.word_vectors(sentence, word)[self._layer_index(layer)]
+        return self.word_vectors(sentence, word)[self.layer_index(layer)]
 
     @torch.inference_mode()
     def embedding_rows(self, ids: list[int]) -> tuple[np.ndarray, tuple[int, int]]:
