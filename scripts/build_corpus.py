@@ -25,7 +25,7 @@ def eval_texts() -> list[str]:
     for key, blank in li["blanks"].items():
         passage = passage.replace("{" + key + "}", blank["answer"])
     texts += [passage]
-    for name in ("probes.jsonl", "mcq_cloze.jsonl"):
+    for name in ("probes.jsonl", "mcq_cloze.jsonl", "cloze_dev.jsonl"):
         for line in (eval_dir / name).read_text().splitlines():
             item = json.loads(line)
             answer = (item.get("answers") or [item.get("answer", "")])[0]

@@ -76,9 +76,35 @@ def test_rank_options_multiword_options(engine):
     assert by_option["Liu Ping's"] == min(by_option.values())  # the option that cannot fit loses
 
 
-def test_rank_options_multiword_picks_at_school(engine):
-    scores = engine.rank_options(*MONDAY)
-    assert max(scores, key=lambda s: s.score).option == "at school"
+def test_rank_options_multiword_picks_in_bed(engine):
+    text = "It is late at night and the children are ___ now. They are sleeping."
+    scores = engine.rank_options(text, ["at school", "at home", "in bed", "on the bus"])
+    assert max(scores, key=lambda s: s.score).option == "in bed"
+
+
+NAME = ("That is not my cup. It is ___ cup.", ["Zhang Wei's", "Zhang Wei", "he", "I"])
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_option_mean_does_not_punish_a_rare_name_for_its_pieces(engine, precise):
+    # A plain or per-token PLL lets the four pieces of "Zhang Wei's" drag it below "I";
+    # option-mean (the default) averages the option's own pieces, so the fitting option wins.
+    by_sum = engine.rank_options(*NAME, normalize="sum", precise=precise)
+    default = engine.rank_options(*NAME, precise=precise)
+    assert max(by_sum, key=lambda s: s.score).option == "I"
+    assert max(default, key=lambda s: s.score).option == "Zhang Wei's"
+
+
+def test_option_scores_do_not_depend_on_the_other_options(engine):
+    # The int8 fast path picks activation scales per batch: each option is batched alone.
+    alone = engine.rank_options(*NAME)[0].pll
+    with_more = engine.rank_options(NAME[0], NAME[1] + ["her", "their"])[0].pll
+    assert alone == with_more
+
+
+def test_rank_options_rejects_an_unknown_normalize(engine):
+    with pytest.raises(ValueError, match="normalize"):
+        engine.rank_options(*NAME, normalize="median")
 
 
 def test_rank_options_needs_exactly_one_blank(engine):
@@ -130,3 +156,10 @@ def test_unknown_hub_model_fails_fast_with_one_line(monkeypatch):
     with pytest.raises(TutorError, match="cannot load model nope/xyz"):
         load_engine("nope/xyz")
     assert time.perf_counter() - started < 15
+
+
+def test_cli_normalize_choices_match_the_engine():
+    from tutor.commands.common import RANK_NORMALIZE
+    from tutor.engine.pll import NORMALIZE
+
+    assert tuple(NORMALIZE) == RANK_NORMALIZE

@@ -41,6 +41,12 @@ def console() -> Console:
     return Console(highlight=False)
 
 
+# tutor.engine.pll.NORMALIZE, spelled out so the CLI can build --help without importing torch.
+RANK_NORMALIZE = ("option-mean", "mean", "sum")
+NORMALIZE_HELP = ("How token scores become one per option: option-mean = rest of the sentence summed "
+                  "+ the option's pieces averaged; mean = per token; sum = plain PLL.")
+
+
 def model_option(func):
     """``--model`` on a subcommand; falls back to the group's ``--model``."""
     return click.option("--model", "model", default=None,

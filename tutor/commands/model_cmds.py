@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 from rich.table import Table
 
-from tutor.commands.common import bar, console, model_option, print_json, resolve_model, run_safely
+from tutor.commands.common import NORMALIZE_HELP, RANK_NORMALIZE, bar, console, model_option, print_json, resolve_model, run_safely
 from tutor.errors import TutorError
 
 
@@ -46,8 +46,8 @@ def fill(ctx, text, top_k, as_json, model):
 @click.command()
 @click.argument("text")
 @click.option("--option", "-o", "options", multiple=True, required=True, help="A candidate for the blank (repeat).")
-@click.option("--normalize", type=click.Choice(["mean", "sum"]), default="mean", show_default=True,
-              help="Per-token (mean) or summed sentence pseudo-log-likelihood.")
+@click.option("--normalize", type=click.Choice(RANK_NORMALIZE), default="option-mean", show_default=True,
+              help=NORMALIZE_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
 @model_option
 @click.pass_context

@@ -6,9 +6,10 @@ import threading
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from tutor.commands.common import console, model_option, print_json, resolve_model, run_safely
+from tutor.commands.common import NORMALIZE_HELP, RANK_NORMALIZE, console, model_option, print_json, resolve_model, run_safely
 
 
 @click.command()
@@ -81,7 +82,8 @@ def pretrain(source, corpus, heldout, out, steps, batch_size, max_len, mask_rate
 @click.command("eval-mlm")
 @click.option("--heldout", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Held-out text file for masked-token accuracy.")
-@click.option("--normalize", type=click.Choice(["mean", "sum"]), default="mean", show_default=True)
+@click.option("--normalize", type=click.Choice(RANK_NORMALIZE), default="option-mean", show_default=True,
+              help=NORMALIZE_HELP)
 @click.option("--scope", type=click.Choice(["sentence", "next", "window"]), default="sentence", show_default=True,
               help="What rank_options scores: the blank's sentence, plus the next one, or both neighbours.")
 @click.option("--precise", is_flag=True, help="Use the fp32 model instead of the int8 fast path.")
@@ -100,10 +102,13 @@ def eval_mlm(ctx, heldout, normalize, scope, precise, as_json, model):
             print_json(report)
             return
         out = console()
-        for name in ("li_hua", "mcq_cloze"):
+        for name in ("li_hua", "mcq_cloze", "cloze_dev"):
             for item in report[name]["items"]:
+                if name != "li_hua" and item["correct"]:
+                    continue  # the long sets: only their misses
                 mark = "[green]✓[/]" if item["correct"] else "[red]✗[/]"
-                out.print(f"{mark} {name} {item['id']}: key {item['answer']!r}, model {item['choice']!r} ({item['probability']:.2f})")
+                out.print(f"{mark} {name} {escape(item['id'])}: key {escape(repr(item['answer']))}, "
+                          f"model {escape(repr(item['choice']))} ({item['probability']:.2f})")
         missed = [i["text"] + " → " + ", ".join(i["top"]) for i in report["probes_top5"]["items"] if not i["hit"]]
         for line in missed:
             out.print(f"[red]✗[/] probe: {line}")

@@ -120,7 +120,7 @@ class Engine:
             results.append([(t, round(float(p), 6)) for t, p in zip(tokens, values)])
         return results
 
-    def rank_options(self, text: str, options: list[str], *, normalize: str = "mean",
+    def rank_options(self, text: str, options: list[str], *, normalize: str = "option-mean",
                      scope: str = "sentence", precise: bool = False) -> list[OptionScore]:
         """Score each option filled into the single blank by the sentence's PLL (see pll.py)."""
         if count_blanks(text) != 1:

@@ -2,7 +2,9 @@
 
 * held-out masked-token accuracy and loss (text never trained on, fixed masking seed);
 * top-5 hit rate on everyday probe sentences (assets/eval/probes.jsonl);
-* the lecture's Li Hua cloze and a 20-item multiple-choice cloze, ranked by ``rank_options``.
+* the lecture's Li Hua cloze, a 20-item one-sentence cloze and a 30-item short-passage cloze
+  (``cloze_dev.jsonl``: written to choose how ``rank_options`` scores, so that choice is not
+  tuned on Li Hua), all ranked by ``rank_options``.
 """
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ def cloze_items(cloze: dict) -> list[dict]:
     return items
 
 
-def rank_items(engine, items: list[dict], normalize: str = "mean", precise: bool = False,
+def rank_items(engine, items: list[dict], normalize: str = "option-mean", precise: bool = False,
                scope: str = "sentence") -> dict:
     rows, correct = [], 0
     for item in items:
@@ -36,7 +38,7 @@ def rank_items(engine, items: list[dict], normalize: str = "mean", precise: bool
         best = max(scores, key=lambda s: s.score)
         ok = best.option == item["answer"]
         correct += ok
-        rows.append({"id": item.get("id", ""), "answer": item["answer"], "choice": best.option,
+        rows.append({"id": item.get("id") or item["text"], "answer": item["answer"], "choice": best.option,
                      "probability": best.probability, "correct": ok})
     return {"correct": correct, "total": len(items), "rate": round(correct / max(1, len(items)), 4), "items": rows}
 
@@ -59,7 +61,7 @@ def heldout(engine, path: Path, limit: int = 640) -> dict:
     return heldout_mlm_metrics(engine.model, data, PretrainConfig(), limit=limit)
 
 
-def evaluate(engine, heldout_path: Path | None = None, normalize: str = "mean", precise: bool = False,
+def evaluate(engine, heldout_path: Path | None = None, normalize: str = "option-mean", precise: bool = False,
              scope: str = "sentence") -> dict:
     li_hua = json.loads((EVAL_DIR / "li_hua.json").read_text())
     report = {
@@ -67,6 +69,7 @@ def evaluate(engine, heldout_path: Path | None = None, normalize: str = "mean", 
         "probes_top5": probe_hits(engine, read_jsonl(EVAL_DIR / "probes.jsonl")),
         "li_hua": rank_items(engine, cloze_items(li_hua), normalize, precise, scope),
         "mcq_cloze": rank_items(engine, read_jsonl(EVAL_DIR / "mcq_cloze.jsonl"), normalize, precise, scope),
+        "cloze_dev": rank_items(engine, read_jsonl(EVAL_DIR / "cloze_dev.jsonl"), normalize, precise, scope),
     }
     paris = engine.fill_mask("The capital of France is [MASK].", top_k=3)[0]
     report["paris_top3"] = any(t == "paris" for t, _ in paris)
@@ -79,6 +82,7 @@ def summary_line(report: dict) -> str:
     parts = [f"probes top-5 {report['probes_top5']['hits']}/{report['probes_top5']['total']}",
              f"Li Hua {report['li_hua']['correct']}/{report['li_hua']['total']}",
              f"MCQ cloze {report['mcq_cloze']['correct']}/{report['mcq_cloze']['total']}",
+             f"passage cloze {report['cloze_dev']['correct']}/{report['cloze_dev']['total']}",
              f"paris top-3 {'yes' if report['paris_top3'] else 'no'}"]
     if "heldout" in report:
         parts.append(f"held-out acc {report['heldout']['heldout_accuracy']:.3f} loss {report['heldout']['heldout_loss']:.3f}")

@@ -10,9 +10,20 @@ Scoring the whole sentence, not just the option's pieces, lets the words *after*
 vote: in "He is ___ old teacher", "an" is right because of "old".  The context is the blank's
 sentence plus one neighbour on each side; only the blank's sentence is scored.
 
-Options of different lengths ("at school" vs "home") bias a plain sum towards short options,
-so the default score is the mean log-probability per scored token, scaled by the options'
-average token count (equal to the sum when all options have the same length).
+How the token scores become one number per option (``normalize``):
+
+* ``"option-mean"`` (default): the *rest* of the scored sentence summed, plus the option's
+  own pieces averaged.  The summed part asks "how well does the sentence read with this
+  option in it?" (Trinh & Le 2018's partial scoring), which a rare name's own pieces cannot
+  drag down; the averaged part still rewards the option that fits the slot, whatever its
+  length.  "It is ___ pen." then prefers "Liu Ping's" to "I", and "at school" is no longer
+  beaten by "in the park" just because "the" is an easy extra token.
+* ``"mean"``: the mean over every scored token, scaled by the options' average token count.
+* ``"sum"``: the plain PLL, which favours short options.
+
+Each option is scored in batches of its own rows.  The fast int8 model picks its activation
+scale per batch, so mixing options in one batch would let one option's score depend on
+which other options were listed.
 """
 from __future__ import annotations
 
@@ -72,9 +83,10 @@ def blank_context(text: str, scope: str = "sentence") -> tuple[str, str, int, in
 
 
 def _rows_for(tokenizer, before: str, option: str, after: str, s0: int, s1: int, max_tokens: int):
-    """Masked copies of one filled-in context: one row per scored token."""
+    """Masked copies of one filled-in context: one (row, position, target, in_option) per scored token."""
     filled = before + option + after
     s1 += len(option)  # the scored sentence grows by the option's length (the blank is gone)
+    o0, o1 = len(before), len(before) + len(option)
     enc = tokenizer(filled, return_offsets_mapping=True, truncation=True, max_length=max_tokens)
     ids = enc["input_ids"]
     words = enc.word_ids()
@@ -88,39 +100,54 @@ def _rows_for(tokenizer, before: str, option: str, after: str, s0: int, s1: int,
         while later < len(ids) and words[later] is not None and words[later] == words[position]:
             row[later] = tokenizer.mask_token_id  # PLL-word-l2r: hide the word's later pieces too
             later += 1
-        rows.append((row, position, ids[position]))
+        a, b = offsets[position]
+        rows.append((row, position, ids[position], a >= o0 and b <= o1))
     return rows
 
 
+def _token_log_probs(net, tokenizer, rows, device: str) -> list[float]:
+    """log P(target | row) for each masked row, ROWS_PER_BATCH at a time."""
+    values: list[float] = []
+    for start in range(0, len(rows), ROWS_PER_BATCH):
+        chunk = rows[start:start + ROWS_PER_BATCH]
+        width = max(len(row) for row, _, _, _ in chunk)
+        pad = tokenizer.pad_token_id
+        input_ids = torch.tensor([row + [pad] * (width - len(row)) for row, _, _, _ in chunk], device=device)
+        attention_mask = torch.tensor([[1] * len(row) + [0] * (width - len(row)) for row, _, _, _ in chunk],
+                                      device=device)
+        positions = torch.tensor([pos for _, pos, _, _ in chunk], device=device)
+        targets = torch.tensor([t for _, _, t, _ in chunk], device=device)
+        index = torch.arange(len(chunk), device=device)
+        logits = logits_at(net, {"input_ids": input_ids, "attention_mask": attention_mask},
+                           index, positions)                                # [rows, vocab]
+        values += logits.float().log_softmax(-1)[index, targets].tolist()   # [rows]
+    return values
+
+
+NORMALIZE = ("option-mean", "mean", "sum")
+
+
 @torch.inference_mode()
-def score_options(net, tokenizer, text: str, options: list[str], *, normalize: str = "mean",
+def score_options(net, tokenizer, text: str, options: list[str], *, normalize: str = "option-mean",
                   scope: str = "sentence", max_tokens: int = 512, device: str = "cpu") -> list[OptionScore]:
+    if normalize not in NORMALIZE:
+        raise ValueError(f"normalize must be one of {NORMALIZE}, not {normalize!r}")
     before, after, s0, s1 = blank_context(text, scope)
     per_option = [_rows_for(tokenizer, before, option, after, s0, s1, max_tokens) for option in options]
-    flat = [(k, row, pos, target) for k, rows in enumerate(per_option) for row, pos, target in rows]
-    sums = [0.0] * len(options)
-    for start in range(0, len(flat), ROWS_PER_BATCH):
-        chunk = flat[start:start + ROWS_PER_BATCH]
-        width = max(len(row) for _, row, _, _ in chunk)
-        pad = tokenizer.pad_token_id
-        input_ids = torch.tensor([row + [pad] * (width - len(row)) for _, row, _, _ in chunk], device=device)
-        attention_mask = torch.tensor([[1] * len(row) + [0] * (width - len(row)) for _, row, _, _ in chunk], device=device)
-        positions = torch.tensor([pos for _, _, pos, _ in chunk], device=device)
-        targets = torch.tensor([t for _, _, _, t in chunk], device=device)
-        rows = torch.arange(len(chunk), device=device)
-        logits = logits_at(net, {"input_ids": input_ids, "attention_mask": attention_mask},
-                           rows, positions)                                 # [rows, vocab]
-        log_probs = logits.float().log_softmax(-1)[rows, targets]          # [rows]
-        for (k, _, _, _), value in zip(chunk, log_probs.tolist()):
-            sums[k] += value
+    sums, scores = [], []
     counts = [max(1, len(rows)) for rows in per_option]
-    if normalize == "sum":
-        scores = list(sums)
-    elif normalize == "mean":
-        average_len = sum(counts) / len(counts)
-        scores = [s / n * average_len for s, n in zip(sums, counts)]
-    else:
-        raise ValueError(f"normalize must be 'mean' or 'sum', not {normalize!r}")
+    average_len = sum(counts) / len(counts)
+    for rows in per_option:
+        values = _token_log_probs(net, tokenizer, rows, device) if rows else []
+        sums.append(sum(values))
+        if normalize == "sum":
+            scores.append(sums[-1])
+        elif normalize == "mean":
+            scores.append(sums[-1] / max(1, len(values)) * average_len)
+        else:
+            own = [v for v, (_, _, _, in_option) in zip(values, rows) if in_option]
+            rest = sum(v for v, (_, _, _, in_option) in zip(values, rows) if not in_option)
+            scores.append(rest + sum(own) / max(1, len(own)))
     probs = torch.tensor(scores).softmax(0).tolist()
     return [OptionScore(o, round(s, 4), round(p, 6), round(raw, 4), n)
             for o, s, p, raw, n in zip(options, scores, probs, sums, counts)]
