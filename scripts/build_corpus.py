@@ -1,7 +1,7 @@
 """Write the pretraining text: runs/corpus/train.txt and heldout.txt (see tutor/engine/corpus.py).
 
 Usage: python scripts/build_corpus.py [--out runs/corpus] [--stories ../shared/corpus/tinystories-sample.txt]
-       [--all-examples] [--exclude runs/corpus/heldout.txt]
+       [--all-examples] [--exclude runs/corpus/heldout.txt] [--story-weight 3] [--example-weight 1]
 """
 from __future__ import annotations
 
@@ -43,12 +43,16 @@ def main() -> None:
     parser.add_argument("--wordnet-limit", type=int, default=60_000)
     parser.add_argument("--all-examples", action="store_true",
                         help="keep every WordNet example sentence (fill the limit with glosses)")
+    parser.add_argument("--story-weight", type=int, default=3, help="copies of each story chunk")
+    parser.add_argument("--example-weight", type=int, default=1,
+                        help="copies of each WordNet example sentence (with --all-examples)")
     parser.add_argument("--exclude", type=Path, action="append", default=[],
                         help="a file of lines never to train on, e.g. an earlier heldout.txt")
     args = parser.parse_args()
     exclude = {line for path in args.exclude for line in path.read_text(encoding="utf-8").splitlines()}
     corpus = build_corpus(args.stories, eval_texts(), seed=args.seed, wordnet_limit=args.wordnet_limit,
-                          all_examples=args.all_examples, exclude=exclude)
+                          all_examples=args.all_examples, exclude=exclude,
+                          story_weight=args.story_weight, example_weight=args.example_weight)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "train.txt").write_text("\n".join(corpus.train) + "\n", encoding="utf-8")
     (args.out / "heldout.txt").write_text("\n".join(corpus.heldout) + "\n", encoding="utf-8")

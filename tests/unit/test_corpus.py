@@ -73,3 +73,12 @@ def test_all_examples_and_exclude(tmp_path):
     excluded = build_corpus(stories(tmp_path), [], wordnet_dir=folder, wordnet_limit=4, all_examples=True,
                             heldout_fraction=0.0, exclude={"she ate an apple after lunch"})
     assert "she ate an apple after lunch" not in excluded.train
+
+
+def test_example_weight_repeats_only_training_examples(tmp_path):
+    folder = wordnet(tmp_path)
+    corpus = build_corpus(stories(tmp_path), [], wordnet_dir=folder, wordnet_limit=4, all_examples=True,
+                          heldout_fraction=0.0, example_weight=3)
+    assert corpus.train.count("she ate an apple after lunch") == 3
+    glosses = [line for line in corpus.train if ": " in line and not line.startswith("Story")]
+    assert glosses and all(corpus.train.count(g) == 1 for g in glosses)  # glosses are not repeated

@@ -96,6 +96,7 @@ def build_corpus(
     eval_texts: list[str],
     *,
     story_weight: int = 3,
+    example_weight: int = 1,
     wordnet_limit: int = 60_000,
     all_examples: bool = False,
     heldout_fraction: float = 0.05,
@@ -105,7 +106,9 @@ def build_corpus(
 ) -> Corpus:
     """``all_examples`` keeps every WordNet example sentence and fills the rest of
     ``wordnet_limit`` with glosses.  ``exclude``: lines never to train on (an earlier
-    held-out split, so a continued model is measured on the same unseen text)."""
+    held-out split, so a continued model is measured on the same unseen text).
+    ``example_weight`` repeats the training split's WordNet example sentences (with
+    ``all_examples``): everyday sentences teach grammar, glosses mostly teach facts."""
     rng = random.Random(seed)
     banned: set[tuple[str, ...]] = set()
     for text in eval_texts:
@@ -134,7 +137,11 @@ def build_corpus(
 
     train_chunks = keep([c for s in train_stories for c in story_chunks(s)])
     held_chunks = keep([c for s in held_stories for c in story_chunks(s)])
-    train = train_chunks * story_weight + keep(wn[n_wn_held:])
+    train_wn = keep(wn[n_wn_held:])
+    if all_examples and example_weight > 1:
+        example_set = set(examples)
+        train_wn += [line for line in train_wn if line in example_set] * (example_weight - 1)
+    train = train_chunks * story_weight + train_wn
     heldout = held_chunks + keep(wn[:n_wn_held])
     if exclude:
         train = [line for line in train if line not in exclude]
