@@ -159,7 +159,29 @@ def test_unknown_hub_model_fails_fast_with_one_line(monkeypatch):
 
 
 def test_cli_normalize_choices_match_the_engine():
-    from tutor.commands.common import RANK_NORMALIZE
-    from tutor.engine.pll import NORMALIZE
+    from tutor.commands.common import RANK_NORMALIZE, RANK_SCOPES
+    from tutor.engine.pll import NORMALIZE, SCOPES
 
     assert tuple(NORMALIZE) == RANK_NORMALIZE
+    assert tuple(SCOPES) == RANK_SCOPES
+
+
+def test_rank_cli_json_table_and_markup_in_options(engine):
+    import json
+
+    from click.testing import CliRunner
+
+    from tutor.cli import cli
+
+    result = CliRunner().invoke(cli, ["rank", *NAME[:1], *sum((["-o", o] for o in NAME[1]), []),
+                                      "--scope", "next", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["scope"] == "next" and data["normalize"] == "option-mean"
+    assert [o["option"] for o in data["options"]] == NAME[1]
+    # an option that looks like rich markup is printed literally, not swallowed
+    table = CliRunner().invoke(cli, ["rank", "I like ___ tea.", "-o", "[bold]", "-o", "green"])
+    assert table.exit_code == 0, table.output
+    assert "[bold]" in table.output
+    bad = CliRunner().invoke(cli, ["rank", "No blank here.", "-o", "a", "-o", "b"])
+    assert bad.exit_code == 2 and "blank" in bad.output

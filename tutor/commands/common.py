@@ -41,8 +41,11 @@ def console() -> Console:
     return Console(highlight=False)
 
 
-# tutor.engine.pll.NORMALIZE, spelled out so the CLI can build --help without importing torch.
+# tutor.engine.pll.NORMALIZE and SCOPES, spelled out so the CLI can build --help without importing torch.
 RANK_NORMALIZE = ("option-mean", "mean", "sum")
+RANK_SCOPES = ("sentence", "next", "window")
+SCOPE_HELP = ("What is scored (one sentence either side is always read): the blank's sentence, "
+              "plus the next one, or both neighbours. Wider is slower.")
 NORMALIZE_HELP = ("How token scores become one per option: option-mean = rest of the sentence summed "
                   "+ the option's pieces averaged; mean = per token; sum = plain PLL.")
 

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
-from tutor.commands.common import NORMALIZE_HELP, RANK_NORMALIZE, bar, console, model_option, print_json, resolve_model, run_safely
+from tutor.commands.common import (NORMALIZE_HELP, RANK_NORMALIZE, RANK_SCOPES, SCOPE_HELP, bar, console,
+                                   model_option, print_json, resolve_model, run_safely)
 from tutor.errors import TutorError
 
 
@@ -48,28 +50,29 @@ def fill(ctx, text, top_k, as_json, model):
 @click.option("--option", "-o", "options", multiple=True, required=True, help="A candidate for the blank (repeat).")
 @click.option("--normalize", type=click.Choice(RANK_NORMALIZE), default="option-mean", show_default=True,
               help=NORMALIZE_HELP)
+@click.option("--scope", type=click.Choice(RANK_SCOPES), default="sentence", show_default=True, help=SCOPE_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
 @model_option
 @click.pass_context
-def rank(ctx, text, options, normalize, as_json, model):
+def rank(ctx, text, options, normalize, scope, as_json, model):
     """Rank --option candidates for the single blank in TEXT (sentence pseudo-log-likelihood)."""
     def action():
         if len(options) < 2:
             raise TutorError("give at least two --option values to rank")
         eng = _engine(ctx, model)
-        scores = eng.rank_options(text, list(options), normalize=normalize)
+        scores = eng.rank_options(text, list(options), normalize=normalize, scope=scope)
         if as_json:
-            print_json({"model": eng.name, "text": text, "normalize": normalize, "options": [
+            print_json({"model": eng.name, "text": text, "normalize": normalize, "scope": scope, "options": [
                 {"option": s.option, "score": s.score, "probability": s.probability,
                  "pll": s.pll, "scored_tokens": s.scored_tokens} for s in scores]})
             return
         best = max(scores, key=lambda s: s.score)
-        table = Table(title=f"{eng.name} · best: {best.option}", title_justify="left")
+        table = Table(title=f"{eng.name} · best: {escape(best.option)}", title_justify="left")
         for name, justify in (("option", "left"), ("score", "right"), ("probability", "right"), ("", "left")):
             table.add_column(name, justify=justify)
         for s in sorted(scores, key=lambda s: -s.score):
             style = "bold green" if s is best else ""
-            table.add_row(f"[{style}]{s.option}[/]" if style else s.option, f"{s.score:.2f}",
+            table.add_row(f"[{style}]{escape(s.option)}[/]" if style else escape(s.option), f"{s.score:.2f}",
                           f"{s.probability:.3f}", f"[cyan]{bar(s.probability)}[/]")
         console().print(table)
     run_safely(action)
