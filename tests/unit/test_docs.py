@@ -32,3 +32,27 @@ def test_ci_runs_the_readme_install_and_test_commands():
     ci = (ROOT / ".ci" / "run").read_text()
     assert install.replace("pip install", "pip install -q") in ci or install in ci
     assert test in ci
+
+
+def _training_stages(record: dict) -> list[dict]:
+    """training.json nests each earlier stage under ``previous``: newest first."""
+    stages = []
+    while record:
+        stages.append(record)
+        record = record.get("previous")
+    return stages
+
+
+def test_lesson_10_tells_how_the_bundled_model_was_trained():
+    import json
+
+    stages = _training_stages(json.loads((ROOT / "assets/models/bert-tutor-mini/training.json").read_text()))
+    lesson = (ROOT / "lessons/10-pretrain-yourself.md").read_text()
+    words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+    steps = sum(stage["steps"] for stage in stages)
+    claim = re.search(r"\*\*Training:\*\* (\w+) stages, ([\d,]+) steps", lesson)
+    assert claim, "lesson 10 no longer says how bert-tutor-mini was trained"
+    assert claim.group(1) == words.get(len(stages), str(len(stages)))
+    assert int(claim.group(2).replace(",", "")) == steps
+    card = (ROOT / "assets/models/bert-tutor-mini/MODEL_CARD.md").read_text()
+    assert f"{steps:,}".replace(",", " ") in card or f"{steps:,}" in card, "MODEL_CARD.md lacks the step total"
