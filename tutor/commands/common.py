@@ -10,6 +10,7 @@ from rich.console import Console
 
 from tutor.bars import bar  # noqa: F401  (re-exported for the commands)
 from tutor.errors import TutorError
+from tutor.rank_choices import DEFAULT_NORMALIZE, DEFAULT_SCOPE, NORMALIZE, SCOPES
 
 EXIT_BAD_INPUT = 2
 
@@ -41,13 +42,14 @@ def console() -> Console:
     return Console(highlight=False)
 
 
-# tutor.engine.pll.NORMALIZE and SCOPES, spelled out so the CLI can build --help without importing torch.
-RANK_NORMALIZE = ("option-mean", "mean", "sum")
-RANK_SCOPES = ("sentence", "next", "window")
-SCOPE_HELP = ("What is scored (one sentence either side is always read): the blank's sentence, "
-              "plus the next one, or both neighbours. Wider is slower.")
-NORMALIZE_HELP = ("How token scores become one per option: option-mean = rest of the sentence summed "
-                  "+ the option's pieces averaged; mean = per token; sum = plain PLL.")
+def rank_scoring_options(func):
+    """``--normalize`` and ``--scope``: how ``rank_options`` scores (rank and eval-mlm)."""
+    func = click.option("--scope", type=click.Choice(SCOPES), default=DEFAULT_SCOPE, show_default=True,
+                        help="What is scored (one sentence either side is always read): the blank's "
+                             "sentence, plus the next one, or both neighbours. Wider is slower.")(func)
+    return click.option("--normalize", type=click.Choice(NORMALIZE), default=DEFAULT_NORMALIZE, show_default=True,
+                        help="How token scores become one per option: option-mean = rest of the sentence "
+                             "summed + the option's pieces averaged; mean = per token; sum = plain PLL.")(func)
 
 
 def model_option(func):

@@ -5,8 +5,8 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from tutor.commands.common import (NORMALIZE_HELP, RANK_NORMALIZE, RANK_SCOPES, SCOPE_HELP, bar, console,
-                                   model_option, print_json, resolve_model, run_safely)
+from tutor.commands.common import (bar, console, model_option, print_json, rank_scoring_options, resolve_model,
+                                   run_safely)
 from tutor.errors import TutorError
 
 
@@ -48,9 +48,7 @@ def fill(ctx, text, top_k, as_json, model):
 @click.command()
 @click.argument("text")
 @click.option("--option", "-o", "options", multiple=True, required=True, help="A candidate for the blank (repeat).")
-@click.option("--normalize", type=click.Choice(RANK_NORMALIZE), default="option-mean", show_default=True,
-              help=NORMALIZE_HELP)
-@click.option("--scope", type=click.Choice(RANK_SCOPES), default="sentence", show_default=True, help=SCOPE_HELP)
+@rank_scoring_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
 @model_option
 @click.pass_context

@@ -9,8 +9,8 @@ import click
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from tutor.commands.common import (NORMALIZE_HELP, RANK_NORMALIZE, RANK_SCOPES, SCOPE_HELP, console, model_option,
-                                   print_json, resolve_model, run_safely)
+from tutor.commands.common import (console, model_option, print_json, rank_scoring_options, resolve_model,
+                                   run_safely)
 
 
 @click.command()
@@ -83,9 +83,7 @@ def pretrain(source, corpus, heldout, out, steps, batch_size, max_len, mask_rate
 @click.command("eval-mlm")
 @click.option("--heldout", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Held-out text file for masked-token accuracy.")
-@click.option("--normalize", type=click.Choice(RANK_NORMALIZE), default="option-mean", show_default=True,
-              help=NORMALIZE_HELP)
-@click.option("--scope", type=click.Choice(RANK_SCOPES), default="sentence", show_default=True, help=SCOPE_HELP)
+@rank_scoring_options
 @click.option("--precise", is_flag=True, help="Use the fp32 model instead of the int8 fast path.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
 @model_option

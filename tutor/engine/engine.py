@@ -21,6 +21,7 @@ from tutor.course.blanks import count_blanks, normalize_blanks
 from tutor.engine.heads import logits_at
 from tutor.engine.loading import load_model_and_tokenizer
 from tutor.engine.pll import OptionScore, score_options
+from tutor.rank_choices import DEFAULT_NORMALIZE, DEFAULT_SCOPE
 from tutor.errors import TutorError
 
 MAX_TOKENS = 512
@@ -120,8 +121,8 @@ class Engine:
             results.append([(t, round(float(p), 6)) for t, p in zip(tokens, values)])
         return results
 
-    def rank_options(self, text: str, options: list[str], *, normalize: str = "option-mean",
-                     scope: str = "sentence", precise: bool = False) -> list[OptionScore]:
+    def rank_options(self, text: str, options: list[str], *, normalize: str = DEFAULT_NORMALIZE,
+                     scope: str = DEFAULT_SCOPE, precise: bool = False) -> list[OptionScore]:
         """Score each option filled into the single blank by the sentence's PLL (see pll.py)."""
         if count_blanks(text) != 1:
             raise TutorError(f"ranking needs exactly one blank ([MASK] or ___); this text has {count_blanks(text)}")

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from tutor.paths import EVAL_DIR
+from tutor.rank_choices import DEFAULT_NORMALIZE, DEFAULT_SCOPE
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -30,8 +31,8 @@ def cloze_items(cloze: dict) -> list[dict]:
     return items
 
 
-def rank_items(engine, items: list[dict], normalize: str = "option-mean", precise: bool = False,
-               scope: str = "sentence") -> dict:
+def rank_items(engine, items: list[dict], normalize: str = DEFAULT_NORMALIZE, precise: bool = False,
+               scope: str = DEFAULT_SCOPE) -> dict:
     rows, correct = [], 0
     for item in items:
         scores = engine.rank_options(item["text"], item["options"], normalize=normalize, precise=precise, scope=scope)
@@ -61,8 +62,8 @@ def heldout(engine, path: Path, limit: int = 640) -> dict:
     return heldout_mlm_metrics(engine.model, data, PretrainConfig(), limit=limit)
 
 
-def evaluate(engine, heldout_path: Path | None = None, normalize: str = "option-mean", precise: bool = False,
-             scope: str = "sentence") -> dict:
+def evaluate(engine, heldout_path: Path | None = None, normalize: str = DEFAULT_NORMALIZE, precise: bool = False,
+             scope: str = DEFAULT_SCOPE) -> dict:
     li_hua = json.loads((EVAL_DIR / "li_hua.json").read_text())
     report = {
         "model": engine.name,

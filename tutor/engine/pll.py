@@ -16,8 +16,7 @@ How the token scores become one number per option (``normalize``):
   own pieces averaged.  The summed part asks "how well does the sentence read with this
   option in it?" (Trinh & Le 2018's partial scoring), which a rare name's own pieces cannot
   drag down; the averaged part still rewards the option that fits the slot, whatever its
-  length.  "It is ___ pen." then prefers "Liu Ping's" to "I", and "at school" is no longer
-  beaten by "in the park" just because "the" is an easy extra token.
+  length.  "It is ___ pen." then prefers "Liu Ping's" to "I".
 * ``"mean"``: the mean over every scored token, scaled by the options' average token count.
 * ``"sum"``: the plain PLL, which favours short options.
 
@@ -29,11 +28,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
 
 from tutor.course.blanks import BLANK_PATTERN
 from tutor.engine.heads import logits_at
+from tutor.rank_choices import DEFAULT_NORMALIZE, DEFAULT_SCOPE, NORMALIZE, SCOPES
 
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)")
 ROWS_PER_BATCH = 96
@@ -58,10 +59,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans or [(0, len(text))]
 
 
-SCOPES = ("sentence", "next", "window")
-
-
-def blank_context(text: str, scope: str = "sentence") -> tuple[str, str, int, int]:
+def blank_context(text: str, scope: str = DEFAULT_SCOPE) -> tuple[str, str, int, int]:
     """(before, after, scored_start, scored_end) around the single blank.
 
     One sentence either side is kept as context.  ``scope`` says what is scored: the blank's
@@ -82,8 +80,15 @@ def blank_context(text: str, scope: str = "sentence") -> tuple[str, str, int, in
     return before, after, spans[scored_first][0] - ctx_start, spans[scored_last][1] - ctx_start - blank_len
 
 
+class MaskedRow(NamedTuple):
+    ids: list[int]      # the filled-in context with one token (and its word's later pieces) masked
+    position: int       # the masked token scored in this row
+    target: int         # its true id
+    in_option: bool     # the token belongs to the option, not to the rest of the sentence
+
+
 def _rows_for(tokenizer, before: str, option: str, after: str, s0: int, s1: int, max_tokens: int):
-    """Masked copies of one filled-in context: one (row, position, target, in_option) per scored token."""
+    """Masked copies of one filled-in context: one MaskedRow per scored token."""
     filled = before + option + after
     s1 += len(option)  # the scored sentence grows by the option's length (the blank is gone)
     o0, o1 = len(before), len(before) + len(option)
@@ -101,22 +106,22 @@ def _rows_for(tokenizer, before: str, option: str, after: str, s0: int, s1: int,
             row[later] = tokenizer.mask_token_id  # PLL-word-l2r: hide the word's later pieces too
             later += 1
         a, b = offsets[position]
-        rows.append((row, position, ids[position], a >= o0 and b <= o1))
+        rows.append(MaskedRow(row, position, ids[position], a >= o0 and b <= o1))
     return rows
 
 
-def _token_log_probs(net, tokenizer, rows, device: str) -> list[float]:
+def _token_log_probs(net, tokenizer, rows: list[MaskedRow], device: str) -> list[float]:
     """log P(target | row) for each masked row, ROWS_PER_BATCH at a time."""
     values: list[float] = []
     for start in range(0, len(rows), ROWS_PER_BATCH):
         chunk = rows[start:start + ROWS_PER_BATCH]
-        width = max(len(row) for row, _, _, _ in chunk)
+        width = max(len(r.ids) for r in chunk)
         pad = tokenizer.pad_token_id
-        input_ids = torch.tensor([row + [pad] * (width - len(row)) for row, _, _, _ in chunk], device=device)
-        attention_mask = torch.tensor([[1] * len(row) + [0] * (width - len(row)) for row, _, _, _ in chunk],
+        input_ids = torch.tensor([r.ids + [pad] * (width - len(r.ids)) for r in chunk], device=device)
+        attention_mask = torch.tensor([[1] * len(r.ids) + [0] * (width - len(r.ids)) for r in chunk],
                                       device=device)
-        positions = torch.tensor([pos for _, pos, _, _ in chunk], device=device)
-        targets = torch.tensor([t for _, _, t, _ in chunk], device=device)
+        positions = torch.tensor([r.position for r in chunk], device=device)
+        targets = torch.tensor([r.target for r in chunk], device=device)
         index = torch.arange(len(chunk), device=device)
         logits = logits_at(net, {"input_ids": input_ids, "attention_mask": attention_mask},
                            index, positions)                                # [rows, vocab]
@@ -124,12 +129,9 @@ def _token_log_probs(net, tokenizer, rows, device: str) -> list[float]:
     return values
 
 
-NORMALIZE = ("option-mean", "mean", "sum")
-
-
 @torch.inference_mode()
-def score_options(net, tokenizer, text: str, options: list[str], *, normalize: str = "option-mean",
-                  scope: str = "sentence", max_tokens: int = 512, device: str = "cpu") -> list[OptionScore]:
+def score_options(net, tokenizer, text: str, options: list[str], *, normalize: str = DEFAULT_NORMALIZE,
+                  scope: str = DEFAULT_SCOPE, max_tokens: int = 512, device: str = "cpu") -> list[OptionScore]:
     if normalize not in NORMALIZE:
         raise ValueError(f"normalize must be one of {NORMALIZE}, not {normalize!r}")
     before, after, s0, s1 = blank_context(text, scope)
@@ -145,8 +147,8 @@ def score_options(net, tokenizer, text: str, options: list[str], *, normalize: s
         elif normalize == "mean":
             scores.append(sums[-1] / max(1, len(values)) * average_len)
         else:
-            own = [v for v, (_, _, _, in_option) in zip(values, rows) if in_option]
-            rest = sum(v for v, (_, _, _, in_option) in zip(values, rows) if not in_option)
+            own = [v for v, r in zip(values, rows) if r.in_option]
+            rest = sum(v for v, r in zip(values, rows) if not r.in_option)
             scores.append(rest + sum(own) / max(1, len(own)))
     probs = torch.tensor(scores).softmax(0).tolist()
     return [OptionScore(o, round(s, 4), round(p, 6), round(raw, 4), n)
