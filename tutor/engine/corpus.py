@@ -2,7 +2,8 @@
 
 Sources (both licensed for reuse, see README "Credits"):
 * simple-English stories (TinyStories sample, CDLA-Sharing-1.0), cut into 2-sentence chunks;
-* WordNet 3.0 glosses and example sentences (Debian ``wordnet-base``, WordNet licence).
+* WordNet 3.0 glosses and example sentences (Debian ``wordnet-base``, WordNet licence);
+* optionally, GeoNames world facts (CC BY 4.0) written as sentences by ``geo_facts``.
 
 Why chunks: a 2-sentence chunk fits the 48-token training window whole, so no sentence is
 cut mid-way and every position carries signal.  Whole stories go to either the training or
@@ -103,12 +104,16 @@ def build_corpus(
     seed: int = 0,
     wordnet_dir: Path = WORDNET_DIR,
     exclude: set[str] | None = None,
+    facts: list[str] | None = None,
+    facts_weight: int = 1,
 ) -> Corpus:
     """``all_examples`` keeps every WordNet example sentence and fills the rest of
     ``wordnet_limit`` with glosses.  ``exclude``: lines never to train on (an earlier
     held-out split, so a continued model is measured on the same unseen text).
     ``example_weight`` repeats the training split's WordNet example sentences (with
-    ``all_examples``): everyday sentences teach grammar, glosses mostly teach facts."""
+    ``all_examples``): everyday sentences teach grammar, glosses mostly teach facts.
+    ``facts`` (e.g. ``geo_facts.geo_fact_lines``) go to training only, ``facts_weight`` times,
+    so the held-out split stays comparable with corpora built without them."""
     rng = random.Random(seed)
     banned: set[tuple[str, ...]] = set()
     for text in eval_texts:
@@ -141,7 +146,7 @@ def build_corpus(
     if all_examples and example_weight > 1:
         example_set = set(examples)
         train_wn += [line for line in train_wn if line in example_set] * (example_weight - 1)
-    train = train_chunks * story_weight + train_wn
+    train = train_chunks * story_weight + train_wn + keep(list(facts or [])) * facts_weight
     heldout = held_chunks + keep(wn[:n_wn_held])
     if exclude:
         train = [line for line in train if line not in exclude]
