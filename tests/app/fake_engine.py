@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tutor.course.blanks import count_blanks, normalize_blanks
+from tutor.engine_types import AttentionResult, Embedding
 from tutor.errors import TutorError
 
 # What the fake "knows": blank context word -> answer, to make BERT sometimes right.
@@ -25,27 +26,6 @@ class FakeOptionScore:
     probability: float
     pll: float = 0.0
     scored_tokens: int = 1
-
-
-@dataclass
-class FakeAttention:
-    tokens: list[str]
-    weights: np.ndarray
-
-    @property
-    def layers(self) -> int:
-        return self.weights.shape[0]
-
-    @property
-    def heads(self) -> int:
-        return self.weights.shape[1]
-
-
-@dataclass
-class FakeEmbedding:
-    tokens: list[str]
-    vectors: np.ndarray
-    layer: int
 
 
 class FakeEngine:
@@ -105,7 +85,7 @@ class FakeEngine:
         weights = rng.random((2, 3, n, n)).astype(np.float32)
         weights[1, 0, :, -1] += 5.0  # a head that parks on [SEP]
         weights /= weights.sum(-1, keepdims=True)
-        return FakeAttention(tokens, weights)
+        return AttentionResult(tokens, weights)
 
     def hidden_states(self, text: str):
         tokens = self._split(text)
@@ -115,7 +95,7 @@ class FakeEngine:
     def embed(self, text: str, layer: int = -1):
         tokens, states = self.hidden_states(text)
         index = layer if layer >= 0 else 3 + layer
-        return FakeEmbedding(tokens, states[index], index)
+        return Embedding(tokens, states[index], index)
 
     def word_vectors(self, sentence: str, word: str):
         if word.lower() not in sentence.lower():

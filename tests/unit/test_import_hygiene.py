@@ -6,7 +6,7 @@ import pytest
 
 LIGHT = ["tutor", "tutor.cli", "tutor.course", "tutor.progress", "tutor.app", "tutor.screens.home",
          "tutor.screens.lesson", "tutor.widgets.cloze", "tutor.analysis.attention", "tutor.model_catalog",
-         "tutor.screens.model_picker"]
+         "tutor.screens.model_picker", "tutor.engine_types", "tutor.rank_choices"]
 
 
 @pytest.mark.parametrize("module", LIGHT)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import re
 import threading
-from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -21,31 +20,11 @@ from tutor.course.blanks import count_blanks, normalize_blanks
 from tutor.engine.heads import logits_at
 from tutor.engine.loading import load_model_and_tokenizer
 from tutor.engine.pll import OptionScore, score_options
+from tutor.engine_types import AttentionResult, Embedding
 from tutor.rank_choices import DEFAULT_NORMALIZE, DEFAULT_SCOPE
 from tutor.errors import TutorError
 
 MAX_TOKENS = 512
-
-
-@dataclass
-class AttentionResult:
-    tokens: list[str]
-    weights: np.ndarray  # [layers, heads, seq, seq]; each row sums to 1
-
-    @property
-    def layers(self) -> int:
-        return self.weights.shape[0]
-
-    @property
-    def heads(self) -> int:
-        return self.weights.shape[1]
-
-
-@dataclass
-class Embedding:
-    tokens: list[str]
-    vectors: np.ndarray  # [seq, hidden]
-    layer: int
 
 
 class Engine:
