@@ -146,7 +146,7 @@ def build_corpus(
     if all_examples and example_weight > 1:
         example_set = set(examples)
         train_wn += [line for line in train_wn if line in example_set] * (example_weight - 1)
-    train = train_chunks * story_weight + train_wn + keep(list(facts or [])) * facts_weight
+    train = train_chunks * story_weight + train_wn + keep(facts or []) * facts_weight
     heldout = held_chunks + keep(wn[:n_wn_held])
     if exclude:
         train = [line for line in train if line not in exclude]
