@@ -16,6 +16,10 @@ from tutor.course.problems import Problem
 # A numbered blank in a cloze passage: {1}, {2}, ...
 CLOZE_BLANK = re.compile(r"\{(\d+)\}")
 
+# The option that means "leave the blank empty" (the lecture's "D. ×").  Authors write it
+# as-is; BERT reads the passage with nothing in that place.
+NO_WORD = "(no word)"
+
 
 def _norm(text: str) -> str:
     """How typed answers are compared: case, surrounding space and inner runs of space ignored."""
@@ -40,6 +44,9 @@ class Block:
     id: str = ""
     line: int = 0
     auto_id: bool = False
+    # What the author claims the shipped model does, checked by ``lessons check --with-model``:
+    # e.g. fill-mask ``{top: [paris]}``, cloze ``{bert_right: ["1"], bert_wrong: ["8"]}``.
+    expect: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,7 +58,17 @@ class BlankSpec:
     options: tuple[str, ...] = ()
     explain: str = ""
     hint: str = ""
+    why: tuple[tuple[str, str], ...] = ()  # (option, why it is right or wrong), from ``why:``
     line: int = 0
+
+    def explain_for(self, option: str) -> str:
+        """Why ``option`` is right or wrong: its own ``why`` entry, else the blank's ``explain``."""
+        return dict(self.why).get(option) or self.explain
+
+    @staticmethod
+    def fill_text(option: str) -> str:
+        """What goes into the passage for ``option`` ("" for :data:`NO_WORD`)."""
+        return "" if option == NO_WORD else option
 
     @property
     def answer(self) -> str:
@@ -106,9 +123,12 @@ class ClozeBlock(Block):
             if n == number:
                 return mask
             spec = self.blank(n)
-            return fills.get(n) or (spec.answer if spec else "")
+            chosen = fills.get(n) or (spec.answer if spec else "")
+            return BlankSpec.fill_text(chosen)
 
-        return CLOZE_BLANK.sub(fill, self.passage)
+        # An empty fill leaves two spaces (or a space before punctuation): tidy it.
+        text = CLOZE_BLANK.sub(fill, self.passage)
+        return re.sub(r" +([.,!?;:])", r"\1", re.sub(r"  +", " ", text))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -215,6 +235,24 @@ class PretrainBlock(Block):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SlideBlock(Block):
+    """A lecture slide's own words: the Chinese original (``zh``) and an English rendering.
+
+    ``live: parameters`` adds the live parameter count (the model's config next to BERT-base
+    and BERT-large, one formula for all three)."""
+
+    kind: ClassVar[str] = "slide"
+    zh: str
+    en: str
+    title: str = ""
+    source: str = ""
+    live: str = ""
+
+
+LIVE_SLIDE_VIEWS: tuple[str, ...] = ("parameters",)
+
+
+@dataclass(frozen=True, kw_only=True)
 class InvalidBlock(Block):
     """A block with errors, kept in place so the TUI can show its source next to the problem."""
 
@@ -226,7 +264,7 @@ class InvalidBlock(Block):
 
 BLOCK_TYPES: dict[str, type[Block]] = {cls.kind: cls for cls in (
     ClozeBlock, FillMaskBlock, QuizBlock, AttentionBlock, TokensBlock, MaskingBlock,
-    EmbeddingsBlock, FinetuneBlock, PretrainBlock)}
+    EmbeddingsBlock, FinetuneBlock, PretrainBlock, SlideBlock)}
 KNOWN_KINDS: tuple[str, ...] = tuple(BLOCK_TYPES)
 
 AnyBlock = Union[MarkdownBlock, Block]

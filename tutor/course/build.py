@@ -14,7 +14,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from tutor.course.blanks import count_blanks
 from tutor.course.blocks import (CLOZE_BLANK, AttentionBlock, BlankSpec, Block, ClozeBlock,
                                  EmbeddingsBlock, FillMaskBlock, FinetuneBlock, InvalidBlock,
-                                 MaskingBlock, PretrainBlock, QuizBlock, QuizChoice, TokensBlock)
+                                 MaskingBlock, PretrainBlock, QuizBlock, QuizChoice, SlideBlock,
+                                 TokensBlock, LIVE_SLIDE_VIEWS, NO_WORD)
 from tutor.course.fields import Fields, YamlError, compose, describe
 from tutor.course.problems import Sink
 
@@ -88,8 +89,31 @@ def _common(f: Fields, block_id: str) -> dict:
     return {"id": block_id, "line": f.line}  # build_block sets the fence line and auto_id
 
 
+EXPECT_KEYS = {"fill-mask": ("top", "not_top"), "cloze": ("bert_right", "bert_wrong")}
+
+
+def _expect(f: Fields, kind: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``expect:`` — the author's claims about the shipped model, as {key: [text, ...]}."""
+    allowed = EXPECT_KEYS[kind]
+    out = []
+    for key, line, node in f.pairs("expect"):
+        if key not in allowed:
+            f.sink.error(line, f"{f.label}: expect '{key}' is not one of {', '.join(allowed)}")
+            continue
+        if isinstance(node, ScalarNode) and str(node.value).strip():
+            values = (str(node.value).strip(),)
+        elif isinstance(node, SequenceNode) and node.value and all(
+                isinstance(i, ScalarNode) and str(i.value).strip() for i in node.value):
+            values = tuple(str(i.value).strip() for i in node.value)
+        else:
+            f.sink.error(line, f"{f.label}: expect '{key}' must be a list of text, not {describe(node)}")
+            continue
+        out.append((key, values))
+    return tuple(out)
+
+
 # -- cloze ---------------------------------------------------------------------------------
-@_builder("cloze", ("passage", "blanks", "title", "instructions"), graded=True)
+@_builder("cloze", ("passage", "blanks", "title", "instructions", "expect"), graded=True)
 def _cloze(f: Fields, block_id: str) -> Block | None:
     passage = f.text("passage", required=True)
     title, instructions = f.text("title"), f.text("instructions")
@@ -128,8 +152,13 @@ def _cloze(f: Fields, block_id: str) -> Block | None:
     if not passage:
         return None
     ordered = tuple(specs[n] for n in in_passage if n in specs)
+    expect = _expect(f, "cloze")
+    for key, values in expect:
+        for value in values:
+            if not value.isdigit() or int(value) not in specs:
+                f.bad("expect", f"expect '{key}': '{value}' is not a blank of this cloze")
     return ClozeBlock(**_common(f, block_id), passage=passage, blanks=ordered,
-                      title=title, instructions=instructions)
+                      title=title, instructions=instructions, expect=expect)
 
 
 def _listed(f: Fields, n: int) -> bool:
@@ -152,7 +181,15 @@ def _blank(f: Fields, n: int, line: int, node: Node) -> BlankSpec | None:
     options = b.texts("options", single_ok=False)
     answers = b.texts("answer", required=True)
     explain, hint = b.text("explain"), b.text("hint")
-    b.finish(("options", "answer", "explain", "hint"))
+    why: list[tuple[str, str]] = []
+    for option, why_line, why_node in b.pairs("why"):
+        if not (isinstance(why_node, ScalarNode) and str(why_node.value).strip()):
+            f.sink.error(why_line, f"{label}: why '{option}' must be text, not {describe(why_node)}")
+        elif options and option not in options:
+            f.sink.error(why_line, f"{label}: why '{option}' is not among the options ({', '.join(options)})")
+        else:
+            why.append((option, str(why_node.value).strip()))
+    b.finish(("options", "answer", "explain", "hint", "why"))
     if isinstance(b.value_node("options"), SequenceNode):
         if len(options) < 2:
             b.bad("options", f"needs at least 2 options, has {len(options)}")
@@ -165,12 +202,14 @@ def _blank(f: Fields, n: int, line: int, node: Node) -> BlankSpec | None:
             if answer not in options:
                 shown = ", ".join(options)
                 b.bad("answer", f"answer '{answer}' is not among the options ({shown})")
+    if NO_WORD in answers and not options:
+        b.bad("answer", f"'{NO_WORD}' is only an option of a multiple-choice blank")
     return BlankSpec(number=n, answers=answers, options=options, explain=explain, hint=hint,
-                     line=line)
+                     why=tuple(why), line=line)
 
 
 # -- fill-mask, quiz -----------------------------------------------------------------------
-@_builder("fill-mask", ("text", "guess", "answer", "top_k", "explain"))
+@_builder("fill-mask", ("text", "guess", "answer", "top_k", "explain", "expect"))
 def _fill_mask(f: Fields, block_id: str) -> Block | None:
     text = f.text("text", required=True)
     blanks = count_blanks(text)
@@ -181,7 +220,7 @@ def _fill_mask(f: Fields, block_id: str) -> Block | None:
         f.warn("answer", "'answer' is checked against the first blank only")
     block = FillMaskBlock(**_common(f, block_id), text=text, guess=f.boolean("guess", False),
                           answers=answers, top_k=f.integer("top_k", 5, lo=1, hi=20),
-                          explain=f.text("explain"))
+                          explain=f.text("explain"), expect=_expect(f, "fill-mask"))
     return block if text else None
 
 
@@ -294,3 +333,17 @@ def _pretrain(f: Fields, block_id: str) -> Block | None:
         f.bad("probe", "'probe' has no blank; write [MASK] or ___")
     return PretrainBlock(**_common(f, block_id), text=f.text("text"),
                          steps=f.integer("steps", 30, lo=1, hi=200), probe=probe)
+
+
+# -- the lecture's slides ----------------------------------------------------------------------
+@_builder("slide", ("title", "zh", "en", "source", "live"))
+def _slide(f: Fields, block_id: str) -> Block | None:
+    zh, en = f.text("zh", required=True), f.text("en", required=True)
+    live = f.text("live")
+    if live and live not in LIVE_SLIDE_VIEWS:
+        f.bad("live", f"live '{live}' is not one of {', '.join(LIVE_SLIDE_VIEWS)}")
+        live = ""
+    if not (zh and en):
+        return None
+    return SlideBlock(**_common(f, block_id), zh=zh, en=en, title=f.text("title"),
+                      source=f.text("source"), live=live)

@@ -7,7 +7,7 @@ from textual.widgets import Markdown, Static
 
 from tutor.course.blocks import (
     AttentionBlock, ClozeBlock, EmbeddingsBlock, FillMaskBlock, FinetuneBlock, InvalidBlock, MarkdownBlock,
-    MaskingBlock, PretrainBlock, QuizBlock, TokensBlock,
+    MaskingBlock, PretrainBlock, QuizBlock, SlideBlock, TokensBlock,
 )
 
 
@@ -43,6 +43,7 @@ def widget_for(block) -> Widget:
         EmbeddingsBlock: ("tutor.widgets.embeddings_view", "EmbeddingsView"),
         FinetuneBlock: ("tutor.widgets.finetune_lab", "FinetuneLab"),
         PretrainBlock: ("tutor.widgets.pretrain_lab", "PretrainLab"),
+        SlideBlock: ("tutor.widgets.slide", "SlideView"),
     }
     for kind, (module, name) in views.items():
         if isinstance(block, kind):
