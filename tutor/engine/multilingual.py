@@ -47,17 +47,18 @@ class MultilingualEngine:
             raise TutorError(f"the text is {n} tokens long; {self.name} takes at most {self.max_tokens} — shorten it")
         return {k: v.to(self.device) for k, v in enc.items() if k in ("input_ids", "attention_mask")}
 
+    def id_to_token(self, ids) -> list[str]:
+        return self.tokenizer.convert_ids_to_tokens(list(ids))
+
     def tokens(self, text: str) -> list[tuple[str, int]]:
         """SentencePiece pieces with ids, ``<s>`` and ``</s>`` included."""
         ids = self.encode(text)["input_ids"][0].tolist()
-        return list(zip(self.tokenizer.convert_ids_to_tokens(ids), ids))
+        return list(zip(self.id_to_token(ids), ids))
 
     @property
     def vocab_size(self) -> int:
+        """Pieces the tokenizer knows (the embedding matrix has 35 padding rows more)."""
         return len(self.tokenizer)
-
-    def id_to_token(self, ids) -> list[str]:
-        return self.tokenizer.convert_ids_to_tokens(list(ids))
 
     # -- what an MLM would do --------------------------------------------------------------
     def fill_mask(self, text: str, top_k: int = 5, **_ignored):
@@ -85,10 +86,11 @@ class MultilingualEngine:
         return self.id_to_token(enc["input_ids"][0].tolist()), states
 
     def layer_index(self, layer: int) -> int:
-        n_layers = self.config.num_hidden_layers
-        if not -n_layers - 1 <= layer <= n_layers:
-            raise TutorError(f"layer {layer} is out of range: 0..{n_layers} (or -1 for the last)")
-        return layer if layer >= 0 else n_layers + 1 + layer
+        """``layer`` as an index into ``hidden_states``: 0..layers, or -1 for the last."""
+        last = self.config.num_hidden_layers
+        if layer < -last - 1 or layer > last:
+            raise TutorError(f"layer {layer} is out of range: 0..{last} (or -1 for the last)")
+        return layer % (last + 1)
 
     def embed(self, text: str, layer: int = -1) -> Embedding:
         index = self.layer_index(layer)
