@@ -95,3 +95,28 @@ def test_a_file_that_is_not_an_e5_model_is_a_clear_error(tmp_path):
         read_e5_file(bad)
     with pytest.raises(TutorError, match="cannot read"):
         read_e5_file(tmp_path / "missing.bin")
+
+
+def test_convert_writes_a_whole_hugging_face_folder(tiny, tmp_path):
+    from safetensors.numpy import load_file
+
+    from tutor.engine.e5_convert import convert
+
+    path, tensors = tiny
+    folder = convert(path, tmp_path / "cache" / "tiny")
+    assert sorted(p.name for p in folder.iterdir() if p.name != "README.md") == [
+        "config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"]
+    weights = load_file(folder / "model.safetensors")
+    assert np.array_equal(weights["embeddings.word_embeddings.weight"], tensors["emb.word"])
+    assert not [p for p in folder.parent.iterdir() if p != folder]  # no temporary folder left
+    convert(path, folder)  # converting again over a whole folder keeps one whole folder
+    assert (folder / "model.safetensors").exists()
+
+
+def test_an_unwritable_cache_is_a_clear_error(tiny, tmp_path):
+    from tutor.engine.e5_convert import convert
+
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(TutorError, match="cannot write the multilingual model"):
+        convert(tiny[0], blocker / "tiny")

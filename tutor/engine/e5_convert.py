@@ -58,11 +58,14 @@ def converted_folder() -> Path:
 
 
 def convert(source: Path, folder: Path) -> Path:
-    """Write the model folder for ``source`` at ``folder`` (atomically: a rename at the end)."""
+    """Write the model folder for ``source`` at ``folder``: into a temporary folder first, then
+    one rename, so a killed conversion leaves nothing half-made and two processes converting
+    at once both end with a whole folder."""
     e5 = read_e5_file(source)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=folder.name + ".", dir=folder.parent))
+    work = None
     try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=folder.name + ".", dir=folder.parent))
         from safetensors.numpy import save_file
 
         save_file(state_dict(e5), str(work / "model.safetensors"), metadata={"format": "pt"})
@@ -71,12 +74,18 @@ def convert(source: Path, folder: Path) -> Path:
         (work / "tokenizer_config.json").write_text(json.dumps(tokenizer_config(e5), indent=2))
         if MODEL_CARD.exists():
             shutil.copy(MODEL_CARD, work / "README.md")
-        shutil.rmtree(folder, ignore_errors=True)
-        work.rename(folder)
+        if folder.exists() and not (folder / "model.safetensors").exists():
+            shutil.rmtree(folder)  # an incomplete folder left by hand
+        try:
+            work.rename(folder)
+        except OSError:
+            if not (folder / "model.safetensors").exists():
+                raise  # else another process finished first: keep its folder
     except OSError as exc:
         raise TutorError(f"cannot write the multilingual model to {folder}: {exc.strerror or exc}") from exc
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
     return folder
 
 
