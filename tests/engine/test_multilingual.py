@@ -43,9 +43,9 @@ SENTENCES = {
 
 @pytest.fixture(scope="module")
 def multi():
-    from tutor.engine.multilingual import MultilingualEngine
+    from tutor.engine.multilingual import multilingual_engine
 
-    return MultilingualEngine()
+    return multilingual_engine()  # the one the CLI uses too
 
 
 @pytest.mark.slow
@@ -138,3 +138,32 @@ def test_the_couplet_readings_are_not_separated(multi):
     assert len(report.positions) == 7 and len(report.layers) == 13
     assert all(s <= o for s, o in zip(report.same_reading, report.other_reading))
     assert max(report.agree_with_reference) <= 5
+
+
+@pytest.fixture
+def cli():
+    import click
+    from click.testing import CliRunner
+
+    from tutor.commands import multilingual_cmd
+
+    @click.group()
+    def group():
+        pass
+
+    multilingual_cmd.register(group)
+    return lambda *args: CliRunner().invoke(group, ["multilingual", *args])
+
+
+def test_cli_scatter_couplet_and_words(multi, cli):
+    import json
+
+    data = json.loads(cli("scatter", "Geh weg!", "--json").output)
+    assert data["phrases"] == 20 and data["same_meaning_neighbours"] >= 15 and len(data["points"]) == 21
+    assert data["points"][-1]["meaning"] == "yours"
+    text = cli("couplet").output
+    assert "cháo zhāo zhāo cháo zhāo cháo zhāo" in text and "does not separate zhāo from cháo" in text
+    words = json.loads(cli("words", "我们喜欢学习", "--json").output)["words"]
+    assert [w["word"] for w in words] == ["<s>", "我们", "喜欢", "学习", "</s>"]
+    result = cli("words", "   ")
+    assert result.exit_code == 2 and "the text is empty" in result.output

