@@ -73,13 +73,17 @@ class Word2Vec:
         return [(self.words[i], round(float(cosine[i]), 4)) for i in best]
 
 
-def context_window(text: str, word: str, window: int = WINDOW) -> tuple[list[str], list[str]]:
-    """The words skip-gram pairs with the first ``word`` in ``text``: ``window`` either side."""
+def context_window(text: str, word: str, window: int = WINDOW, occurrence: int = 1) -> tuple[list[str], list[str]]:
+    """The words skip-gram pairs with ``word`` in ``text``: ``window`` either side of its
+    ``occurrence``-th appearance (1-based; -1 for the last)."""
     words = tokenize(text)
     key = word.strip().lower()
-    if key not in words:
+    at_all = [i for i, w in enumerate(words) if w == key]
+    if not at_all:
         raise TutorError(f"'{word}' does not occur in the text")
-    at = words.index(key)
+    if not (1 <= occurrence <= len(at_all) or -len(at_all) <= occurrence <= -1):
+        raise TutorError(f"'{word}' occurs {len(at_all)} time(s), not {occurrence}")
+    at = at_all[occurrence - 1 if occurrence > 0 else occurrence]
     return words[max(0, at - window):at], words[at + 1:at + 1 + window]
 
 

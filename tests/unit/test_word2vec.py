@@ -96,3 +96,35 @@ def test_missing_vectors_are_a_clear_error(tmp_path):
 def test_word2vec_stays_torch_free():
     _stays_light("tutor.word2vec")
     _stays_light("tutor.commands.word2vec_cmd")
+
+
+LESSON_7 = WORD2VEC_DIR.parents[1] / "lessons" / "07-bert-vs-word2vec.md"
+
+
+def test_lesson_7_quotes_the_shipped_word2vec(w2v):
+    text = LESSON_7.read_text(encoding="utf-8")
+    light = [w for w, _ in w2v.neighbours("light", 10)]
+    assert light[:4] == ["reflected", "shade", "reflecting", "illuminate"] and light[-1] == "lamp"
+    assert "**light** → reflected, shade, reflecting, illuminate, … lamp" in text
+    assert f"(similarity {w2v.similarity('light', 'heavy'):.2f})" in text
+    bank = [w for w, _ in w2v.neighbours("bank", 300)]
+    assert bank[:5] == ["banks", "robber", "owns", "loan", "reserve"] and {"mortgage", "savings"} <= set(bank[:10])
+    assert "**bank** → banks, robber, owns, loan, reserve, … mortgage, savings" in text
+    assert (bank.index("flank") + 1, bank.index("flood") + 1, bank.index("river") + 1) == (25, 27, 199)
+    assert "places 25 and 27 (*flank*, *flood*), and *river* is number 199" in text
+
+
+def test_lesson_7_window_example_is_what_skip_gram_sees():
+    from tokenizers import Tokenizer
+
+    text = LESSON_7.read_text(encoding="utf-8")
+    section = text.split("## What a window of 10 sees", 1)[1]
+    passage = " ".join(line[2:] for line in section.splitlines() if line.startswith("> "))
+    left, right = context_window(passage, "ping's", occurrence=-1)
+    assert f"**{' '.join(left)}** and **{' '.join(right)}**" in section
+    words = tokenize(passage)
+    gap = len(words) - 1 - words[::-1].index("ping's") - words.index("ping")
+    assert f"starts {gap} words earlier" in section
+    tokenizer = Tokenizer.from_file(str(WORD2VEC_DIR.parents[0] / "models" / "bert-tutor-mini" / "tokenizer.json"))
+    tokenizer.no_truncation()  # the file keeps the 48-token training limit
+    assert f"**{len(tokenizer.encode(passage).ids)} tokens** for our model" in section
