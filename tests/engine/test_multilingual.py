@@ -167,3 +167,20 @@ def test_cli_scatter_couplet_and_words(multi, cli):
     assert [w["word"] for w in words] == ["<s>", "我们", "喜欢", "学习", "</s>"]
     result = cli("words", "   ")
     assert result.exit_code == 2 and "the text is empty" in result.output
+
+
+def test_lesson_8_quotes_what_the_multilingual_model_does(multi):
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "lessons" / "08-contextual-embeddings.md").read_text(encoding="utf-8")
+    pieces = [t for t, _ in multi.tokens(COUPLET)][1:-1]
+    assert f"first line becomes {' · '.join(pieces)}:" in text
+    report = couplet_readings(multi)
+    assert f"(last layer: {report.same_reading[-1]:.3f} vs {report.other_reading[-1]:.3f})" in text
+    scatter = translation_scatter(multi)
+    points = scatter.points
+    assert f"**{scatter.same_meaning_neighbours} of the {scatter.phrase_count}**" in text
+    misses = {(p.language, p.meaning, points[p.neighbour].language, points[p.neighbour].meaning)
+              for p in points if points[p.neighbour].meaning != p.meaning}
+    assert misses == {(lang, ALONE, lang, LOVE) for lang in ("zh", "ja", "ko")}
+    assert "in ten languages" in text and len({p.language for p in points}) == 10
