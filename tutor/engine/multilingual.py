@@ -56,6 +56,12 @@ class MultilingualEngine:
         return list(zip(self.id_to_token(ids), ids))
 
     @property
+    def special_tokens(self) -> set[str]:
+        """``<s>``, ``</s>``, ``<pad>``, ``<unk>``, ``<mask>``: this model's [CLS]/[SEP]/… —
+        views that leave specials out of a mean need these names, not BERT's."""
+        return set(self.tokenizer.all_special_tokens)
+
+    @property
     def vocab_size(self) -> int:
         """Pieces the tokenizer knows (the embedding matrix has 35 padding rows more)."""
         return len(self.tokenizer)
