@@ -46,6 +46,7 @@ class _Session:
 
 def test_hub_reachable_asks_the_configured_endpoint(monkeypatch):
     import huggingface_hub
+    import huggingface_hub.constants as hf_constants
 
     from tutor.engine import loading
 
@@ -53,7 +54,7 @@ def test_hub_reachable_asks_the_configured_endpoint(monkeypatch):
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     monkeypatch.setattr(huggingface_hub, "is_offline_mode", lambda: False)
     monkeypatch.setattr(huggingface_hub, "get_session", lambda: session)
-    monkeypatch.setattr(huggingface_hub.constants, "ENDPOINT", "https://hf-mirror.example")
+    monkeypatch.setattr(hf_constants, "ENDPOINT", "https://hf-mirror.example")
     assert loading.hub_reachable() is True
     assert session.urls == ["https://hf-mirror.example"]
     session.fail = True

@@ -75,10 +75,11 @@ def convert(network: TorchNetwork, hf_tokenizer, meta: dict, target: Path) -> No
         from tutor.engine.onnx_network import OnnxNetwork
 
         check(OnnxNetwork(tmp, meta), network, pieces)
-        if target.exists():  # another process finished first: keep its copy
-            shutil.rmtree(tmp, ignore_errors=True)
-        else:
+        try:
             os.replace(tmp, target)
+        except OSError:
+            if not target.is_dir():  # else another process finished first: keep its copy
+                raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -33,26 +33,30 @@ def open_network(name: str, source: str, device: str | None, notice: Notice) -> 
     if device not in (None, "cpu", "cuda"):
         return _torch_opened(name, folder, device, notice, f"device {device} is torch-only")
     try:
-        from tutor.engine.onnx_network import OnnxNetwork
+        from tutor.engine.onnx_network import OnnxNetwork, has_cuda
     except ImportError as exc:  # onnxruntime missing or broken on this platform
         return _torch_opened(name, folder, device, notice, f"onnxruntime is unavailable ({exc})")
+    if device == "cuda" and not has_cuda():
+        return _torch_opened(name, folder, device, notice, "this onnxruntime has no CUDA")
     cached = converted_dir(folder)
     failed = cached.with_name(cached.name + ".failed")
     if failed.is_file():
         return _torch_opened(name, folder, device, notice, _first_line(failed.read_text()))
     meta = read_meta(cached)
     if meta is None:
-        reason = _convert(name, folder, cached, notice)
+        reason, for_good = _convert(name, folder, cached, notice)
         if reason:
-            _write_quietly(failed, reason)
+            if for_good:
+                _write_quietly(failed, reason)
             return _torch_opened(name, folder, device, notice, reason)
         meta = read_meta(cached)
     pieces = FastTokenizer.from_file(cached / "tokenizer.json", SpecialTokens(**meta["specials"]))
     return OpenedModel(OnnxNetwork(cached, meta, device), pieces, meta, folder)
 
 
-def _convert(name: str, folder: Path, cached: Path, notice: Notice) -> str:
-    """Convert into ``cached``; the reason it could not be, or "" when it worked."""
+def _convert(name: str, folder: Path, cached: Path, notice: Notice) -> tuple[str, bool]:
+    """Convert into ``cached``: ("", True) when it worked, else (reason, whether the model
+    itself is the reason — then later launches go straight to torch)."""
     notice(f"preparing {name} for fast answers (once per model, about 20 s)…")
     from tutor.engine.convert import ConversionError, convert, describe
     from tutor.engine.torch_network import load_torch_network
@@ -62,10 +66,12 @@ def _convert(name: str, folder: Path, cached: Path, notice: Notice) -> str:
     try:
         convert(network, hf_tokenizer, meta, cached)
     except ConversionError as exc:
-        return str(exc)
+        return str(exc), True
+    except OSError as exc:  # an unwritable or full cache: try again next time
+        return f"cannot write the conversion cache: {_first_line(str(exc))}", False
     except Exception as exc:  # the exporter fails in many ways on unusual architectures
-        return f"{type(exc).__name__}: {_first_line(str(exc))}"
-    return "" if read_meta(cached) else "the conversion left no usable files"
+        return f"{type(exc).__name__}: {_first_line(str(exc))}", True
+    return ("", True) if read_meta(cached) else ("the conversion left no usable files", False)
 
 
 def _torch_opened(name: str, folder: Path, device: str | None, notice: Notice, reason: str) -> OpenedModel:

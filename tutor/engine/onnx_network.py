@@ -15,6 +15,10 @@ import numpy as np
 import onnxruntime as ort
 
 
+def has_cuda() -> bool:
+    return "CUDAExecutionProvider" in ort.get_available_providers()
+
+
 class OnnxNetwork:
     backend = "onnxruntime"
 
@@ -22,7 +26,7 @@ class OnnxNetwork:
         self.folder = Path(folder)
         self.meta = meta
         self._providers = ["CPUExecutionProvider"]
-        if device in (None, "cuda") and "CUDAExecutionProvider" in ort.get_available_providers():
+        if device in (None, "cuda") and has_cuda():
             self._providers.insert(0, "CUDAExecutionProvider")
         self._mlm = self._session("mlm.onnx")
         self._inside = None
