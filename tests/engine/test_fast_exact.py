@@ -59,3 +59,14 @@ def test_inside_views_match(engine, reference):
     ids = [i for _, i in engine.tokens("bank river")]
     assert np.array_equal(engine.embedding_rows(ids)[0], reference.embedding_rows(ids)[0])
     assert np.allclose(engine.sentence_vectors([text]), reference.sentence_vectors([text]), atol=1e-4)
+
+
+def test_the_tokenizers_library_splits_as_the_hugging_face_tokenizer(engine, reference):
+    texts = [p["text"] for p in read_jsonl(EVAL_DIR / "probes.jsonl")] + [i["text"] for i in _ranking_items()]
+    texts += ["Liu Ping's café costs ¥12 — unbelievably\tcheap!", "[MASK] [CLS] [SEP] ___"]
+    for text in texts:
+        mine = engine.pieces.encode(text)
+        theirs = reference.tokenizer(text, return_offsets_mapping=True)
+        assert mine.ids == theirs["input_ids"], text
+        assert [tuple(o) for o in mine.offsets] == [tuple(o) for o in theirs["offset_mapping"]], text
+        assert mine.word_ids == theirs.word_ids(), text

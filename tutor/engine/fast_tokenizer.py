@@ -49,6 +49,9 @@ class FastTokenizer:
     def encode(self, text: str) -> Encoding:
         return self._tokenizer.encode(text)
 
+    def save(self, path: str | Path) -> None:
+        self._tokenizer.save(str(path))
+
     def convert_ids_to_tokens(self, ids) -> list[str]:
         return [self._tokenizer.id_to_token(int(i)) or "[UNK]" for i in ids]
 

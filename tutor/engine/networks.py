@@ -57,7 +57,7 @@ def open_network(name: str, source: str, device: str | None, notice: Notice) -> 
 def _convert(name: str, folder: Path, cached: Path, notice: Notice) -> tuple[str, bool]:
     """Convert into ``cached``: ("", True) when it worked, else (reason, whether the model
     itself is the reason — then later launches go straight to torch)."""
-    notice(f"preparing {name} for fast answers (once per model, about 20 s)…")
+    notice(f"preparing {name} for fast answers (once per model, about half a minute)…")
     from tutor.engine.convert import ConversionError, convert, describe
     from tutor.engine.torch_network import load_torch_network
 
@@ -67,6 +67,8 @@ def _convert(name: str, folder: Path, cached: Path, notice: Notice) -> tuple[str
         convert(network, hf_tokenizer, meta, cached)
     except ConversionError as exc:
         return str(exc), True
+    except ImportError as exc:  # the onnx package is missing: installing it fixes this
+        return f"cannot convert without the onnx package ({exc})", False
     except OSError as exc:  # an unwritable or full cache: try again next time
         return f"cannot write the conversion cache: {_first_line(str(exc))}", False
     except Exception as exc:  # the exporter fails in many ways on unusual architectures
