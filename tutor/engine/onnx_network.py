@@ -36,6 +36,8 @@ class OnnxNetwork:
     def _session(self, file: str) -> ort.InferenceSession:
         options = ort.SessionOptions()
         options.log_severity_level = 3  # warnings about unused initializers would reach the terminal
+        # idle worker threads sleep instead of spinning: on 2 cores a spinning pool starves the UI thread
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         return ort.InferenceSession(str(self.folder / file), options, providers=self._providers)
 
     def run(self, input_ids: np.ndarray, flat: np.ndarray, *, inside: bool = False):
