@@ -33,8 +33,10 @@ class OnnxNetwork:
         self._inside_lock = threading.Lock()
         self.device = "cuda" if self._mlm.get_providers()[0] == "CUDAExecutionProvider" else "cpu"
 
-    def _session(self, file: str) -> ort.InferenceSession:
+    def _session(self, file: str, *, prepack: bool = True) -> ort.InferenceSession:
         options = ort.SessionOptions()
+        if not prepack:  # the views run one short sentence: a packed copy of every weight costs ~90 MB
+            options.add_session_config_entry("session.disable_prepacking", "1")
         options.log_severity_level = 3  # warnings about unused initializers would reach the terminal
         # idle worker threads sleep instead of spinning: on 2 cores a spinning pool starves the UI thread
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
@@ -47,7 +49,7 @@ class OnnxNetwork:
             return tuple(self._mlm.run(None, feeds))
         with self._inside_lock:
             if self._inside is None:
-                self._inside = self._session("inside.onnx")
+                self._inside = self._session("inside.onnx", prepack=False)
         return tuple(self._inside.run(None, feeds))
 
     def embedding_matrix(self) -> np.ndarray:
