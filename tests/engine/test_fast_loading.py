@@ -73,3 +73,19 @@ def test_an_unconvertible_cache_folder_is_tried_again_next_time(tmp_path, monkey
     monkeypatch.setattr(convert, "convert", unwritable)
     reason, for_good = _convert(BUNDLED_MODEL, BUNDLED_MODEL_DIR, tmp_path / "x", lambda message: None)
     assert "cannot write the conversion cache" in reason and not for_good
+
+
+def test_one_device_policy_for_inference(engine):
+    import torch
+
+    from tutor.engine.engine import Engine
+    from tutor.engine.torch_network import pick_device
+    from tutor.errors import TutorError
+
+    assert engine.device == "cpu" or torch.cuda.is_available()  # onnxruntime's CPU build here
+    cpu = Engine(BUNDLED_MODEL, str(BUNDLED_MODEL_DIR), device="cpu", notice=lambda m: None)
+    assert (cpu.backend, cpu.device) == ("onnxruntime", "cpu")
+    assert pick_device(None) == ("cuda" if torch.cuda.is_available() else "cpu")
+    if not torch.cuda.is_available():
+        with pytest.raises(TutorError, match="no CUDA GPU"):
+            Engine(BUNDLED_MODEL, str(BUNDLED_MODEL_DIR), device="cuda", notice=lambda m: None)

@@ -64,6 +64,10 @@ class TorchNetwork:
 
 def pick_device(requested: str | None) -> str:
     """The inference device for torch: what was asked for, else CUDA when there is one."""
+    if requested and requested.startswith("cuda") and not torch.cuda.is_available():
+        from tutor.errors import TutorError
+
+        raise TutorError(f"device {requested} was asked for, but torch sees no CUDA GPU here")
     return requested or ("cuda" if torch.cuda.is_available() else "cpu")
 
 
