@@ -39,8 +39,10 @@ def _blocks(lesson) -> list[Block]:
 def _graded_fields(block: Block) -> dict:
     """What must not change between languages: every field but text for the reader."""
     out = {}
+    # A slide is the lecture's own words (already Chinese): only its English rendering may change.
+    translated = {"en"} if block.kind == "slide" else TRANSLATED
     for f in dataclasses.fields(block):
-        if f.name in TRANSLATED or f.name in {"line", "auto_id"}:
+        if f.name in translated or f.name in {"line", "auto_id"}:
             continue
         value = getattr(block, f.name)
         if f.name == "blanks":
@@ -52,7 +54,9 @@ def _graded_fields(block: Block) -> dict:
 
 
 def _reader_texts(block: Block) -> list[tuple[str, str]]:
-    """(field, text) pairs the learner reads in the translated block."""
+    """(field, text) pairs the learner reads in the translated block (a slide's are the lecture's)."""
+    if block.kind == "slide":
+        return []
     texts = [(name, getattr(block, name)) for name in TRANSLATED - {"en"} if getattr(block, name, "")]
     for blank in getattr(block, "blanks", ()):
         texts += [(f"blank {blank.number} explain", blank.explain), (f"blank {blank.number} hint", blank.hint)]
