@@ -26,6 +26,8 @@ TRANSLATED = {"title", "instructions", "explain", "hint", "question", "note", "e
 CJK = re.compile(r"[\u3400-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
 TWO_WORDS = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,}")
+# A line that starts a new Markdown block rather than continuing a paragraph.
+BLOCK_START = re.compile(r"^(\s|[-*+] |\d+\. |[|#>]|$)")
 
 
 def _pair(zh_path: Path):
@@ -110,6 +112,21 @@ def test_what_the_learner_reads_is_chinese(zh_path):
     prose = "".join(b.text for step in zh.steps for b in step.blocks if isinstance(b, MarkdownBlock))
     cjk, latin = len(CJK.findall(prose)), len(LATIN.findall(prose))
     assert cjk >= latin, f"prose is mostly Latin letters ({cjk} CJK, {latin} Latin)"
+
+
+@pytest.mark.parametrize("zh_path", ZH_FILES, ids=lambda p: p.stem)
+def test_no_line_break_inside_chinese_prose(zh_path):
+    """Markdown renders a soft line break as a space, which shows as a stray gap between two
+    Chinese characters: a zh paragraph stays on one line."""
+    _, zh = _pair(zh_path)
+    for step in zh.steps:
+        for block in step.blocks:
+            if not isinstance(block, MarkdownBlock):
+                continue
+            lines = block.text.split("\n")
+            for before, after in zip(lines, lines[1:]):
+                if before and not BLOCK_START.match(after) and not before.startswith("|"):
+                    assert not (CJK.search(before[-1]) or CJK.search(after[0])), f"{before!r} / {after!r}"
 
 
 @pytest.mark.parametrize("zh_path", ZH_FILES, ids=lambda p: p.stem)
