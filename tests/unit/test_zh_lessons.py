@@ -126,7 +126,7 @@ def test_no_line_break_inside_chinese_prose(zh_path):
             lines = block.text.split("\n")
             for before, after in zip(lines, lines[1:]):
                 if before and not BLOCK_START.match(after) and not before.startswith("|"):
-                    assert not (CJK.search(before[-1]) or CJK.search(after[0])), f"{before!r} / {after!r}"
+                    assert not (CJK.search(before[-1]) or CJK.search(after[0])), f"join these lines into one: {before!r} / {after!r}"
 
 
 @pytest.mark.parametrize("zh_path", ZH_FILES, ids=lambda p: p.stem)
