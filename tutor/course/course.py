@@ -20,15 +20,21 @@ ORDER_FILE = "order.txt"
 
 @dataclass
 class Course:
-    """The ordered lessons; ``problems`` holds all of them (folder, lesson and cross-lesson)."""
+    """The ordered lessons; ``problems`` holds all of them (folder, lesson and cross-lesson).
+
+    Lesson ids are unique in ``lessons``: a later lesson with an id already taken is left out,
+    kept in ``skipped``, and its "duplicate lesson id" error (naming both files) is in
+    ``problems`` so the app can show it.
+    """
 
     lessons: list[Lesson] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     dirs: list[Path] = field(default_factory=list)
+    skipped: list[Lesson] = field(default_factory=list)
 
     @property
     def by_id(self) -> dict[str, Lesson]:
-        """Lessons by id; with duplicate ids the first one wins (the others carry an error)."""
+        """Lessons by id (unique: see ``skipped``)."""
         out: dict[str, Lesson] = {}
         for lesson in self.lessons:
             out.setdefault(lesson.id, lesson)
@@ -141,7 +147,11 @@ def load_course(dirs: Iterable[str | Path] | None = None) -> Course:
     lessons, folder_problems, folders = _gather(dirs)
     cross_check(lessons, ordered=True)
     problems = folder_problems + [p for lesson in lessons for p in _by_line(lesson.problems)]
-    return Course(lessons=lessons, problems=problems, dirs=folders)
+    kept: dict[str, Lesson] = {}
+    for lesson in lessons:
+        kept.setdefault(lesson.id, lesson)
+    skipped = [l for l in lessons if kept[l.id] is not l]
+    return Course(lessons=list(kept.values()), problems=problems, dirs=folders, skipped=skipped)
 
 
 def check_paths(paths: Iterable[str | Path], context_dirs: Iterable[str | Path] = ()) -> list[Problem]:

@@ -33,21 +33,25 @@ def _where(lesson: Lesson, line: int) -> str:
     return f"{lesson.path}:{line}" if line else str(lesson.path)
 
 
-def _has_id(lesson: Lesson) -> bool:
-    """Only valid ids written in the front matter count; the parser drops the line otherwise."""
-    return "id" in lesson.meta_lines
+def _id_line(lesson: Lesson) -> int:
+    """The line of the lesson's 'id:' (1 when the id came from the file name)."""
+    return lesson.meta_lines.get("id", 1)
 
 
 def _duplicate_lessons(lessons, context, report) -> None:
-    first: dict[str, Lesson] = {l.id: l for l in reversed(context) if _has_id(l)}
+    """One id, one lesson: the first (in folder order) is used, every later one is reported.
+
+    Lessons whose id came from the file name (no valid 'id:') count too: the course can hold
+    only one lesson per id, whatever gave it.
+    """
+    first: dict[str, Lesson] = {l.id: l for l in reversed(context)}
     for lesson in lessons:
-        if not _has_id(lesson):
-            continue
         other = first.setdefault(lesson.id, lesson)
         if other is not lesson:
-            line = lesson.meta_lines["id"]
-            report(lesson, line, f"duplicate lesson id '{lesson.id}' "
-                                 f"(also in {_where(other, other.meta_lines.get('id', 0))})")
+            whence = "" if "id" in lesson.meta_lines else " (from the file name)"
+            report(lesson, _id_line(lesson),
+                   f"duplicate lesson id '{lesson.id}'{whence} (also in "
+                   f"{_where(other, _id_line(other))}); only the first one is used")
 
 
 def _duplicate_blocks(lessons, context, report) -> None:
