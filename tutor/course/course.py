@@ -12,7 +12,8 @@ from typing import Iterable, Iterator
 
 from tutor.course.blocks import Lesson
 from tutor.course.parse import load_lesson
-from tutor.course.problems import Problem, Sink
+from tutor.course.problems import WARNING, Problem, Sink
+from tutor.course.reading import special_kind
 from tutor.course.validate import cross_check
 
 ORDER_FILE = "order.txt"
@@ -54,10 +55,29 @@ class Course:
         return len(self.lessons)
 
 
-def is_lesson_file(path: Path) -> bool:
-    """``*.md`` files, except README.md and names starting with '_' or '.' (notes, drafts)."""
+def is_lesson_name(path: Path) -> bool:
+    """``*.md`` names, except README.md and names starting with '_' or '.' (notes, drafts)."""
     return (path.suffix.lower() == ".md" and path.name.lower() != "readme.md"
-            and not path.name.startswith(("_", ".")) and path.is_file())
+            and not path.name.startswith(("_", ".")))
+
+
+def is_lesson_file(path: Path) -> bool:
+    """A lesson name that is a regular file (a FIFO named ``x.md`` would block a reader)."""
+    return is_lesson_name(path) and path.is_file()
+
+
+def _special_files(entries: list[Path]) -> list[Problem]:
+    """Warnings for lesson-named entries that are not regular files (pipes, devices, links
+    to nowhere): they are skipped, and nobody should wonder why."""
+    found = []
+    for path in entries:
+        try:
+            kind = special_kind(path.stat().st_mode)
+        except OSError:
+            kind = "a broken link"
+        if kind and kind != "a folder":
+            found.append(Problem(str(path), 0, f"skipped: {kind} is not a lesson file", WARNING))
+    return found
 
 
 def load_folder(folder: Path) -> tuple[list[Lesson], list[Problem]]:
@@ -70,10 +90,12 @@ def load_folder(folder: Path) -> tuple[list[Lesson], list[Problem]]:
         sink.error(0, "not a folder")
         return [], sink.problems
     try:
-        files = sorted((p for p in folder.iterdir() if is_lesson_file(p)), key=lambda p: p.name)
+        named = sorted((p for p in folder.iterdir() if is_lesson_name(p)), key=lambda p: p.name)
+        files = [p for p in named if p.is_file()]
     except OSError as exc:
         sink.error(0, f"cannot list the folder: {exc.strerror or exc}")
         return [], sink.problems
+    sink.problems.extend(_special_files([p for p in named if p not in files]))
     if not files:
         sink.warning(0, "no lesson files (*.md) in this folder")
     lessons = [load_lesson(p) for p in files]
