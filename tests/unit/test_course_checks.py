@@ -125,7 +125,7 @@ CASES = [
                 "  - {text: b, correct: true}"), 9,
      "quiz 'q': 'multiple: false' but 2 choices are correct"),
     ("attention layer 0", FM + "## s\n" + fence("attention", "text: hi\nlayer: 0"), 8,
-     "attention block: 'layer' must be at least 1, not 0"),
+     "attention block: 'layer' must be between 1 and 1000, not 0"),
     ("masking rate", FM + "## s\n" + fence("masking", "rate: 0.9"), 7,
      "masking block: 'rate' must be above 0 and at most 0.5, not 0.9"),
     ("embeddings sentence without word", FM + "## s\n" + fence(
@@ -143,6 +143,27 @@ CASES = [
      "finetune block: 'steps' must be a whole number, not 'many'"),
     ("duplicate block id in lesson", FM + "## s\n" + fence("tokens", "id: x\ntext: a")
      + fence("tokens", "id: x\ntext: b"), 10, "duplicate block id 'x' (first used on line 6)"),
+    # 15.11: huge or odd numbers are problems with a line, never an internal error
+    ("5000-digit blank number", FM + "## s\n" + fence(
+        "cloze", "id: c\npassage: I {" + "9" * 5000 + "} {1}.\nblanks: {1: am}"), 8,
+     "cloze 'c': blank {99999999999999999999999999999…} has too many digits; number the blanks "
+     "1, 2, 3 ... (at most 3 digits)"),
+    ("superscript blank key", FM + "## s\n" + fence(
+        "cloze", "id: c\npassage: I {1}.\nblanks:\n  1: am\n  ²: x"), 11,
+     "cloze 'c': blank key '²' must be a number like 1"),
+    ("non-ASCII digit blank in expect", FM + "## s\n" + fence(
+        "cloze", "id: c\npassage: I {1}.\nblanks: {1: am}\nexpect: {bert_right: ['¹']}"), 10,
+     "cloze 'c': expect 'bert_right': '¹' is not a blank of this cloze"),
+    ("5000-digit rate", FM + "## s\n" + fence("masking", "rate: " + "9" * 5000), 7,
+     "masking block: 'rate' is too large"),
+    ("tiny rate keeps the message short", FM + "## s\n" + fence("masking", "rate: 0." + "0" * 5000), 7,
+     "masking block: 'rate' must be above 0 and at most 0.5, not 0.000000000000000000000000000…"),
+    ("4000-digit seed", FM + "## s\n" + fence("masking", "seed: " + "9" * 4000), 7,
+     "masking block: 'seed' must be between 0 and 4294967295, not 99999999999999999999999999999…"),
+    ("huge head", FM + "## s\n" + fence("attention", "text: hi\nhead: 100000"), 8,
+     "attention block: 'head' must be between 1 and 1000, not 100000"),
+    ("5000-digit minutes", "---\nid: t\ntitle: T\nminutes: " + "9" * 5000 + "\n---\nhi\n", 4,
+     "front matter: 'minutes' is too large"),
     ("duplicate field in block", FM + "## s\n" + fence("tokens", "text: a\ntext: b"), 8,
      "tokens block: duplicate field 'text' (first on line 7)"),
 ]

@@ -68,10 +68,11 @@ def describe(node: Node | None) -> str:
         return f"the number {node.value}"
     if node.tag == BOOL:
         return f"'{node.value}' (yes/no)"
-    return f"'{_short(node.value)}'"
+    return f"'{short(node.value)}'"
 
 
-def _short(text: str, width: int = 30) -> str:
+def short(text: str, width: int = 30) -> str:
+    """``text`` on one line, cut to ``width`` characters (messages quote what was written)."""
     text = " ".join(str(text).split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -204,7 +205,7 @@ class Fields:
             self.bad(key, f"'{key}' is too large")
             return default
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            self.bad(key, f"'{key}' must be {_range(lo, hi)}, not {value}")
+            self.bad(key, f"'{key}' must be {_range(lo, hi)}, not {short(str(value))}")
             return default
         return value
 
@@ -216,9 +217,14 @@ class Fields:
         if not (isinstance(node, ScalarNode) and node.tag in (INT, FLOAT)):
             self.bad(key, f"'{key}' must be a number, not {describe(node)}")
             return default
-        value = float(_construct(node))
+        try:
+            value = float(_construct(node))
+        except (ValueError, OverflowError):  # more digits than Python will convert
+            self.bad(key, f"'{key}' is too large")
+            return default
         if not (above < value <= upto):  # also rejects nan
-            self.bad(key, f"'{key}' must be above {above:g} and at most {upto:g}, not {node.value}")
+            self.bad(key, f"'{key}' must be above {above:g} and at most {upto:g}, "
+                          f"not {short(node.value)}")
             return default
         return value
 
