@@ -253,3 +253,13 @@ def test_errors_keep_what_could_be_parsed():
     assert invalid.kind == "invalid" and invalid.written_kind == "tokens"
     assert invalid.source == "text: [a" and invalid.messages
     assert not lesson.ok
+
+
+@pytest.mark.parametrize("language", ["clojure", "slim", "python", "mask-rcnn-config"])
+def test_code_languages_near_a_kind_stay_code(language):
+    text = FM + "## s\n" + fence(language, "x = 1")
+    found = problems(text)
+    if "-" in language:  # an unknown hyphenated word looks like a block kind: flagged, no hint
+        assert found == [(6, f"unknown block kind '{language}'", "error")]
+    else:
+        assert found == [], found

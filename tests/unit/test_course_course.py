@@ -227,3 +227,30 @@ def test_course_package_imports_neither_torch_nor_textual():
             "bad = [m for m in ('torch', 'textual', 'transformers') if m in sys.modules]; "
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+# -- issue 16: graphlib for cycles, difflib for "did you mean" --------------------------------
+def test_every_lesson_on_a_longer_cycle_is_told_its_own_way_round(tmp_path):
+    write(tmp_path, "a.md", lesson_text("a", requires="[b]"))
+    write(tmp_path, "b.md", lesson_text("b", requires="[c]"))
+    write(tmp_path, "c.md", lesson_text("c", requires="[a, d]"))
+    write(tmp_path, "d.md", lesson_text("d", requires="[e]"))
+    write(tmp_path, "e.md", lesson_text("e", requires="[d]"))
+    write(tmp_path, "f.md", lesson_text("f", requires="[a]"))      # leads into a cycle, not on one
+    got = sorted((Path(p.path).name, p.line, p.message) for p in check_paths([tmp_path])
+                 if "circle" in p.message)
+    assert got == [("a.md", 4, "'requires' goes round in a circle: a → b → c → a"),
+                   ("b.md", 4, "'requires' goes round in a circle: b → c → a → b"),
+                   ("c.md", 4, "'requires' goes round in a circle: c → a → b → c"),
+                   ("d.md", 4, "'requires' goes round in a circle: d → e → d"),
+                   ("e.md", 4, "'requires' goes round in a circle: e → d → e")]
+
+
+def test_unknown_requires_and_order_entries_suggest_the_near_name(tmp_path):
+    write(tmp_path, "01-attention.md", lesson_text("attention"))
+    write(tmp_path, "02-b.md", lesson_text("b", requires="[atention]"))
+    write(tmp_path, "order.txt", "01-atention.md\n")
+    messages = [p.message for p in load_course([tmp_path]).problems]
+    assert "requires unknown lesson 'atention' (did you mean 'attention'?)" in messages
+    assert ("'01-atention.md' is not a lesson in this folder (no such file or id) "
+            "(did you mean '01-attention.md'?)") in messages

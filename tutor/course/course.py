@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 
 from tutor.course.blocks import Lesson
 from tutor.course.parse import load_lesson
-from tutor.course.problems import WARNING, Problem, Sink
+from tutor.course.problems import WARNING, Problem, Sink, did_you_mean
 from tutor.course.reading import special_kind
 from tutor.course.validate import cross_check
 
@@ -121,7 +121,9 @@ def _apply_order(order_path: Path, lessons: list[Lesson]) -> tuple[list[Lesson],
             continue
         match = next((l for l in lessons if entry in (l.path.name, l.path.stem, l.id)), None)
         if match is None:
-            sink.error(number, f"'{entry}' is not a lesson in this folder (no such file or id)")
+            names = [n for l in lessons for n in (l.path.name, l.id)]
+            sink.error(number, f"'{entry}' is not a lesson in this folder (no such file or id)"
+                               f"{did_you_mean(entry, names)}")
         elif id(match) in listed_on:
             sink.warning(number, f"'{entry}' is already listed on line {listed_on[id(match)]}")
         else:

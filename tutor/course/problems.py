@@ -7,6 +7,7 @@ errors instead of crashing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from difflib import get_close_matches
 from pathlib import Path
 
 ERROR = "error"
@@ -52,24 +53,10 @@ class Sink:
         self.problems.append(Problem(self.path, line, message, WARNING))
 
 
-def did_you_mean(word: str, candidates, max_distance: int = 2) -> str:
-    """`` (did you mean 'quiz'?)`` for the closest candidate, or ``""`` when none is close."""
-    best, best_d = None, max_distance + 1
-    for cand in candidates:
-        d = edit_distance(word.lower(), cand)
-        if d < best_d:
-            best, best_d = cand, d
-    return f" (did you mean '{best}'?)" if best is not None else ""
+def did_you_mean(word: str, candidates, cutoff: float = 0.75) -> str:
+    """`` (did you mean 'quiz'?)`` for the closest candidate, or ``""`` when none is close.
 
-
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance (short words only: block kinds and field names)."""
-    if len(a) > 40 or len(b) > 40:
-        return max(len(a), len(b))
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+    Closeness is difflib's ratio (``cutoff`` 0..1): 'answers'/'answer', 'quizz'/'quiz'.
+    """
+    best = get_close_matches(word.lower(), list(candidates), n=1, cutoff=cutoff)
+    return f" (did you mean '{best[0]}'?)" if best else ""

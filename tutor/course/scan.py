@@ -51,7 +51,9 @@ def block_kind_of(info: str) -> tuple[str | None, str | None]:
         return word, None
     lower = word.lower()
     squashed = lower.replace("_", "-")
-    hint = did_you_mean(squashed, KNOWN_KINDS) or did_you_mean(squashed.replace("-", ""), KNOWN_KINDS)
+    # a strict cutoff: 'clojure' or 'slim' are languages, not typos of 'cloze' or 'slide'
+    hint = (did_you_mean(squashed, KNOWN_KINDS, cutoff=0.8)
+            or did_you_mean(squashed.replace("-", ""), KNOWN_KINDS, cutoff=0.8))
     hyphenated = bool(_WORD.match(word)) and "-" in word and word not in _HYPHENATED_LANGUAGES
     if word and (hint or hyphenated) and lower not in _CODE_WORDS:
         return None, f"unknown block kind '{word}'{hint}"
