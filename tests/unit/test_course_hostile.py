@@ -72,3 +72,56 @@ def test_a_device_is_not_read(tmp_path):
         pytest.skip("no /dev/zero")
     (problem,) = load_lesson("/dev/zero").problems
     assert problem.message == "is a device, not a lesson file; only regular files are read"
+
+
+# -- 15.8: terminal escapes never leave the lesson file --------------------------------------
+ESCAPES = "\x1b]52;c;ZXZpbA==\x07 \x1b]0;title\x07 \x1b[2J \x1b[?1049l \x7f \x9b \x85"
+
+
+def everything_shown(lesson) -> list[str]:
+    """Every string of a parsed lesson that the TUI or CLI may print."""
+    out = [lesson.title, lesson.summary, *(s.title for s in lesson.steps)]
+    for step in lesson.steps:
+        for block in step.blocks:
+            out.extend(v for v in vars(block).values() if isinstance(v, str))
+            for spec in getattr(block, "blanks", ()):
+                out.extend([*spec.answers, *spec.options, spec.explain, spec.hint])
+            for choice in getattr(block, "choices", ()):
+                out.extend([choice.text, choice.explain])
+    out.extend(str(p) for p in lesson.problems)
+    return out
+
+
+def test_control_characters_are_reported_and_made_visible(tmp_path):
+    path = tmp_path / "esc.md"
+    path.write_text(f"---\nid: esc\ntitle: Esc {ESCAPES}\nsummary: s\x07\n---\n## Step \x1b[31mred\n"
+                    f"Prose {ESCAPES}\n\n```quiz\nid: q\nquestion: Q\x1b[2J?\nchoices:\n"
+                    "  - {text: \"a\\e[5m\", correct: true}\n  - {text: b\x07}\n```\n",
+                    encoding="utf-8")
+    lesson = load_lesson(path)
+    warned = {p.line for p in lesson.problems if "control character" in p.message}
+    assert warned == {3, 4, 6, 7, 11, 13, 14}, lesson.problems   # 13: YAML turns "\\e" into ESC
+    assert all(p.severity == "warning" for p in lesson.problems), lesson.problems
+    shown = everything_shown(lesson)
+    assert not [s for s in shown if any(c in s for c in "\x1b\x07\x7f\x9b\x85")], shown
+    assert lesson.title.startswith("Esc ␛]52;c;ZXZpbA==␇") and lesson.steps[0].title == "Step ␛[31mred"
+    assert lesson.steps[0].interactive[0].choices[0].text == "a␛[5m"  # YAML's own \e escape too
+    (problem,) = [p for p in check_paths([path]) if p.line == 3]
+    assert str(problem) == (f"{path}:3: warning: control characters U+001B (ESC), U+0007 (BEL), "
+                            "U+007F (DEL), U+009B (CSI), U+0085 (NEL) in the text; shown as ␛␇␡� "
+                            "(terminal escape codes are never passed through)")
+
+
+def test_control_characters_in_file_names_are_shown_not_sent(tmp_path):
+    path = tmp_path / "a\x1b]0;pwned\x07.md"
+    path.write_text("---\nid: a\ntitle: A\n---\nhi\n", encoding="utf-8")
+    other = tmp_path / "b.md"
+    other.write_text("---\nid: a\ntitle: B\n---\nhi\n", encoding="utf-8")
+    problems = check_paths([tmp_path])
+    text = "\n".join(str(p) for p in problems)
+    assert "\x1b" not in text and "\x07" not in text
+    assert (f"{tmp_path}/a␛]0;pwned␇.md:1: warning: the file name has control characters; it is "
+            "shown as 'a␛]0;pwned␇.md' (rename the file)") in text
+    assert f"duplicate lesson id 'a' (also in {tmp_path}/a␛]0;pwned␇.md:2)" in text
+    assert load_lesson(path).title == "A"
+    assert load_course([tmp_path]).lessons[0].path == path       # the real file is still read

@@ -44,7 +44,7 @@ def build_block(kind: str, body: str, body_line: int, fence_line: int, sink: Sin
     block: Block | None = None
     block_id = ""
     try:
-        node = compose(body)
+        node = compose(body, sink, body_line)
     except YamlError as exc:
         sink.error(body_line + exc.line, f"{label}: YAML error: {exc.message}")
         node = None

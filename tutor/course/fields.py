@@ -15,6 +15,7 @@ import yaml.reader
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from tutor.course.controls import CONTROL, report_controls, show_controls
 from tutor.course.problems import Sink, did_you_mean
 
 _TAG = "tag:yaml.org,2002:"
@@ -30,15 +31,17 @@ class YamlError(Exception):
         self.line, self.message = line, message
 
 
-def compose(text: str) -> Node | None:
+def compose(text: str, sink: Sink | None = None, base: int = 1) -> Node | None:
     """Parse ``text`` into a node tree (no Python objects); raise :class:`YamlError`.
 
     The line in the error is 0-based relative to ``text``.  YAML also breaks lines at U+0085,
     U+2028 and U+2029; they become spaces first so YAML's line numbers stay the file's.
+    Control characters that YAML escapes (``"\\e"``, ``"\\x07"``) put into a value are
+    made visible and, with a ``sink``, reported at file line ``base`` + the value's line.
     """
     text = text.translate(_EXTRA_BREAKS)
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return _visible_scalars(yaml.compose(text, Loader=yaml.SafeLoader), sink, base)
     except yaml.reader.ReaderError as exc:  # a control character, a lone surrogate...
         line = text.count("\n", 0, max(0, exc.position))
         code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "\0")
@@ -54,6 +57,37 @@ def compose(text: str) -> Node | None:
         raise YamlError(0, " ".join(str(exc).split())) from None
     except RecursionError:
         raise YamlError(0, "YAML nested too deeply") from None
+
+
+def _visible_scalars(root: Node | None, sink: Sink | None, base: int) -> Node | None:
+    """Replace control characters in every scalar of ``root`` (iteratively: aliases may share
+    or even loop back to nodes, so each node is visited once)."""
+    stack, seen = [root] if root is not None else [], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            if isinstance(node.value, str) and CONTROL.search(node.value):
+                if sink is not None:
+                    report_controls(node.value, _OneLine(sink, base + node.start_mark.line))
+                node.value = show_controls(node.value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
+    return root
+
+
+class _OneLine:
+    """A sink that files every warning on one line (a YAML value's escapes)."""
+
+    def __init__(self, sink: Sink, line: int):
+        self.sink, self.line = sink, line
+
+    def warning(self, _line: int, message: str) -> None:
+        self.sink.warning(self.line, message)
 
 
 def describe(node: Node | None) -> str:

@@ -11,6 +11,7 @@ from yaml.nodes import MappingNode
 
 from tutor.course.blocks import Lesson
 from tutor.course.build import SLUG, bad_id, slugify
+from tutor.course.controls import CONTROL, report_controls, show_controls
 from tutor.course.fields import Fields, YamlError, compose, describe
 from tutor.course.problems import Sink
 from tutor.course.reading import MAX_BYTES, read_lesson_text
@@ -26,9 +27,12 @@ def load_lesson(path: str | Path) -> Lesson:
     """Parse the lesson at ``path``. Never raises: problems end up in ``lesson.problems``."""
     path = Path(path)
     sink = Sink(path)
+    if CONTROL.search(path.name):
+        sink.warning(1, f"the file name has control characters; it is shown as "
+                        f"'{show_controls(path.name)}' (rename the file)")
     text = read_lesson_text(path, sink)
     if text is None:
-        return Lesson(id=slugify(path.stem) or "lesson", title=path.stem, path=path,
+        return Lesson(id=slugify(path.stem) or "lesson", title=show_controls(path.stem), path=path,
                       problems=sink.problems)
     return parse_lesson(text, path, sink)
 
@@ -37,9 +41,10 @@ def parse_lesson(text: str, path: str | Path = "<lesson>", sink: Sink | None = N
     """Parse lesson ``text`` (for files use :func:`load_lesson`). Never raises."""
     path = Path(path)
     sink = sink or Sink(path)
-    lesson = Lesson(id=slugify(path.stem) or "lesson", title=path.stem, path=path)
+    lesson = Lesson(id=slugify(path.stem) or "lesson", title=show_controls(path.stem), path=path)
     try:
-        _parse_into(lesson, text.replace("\r\n", "\n").replace("\r", "\n"), sink)
+        text = report_controls(text.replace("\r\n", "\n").replace("\r", "\n"), sink)
+        _parse_into(lesson, text, sink)
     except Exception as exc:  # a bug of ours must not take the TUI down with it
         sink.error(1, f"internal error while reading the lesson ({type(exc).__name__}: {exc})")
     lesson.problems = sorted(sink.problems, key=lambda p: p.line)  # stable: same-line order kept
@@ -75,7 +80,7 @@ def _front_matter(lesson: Lesson, token, expected: bool, sink: Sink) -> int | No
         return None
     end = token.map[1]
     try:
-        node = compose(token.content)
+        node = compose(token.content, sink, 2)
     except YamlError as exc:
         sink.error(2 + exc.line, f"front matter: YAML error: {exc.message}")
         return end

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
 
+from tutor.course.controls import show_controls
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -28,12 +30,16 @@ class Problem:
         return self.severity == ERROR
 
     def __str__(self) -> str:
+        """``path:line: [warning: ]message``, safe to print: control characters in a file
+        name (or quoted in the message) are shown as visible stand-ins."""
         where = f"{self.path}:{self.line}" if self.line > 0 else str(self.path)
         tag = "warning: " if self.severity == WARNING else ""
-        return f"{where}: {tag}{self.message}"
+        return show_controls(f"{where}: {tag}{self.message}")
 
     def to_dict(self) -> dict:
-        return {"path": self.path, "line": self.line, "message": self.message,
+        """For ``--json``: the path exactly as on disk (JSON escapes controls), the message
+        made visible."""
+        return {"path": self.path, "line": self.line, "message": show_controls(self.message),
                 "severity": self.severity}
 
 
