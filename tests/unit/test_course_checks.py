@@ -263,3 +263,65 @@ def test_code_languages_near_a_kind_stay_code(language):
         assert found == [(6, f"unknown block kind '{language}'", "error")]
     else:
         assert found == [], found
+
+
+# -- 15.9: exercises never vanish silently --------------------------------------------------------
+QUIZ_BODY = "id: q\nquestion: Which?\nchoices:\n  - {text: a, correct: true}\n  - {text: b}"
+
+
+def test_a_deleted_opening_fence_is_reported():
+    # the quiz's first fence line is gone: its YAML is prose, its closing fence opens code
+    text = FM + "## s\nIntro.\n\n" + QUIZ_BODY + "\n```\n\nMore prose.\n" + fence("tokens", "text: a")
+    found = problems(text)
+    assert (8, "these lines look like the fields of a quiz block but show as text: is its "
+               "opening ```quiz line missing?", "warning") in found, found
+    # ...and the quiz's closing fence now opens a code block that swallows the next block
+    assert (16, "a tokens block starts inside the code block of line 13, so it shows as code: a "
+                "fence line above is missing or extra", "warning") in found, found
+    assert parse_lesson(text).kinds() == {}
+
+
+def test_a_block_swallowed_by_a_stray_fence_is_reported():
+    text = FM + "## s\n```\nstray\n" + fence("quiz", QUIZ_BODY)
+    found = problems(text)
+    assert (8, "a quiz block starts inside the code block of line 6, so it shows as code: a "
+               "fence line above is missing or extra", "warning") in found, found
+
+
+@pytest.mark.parametrize("info", ["", "yaml", "quxz", "qui#"])
+def test_a_block_written_as_code_is_reported(info):
+    found = problems(FM + "## s\n" + fence(info, QUIZ_BODY))
+    shown = f" (```{info})" if info else ""
+    assert (6, f"this code block{shown} looks like a quiz block; start it with ```quiz to make it "
+               "one", "warning") in found, found
+
+
+def test_a_block_inside_a_list_is_reported():
+    found = problems(FM + "## s\n- item\n\n  ```cloze\n  id: c\n  passage: I {1}.\n  blanks: {1: am}\n  ```\n")
+    assert (8, "a cloze block inside a list or quote is shown as code: start its ``` line at the "
+               "beginning of a line", "warning") in found, found
+
+
+def test_prose_and_code_that_merely_mention_fields_are_fine():
+    text = FM + ("## s\nThe question: what is a cloze?\nAnswer: a test.\n\n"
+                 "```python\nquestion = 'q'\nchoices = ['a']\n```\n"
+                 "```yaml\nname: demo\ntext: hello\n```\n")
+    assert problems(text) == []
+
+
+def test_lost_exercises_compares_with_saved_progress():
+    from tutor.course.lost import graded_ids, lost_exercises
+
+    text = FM + "## s\n" + fence("quiz", QUIZ_BODY) + fence("cloze", "id: c\npassage: I {1}.\nblanks: {1: am}")
+    lesson = parse_lesson(text, "t.md")
+    assert graded_ids(lesson) == ["q", "c"]
+    assert lost_exercises(lesson, 2) is None and lost_exercises(lesson, ["q", "c"]) is None
+    problem = lost_exercises(lesson, 3)
+    assert str(problem) == ("t.md:1: warning: your saved progress has 3 graded exercises in lesson "
+                            "'t' but the file now has 2: an edit may have lost some; run "
+                            "'bert-tutor lessons check t.md'")
+    renamed = lost_exercises(lesson, {"q", "li-hua"})
+    assert "has 2 graded exercises in lesson 't' but the file now has 2 (no longer found: li-hua)" in renamed.message
+    # a graded block with errors is still there (shown broken), not lost
+    broken = parse_lesson(text.replace("passage: I {1}.", "passage: I."), "t.md")
+    assert graded_ids(broken) == ["q", "c"] and lost_exercises(broken, 2) is None

@@ -13,6 +13,7 @@ from tutor.course.blocks import Lesson
 from tutor.course.build import SLUG, bad_id, slugify
 from tutor.course.controls import CONTROL, report_controls, show_controls
 from tutor.course.fields import Fields, YamlError, compose, describe
+from tutor.course.lost import check_lost
 from tutor.course.problems import Sink
 from tutor.course.reading import MAX_BYTES, read_lesson_text
 from tutor.course.scan import Scanner, block_kind_of, block_parser
@@ -66,6 +67,7 @@ def _parse_into(lesson: Lesson, text: str, sink: Sink) -> None:
         sink.error(line, "the lesson has no steps: add text or '## Step title' sections "
                          "after the front matter")
     _check_block_ids(lesson, sink)
+    check_lost(lesson, lines, scanner.code_fences, sink)
 
 
 def _front_matter(lesson: Lesson, token, expected: bool, sink: Sink) -> int | None:
