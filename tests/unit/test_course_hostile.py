@@ -125,3 +125,46 @@ def test_control_characters_in_file_names_are_shown_not_sent(tmp_path):
     assert f"duplicate lesson id 'a' (also in {tmp_path}/a␛]0;pwned␇.md:2)" in text
     assert load_lesson(path).title == "A"
     assert load_course([tmp_path]).lessons[0].path == path       # the real file is still read
+
+
+# -- 15.10: only http(s) links stay links ----------------------------------------------------------
+def hrefs_as_textual_sees_them(text: str) -> list[str]:
+    """Every link target Textual's Markdown widget (markdown-it "gfm-like") would make."""
+    from markdown_it import MarkdownIt
+
+    found = []
+    for token in MarkdownIt("gfm-like").parse(text):
+        for child in token.children or ():
+            if child.type in ("link_open", "image"):
+                found.append(child.attrs.get("href", child.attrs.get("src")))
+    return found
+
+
+def test_only_http_links_stay_links_and_show_their_target():
+    text = (FM + "## Links\n"
+            "Read [the shadow](../../../../etc/shadow) and ![i](/etc/passwd), write to "
+            "<mailto:me@x.org> or me@x.org, fetch ftp://host/f, see [docs](https://docs.example.org).\n"
+            "\n> - quoted [rel](notes/a.md) and [![img](/etc/passwd)](https://ok.example.org)\n"
+            "\nA [reference][r] and `[code](x)` stay as written.\n\n[r]: /etc/shadow\n")
+    lesson = parse_lesson(text, "l.md")
+    (prose,) = lesson.steps[0].blocks
+    # each http(s) link twice: the link, then its target written out (linkified)
+    assert hrefs_as_textual_sees_them(prose.text) == [
+        "https://docs.example.org", "https://docs.example.org", "https://ok.example.org",
+        "https://ok.example.org"]
+    assert prose.text.split("\n")[0] == (
+        "Read the shadow and i, write to `mailto:me@x.org` or `me@x.org`, fetch `ftp://host/f`, "
+        "see [docs](https://docs.example.org) (https://docs.example.org).")
+    assert "> - quoted rel and [img](https://ok.example.org) (https://ok.example.org)" in prose.text
+    assert "A reference and `[code](x)` stay as written." in prose.text
+    warned = [(p.line, p.message) for p in lesson.problems]
+    assert (6, "link to '../../../../etc/shadow' is shown as plain text: only http(s) links are "
+               "allowed") in warned
+    assert [line for line, m in warned] == [6, 6, 6, 6, 6, 8, 8, 10]
+    assert all(p.severity == "warning" for p in lesson.problems)
+
+
+def test_http_links_alone_change_nothing_but_their_target():
+    text = FM + "## s\nSee https://example.org and <https://example.org/x>.\n"
+    (prose,) = parse_lesson(text).steps[0].blocks
+    assert prose.text == "See https://example.org and <https://example.org/x>."

@@ -5,14 +5,16 @@ a :class:`Lesson`, with a ``file:line`` for every problem.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from yaml.nodes import MappingNode
 
-from tutor.course.blocks import Lesson
+from tutor.course.blocks import Lesson, MarkdownBlock
 from tutor.course.build import SLUG, bad_id, slugify
 from tutor.course.controls import CONTROL, report_controls, show_controls
 from tutor.course.fields import Fields, YamlError, compose, describe
+from tutor.course.links import safe_links
 from tutor.course.lost import check_lost
 from tutor.course.problems import Sink
 from tutor.course.reading import MAX_BYTES, read_lesson_text
@@ -68,6 +70,9 @@ def _parse_into(lesson: Lesson, text: str, sink: Sink) -> None:
                          "after the front matter")
     _check_block_ids(lesson, sink)
     check_lost(lesson, lines, scanner.code_fences, sink)
+    for step in lesson.steps:  # after check_lost: it reads the prose's lines as written
+        step.blocks = [replace(b, text=safe_links(b.text, b.line, sink))
+                       if isinstance(b, MarkdownBlock) else b for b in step.blocks]
 
 
 def _front_matter(lesson: Lesson, token, expected: bool, sink: Sink) -> int | None:
