@@ -143,6 +143,33 @@ CASES = [
      "finetune block: 'steps' must be a whole number, not 'many'"),
     ("duplicate block id in lesson", FM + "## s\n" + fence("tokens", "id: x\ntext: a")
      + fence("tokens", "id: x\ntext: b"), 10, "duplicate block id 'x' (first used on line 6)"),
+    # slide blocks, 'why' and 'expect' (issue 17)
+    ("slide without en", FM + "## s\n" + fence("slide", "zh: 巨人来袭"), 7,
+     "slide block: missing required field 'en'"),
+    ("slide unknown live view", FM + "## s\n" + fence("slide", "zh: a\nen: b\nlive: attention"), 9,
+     "slide block: live 'attention' is not one of parameters"),
+    ("slide zh not text", FM + "## s\n" + fence("slide", "zh: [a, b]\nen: b"), 7,
+     "slide block: 'zh' must be text, not a list"),
+    ("why for an option that does not exist", FM + "## s\n" + fence(
+        "cloze", "id: c\npassage: I {1}.\nblanks:\n  1:\n    options: [am, is]\n    answer: am\n"
+                 "    why: {are: no}"), 13,
+     "cloze 'c' blank 1: why 'are' is not among the options (am, is)"),
+    ("why not text", FM + "## s\n" + fence(
+        "cloze", "id: c\npassage: I {1}.\nblanks:\n  1:\n    options: [am, is]\n    answer: am\n"
+                 "    why: {is: [a, b]}"), 13,
+     "cloze 'c' blank 1: why 'is' must be text, not a list"),
+    ("no word in a typed blank", FM + "## s\n" + fence(
+        "cloze", "id: c\npassage: I {1}.\nblanks:\n  1: {answer: (no word)}"), 10,
+     "cloze 'c' blank 1: '(no word)' is only an option of a multiple-choice blank"),
+    ("expect key unknown", FM + "## s\n" + fence(
+        "fill-mask", "text: a [MASK]\nexpect: {top: [x], bottom: [y]}"), 8,
+     "fill-mask block: expect 'bottom' is not one of top, not_top"),
+    ("expect not a list of text", FM + "## s\n" + fence(
+        "fill-mask", "text: a [MASK]\nexpect:\n  top: {a: b}"), 9,
+     "fill-mask block: expect 'top' must be a list of text, not a mapping"),
+    ("expect blank not in cloze", FM + "## s\n" + fence(
+        "cloze", "id: c\npassage: I {1}.\nblanks: {1: am}\nexpect: {bert_wrong: [3]}"), 10,
+     "cloze 'c': expect 'bert_wrong': '3' is not a blank of this cloze"),
     # 15.11: huge or odd numbers are problems with a line, never an internal error
     ("5000-digit blank number", FM + "## s\n" + fence(
         "cloze", "id: c\npassage: I {" + "9" * 5000 + "} {1}.\nblanks: {1: am}"), 8,
@@ -183,6 +210,9 @@ WARNINGS = [
      "front matter: unknown field 'colour'"),
     ("focus not in text", FM + "## s\n" + fence("attention", "text: hello\nfocus: zz"), 8,
      "attention block: focus 'zz' does not appear in the text"),
+    ("expect on a kind without claims", FM + "## s\n" + fence(
+        "tokens", "text: hi\nexpect: {top: [x]}"), 8,
+     "tokens block: unknown field 'expect'"),
     ("empty step", FM + "## one\n## two\nhi\n", 5, "step 'one' is empty"),
     ("unclosed code fence", FM + "## s\n```python\nprint(1)\n", 6,
      "code fence ``` is never closed; the rest of the file shows as code"),

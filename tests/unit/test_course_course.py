@@ -150,7 +150,9 @@ def test_starter_lesson_passes_check(tmp_path):
     lesson = load_lesson(path)
     assert lesson.id == "my-topic" and lesson.title == "My topic"
     assert set(lesson.kinds()) == {"cloze", "fill-mask", "quiz", "attention", "tokens", "masking",
-                                   "embeddings", "finetune", "pretrain"}
+                                   "embeddings", "finetune", "pretrain", "slide"}
+    blank_2 = lesson.block("my-topic-cloze").blank(2)
+    assert "(no word)" in blank_2.options and blank_2.explain_for("are").startswith('"are"')
     # two starter lessons in one course do not clash (block ids start with the lesson id)
     write(tmp_path, "other.md", starter_lesson("other"))
     assert load_course([tmp_path]).problems == []
