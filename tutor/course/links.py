@@ -71,6 +71,8 @@ def _wrap(name: str, rule):
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     md = MarkdownIt("gfm-like")   # what textual.widgets.Markdown uses
+    if md.linkify is None:        # linkify-it-py missing: then Textual cannot linkify either
+        md.disable("linkify")
     for rule in md.inline.ruler.__rules__:
         if rule.name in _RECORDED:
             rule.fn = _wrap(rule.name, rule.fn)
