@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tutor.errors import TutorError
 from tutor.progress import open_store
-from tutor.progress import opening, store as store_module
+from tutor.progress import opening
 
 REPO = Path(__file__).resolve().parents[2]
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -145,39 +144,6 @@ def test_unwritable_file_is_shown_from_a_memory_copy(tmp_path, monkeypatch):
     monkeypatch.undo()
     with open_store(path, profile="ana") as store:
         assert store.notice is None and store.tally() == (1, 0)
-
-
-def test_write_waits_for_a_lock_then_succeeds(tmp_path, monkeypatch):
-    monkeypatch.setattr(opening, "BUSY_TIMEOUT_S", 0.05)  # make the retry loop do the waiting
-    path = tmp_path / "progress.db"
-    store = open_store(path)
-    blocker = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    blocker.execute("BEGIN IMMEDIATE")
-    timer = threading.Timer(0.2, lambda: blocker.execute("COMMIT"))
-    timer.start()
-    try:
-        assert store.record_attempt("l", "e", "", "x", True) >= 1
-    finally:
-        timer.join()
-        blocker.close()
-    store.close()
-
-
-def test_a_lock_that_never_ends_is_a_clear_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(opening, "BUSY_TIMEOUT_S", 0.01)
-    monkeypatch.setattr(store_module, "WRITE_TRIES", 2)
-    path = tmp_path / "progress.db"
-    store = open_store(path)
-    blocker = sqlite3.connect(path, isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")
-    try:
-        with pytest.raises(TutorError, match="cannot save progress"):
-            store.record_attempt("l", "e", "", "x", True)
-    finally:
-        blocker.execute("ROLLBACK")
-        blocker.close()
-    assert store.record_attempt("l", "e", "", "x", True) == 1  # nothing half-written
-    store.close()
 
 
 def test_two_processes_write_at_once(tmp_path):

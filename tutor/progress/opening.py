@@ -22,8 +22,9 @@ from tutor.progress.schema import MIGRATIONS
 ENV_DB = "BERT_TUTOR_DB"
 APP_NAME = "bert-tutor"
 DB_NAME = "progress.db"
-BUSY_TIMEOUT_S = 5.0
-OPEN_TRIES = 3
+BUSY_TIMEOUT_S = 1.0  # each open try waits this long for another program's lock
+OPEN_TRIES = 3       # so a locked file costs start-up about 3.6 s, then we run from memory
+COPY_WAIT_S = 1.0    # reading a file that is locked even for readers gives up after this
 
 
 def default_db_path() -> Path:
@@ -155,6 +156,34 @@ def _open_file(path: Path) -> Database:
         raise
 
 
+def memory_database() -> Database:
+    """A fresh, migrated in-memory progress database."""
+    return _memory_db(None)
+
+
+def copy_database(source: sqlite3.Connection, target: sqlite3.Connection, wait_s: float) -> str | None:
+    """Copy ``source`` into ``target``, giving up after ``wait_s`` of lock contention:
+    None when copied, else why not ('busy' or 'other').
+
+    ``Connection.backup`` alone retries a locked source forever (an EXCLUSIVE lock held by
+    another program hung start-up); its progress callback is called after every step, so
+    raising there once the deadline passes bounds the wait.
+    """
+    deadline = time.monotonic() + wait_s
+
+    def give_up_when_late(status: int, remaining: int, total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise TimeoutError("the database stayed locked")
+
+    try:
+        source.backup(target, progress=give_up_when_late)
+        return None
+    except TimeoutError:
+        return "busy"
+    except sqlite3.Error as exc:
+        return error_kind(exc)
+
+
 def _memory_db(seed_from: Path | None) -> Database:
     conn = sqlite3.connect(":memory:", check_same_thread=False)
     if seed_from is not None and not _copy_into(seed_from, conn):
@@ -174,17 +203,20 @@ def _memory_db(seed_from: Path | None) -> Database:
 def _copy_into(path: Path, target: sqlite3.Connection) -> bool:
     """Copy a database we may not write into ``target``. ``mode=ro`` sees a pending WAL but
     needs to create -shm; ``immutable=1`` works in a read-only folder (a cleanly closed
-    store has no WAL left, so nothing is missed there)."""
+    store has no WAL left, so nothing is missed there). Bounded: a lock ends the copy."""
     for flags in ("mode=ro", "immutable=1"):
         try:
-            source = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True, timeout=1.0)
-            try:
-                source.backup(target)
-                return True
-            finally:
-                source.close()
+            source = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True, timeout=COPY_WAIT_S)
         except (sqlite3.Error, OSError, ValueError):
             continue
+        try:
+            why_not = copy_database(source, target, COPY_WAIT_S)
+        finally:
+            source.close()
+        if why_not is None:
+            return True
+        if why_not == "busy":  # immutable=1 would ignore the lock and could read a torn file
+            return False
     return False
 
 
