@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from tutor.progress.schema import MIGRATIONS
+from tutor.progress.schema import MIGRATIONS, UnknownSchema, check_known, check_tables, schema_version
 
 ENV_DB = "BERT_TUTOR_DB"
 APP_NAME = "bert-tutor"
@@ -81,6 +81,9 @@ def open_database(path: Path | str) -> Opened:
     for attempt in range(OPEN_TRIES):
         try:
             return Opened(_open_file(path), path)
+        except UnknownSchema as exc:
+            return Opened(memory_database(), None, f"cannot use {path}: {exc}; the file is left "
+                                                   "untouched and progress will not be saved")
         except sqlite3.Error as exc:
             error = exc
             if error_kind(exc) != "busy":
@@ -143,13 +146,17 @@ def _open_file(path: Path) -> Database:
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        conn.execute("PRAGMA journal_mode = WAL")  # first read of the header: NOTADB surfaces here
-        conn.execute("PRAGMA synchronous = FULL")  # each graded answer survives a power cut
-        check = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        check = [row[0] for row in conn.execute("PRAGMA quick_check")]  # NOTADB surfaces here
         if check != ["ok"]:
             raise CorruptDatabase("; ".join(str(c) for c in check[:3]))
         db = Database(conn, execute_plugins=False)
+        check_known(db)  # a newer schema is left exactly as it is: nothing has written yet
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")  # each graded answer survives a power cut
         migrate(db)
+        check_tables(db)
+        if conn.execute("PRAGMA user_version").fetchone()[0] < schema_version():
+            conn.execute(f"PRAGMA user_version = {schema_version()}")
         return db
     except BaseException:
         conn.close()
@@ -191,8 +198,11 @@ def _memory_db(seed_from: Path | None) -> Database:
         return _memory_db(None)
     db = Database(conn, execute_plugins=False)
     try:
+        if seed_from is not None:
+            check_known(db)
         migrate(db)
-    except sqlite3.Error:
+        check_tables(db)
+    except (sqlite3.Error, UnknownSchema):
         if seed_from is None:
             raise
         db.close()  # the copy is not a progress DB we can use: start empty
