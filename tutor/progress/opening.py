@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from tutor.progress.salvage import describe, salvage
 from tutor.progress.schema import MIGRATIONS, UnknownSchema, check_known, check_tables, schema_version
 
 ENV_DB = "BERT_TUTOR_DB"
@@ -96,17 +97,20 @@ def open_database(path: Path | str) -> Opened:
     if kind != "corrupt":
         denied = not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK))
         return _fallback(path, "no permission to write there" if denied else _reason(error))
+    damaged: Path | None = None
     try:
-        moved = f"moved to {move_aside(path)}"
+        damaged = move_aside(path)
+        moved = f"moved to {damaged}"
     except FileNotFoundError:  # another bert-tutor found it corrupt at the same moment
         moved = "already moved aside"
     except OSError as exc:
         return _fallback(path, f"it is corrupt and could not be moved: {_reason(exc)}", seed=False)
     try:
         db = _open_file(path)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnknownSchema) as exc:
         return _fallback(path, f"it was corrupt and a fresh one failed: {_reason(exc)}", seed=False)
-    return Opened(db, path, f"progress DB was corrupt ({error}); {moved}; starting with a fresh one")
+    rescued = f"; {describe(salvage(damaged, db))}" if damaged is not None else ""
+    return Opened(db, path, f"progress DB was corrupt ({error}); {moved}; started a fresh one{rescued}")
 
 
 def move_aside(path: Path) -> Path:
