@@ -17,7 +17,6 @@ from tutor.progress import open_store
 from tutor.progress import opening
 
 REPO = Path(__file__).resolve().parents[2]
-IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 WRITER = """
 import sys
@@ -143,23 +142,6 @@ def test_path_under_a_file_falls_back_to_memory(tmp_path):
 def test_path_that_is_a_folder_falls_back_to_memory(tmp_path):
     with open_store(tmp_path) as store:
         assert store.in_memory and "folder" in store.notice
-
-
-@pytest.mark.skipif(IS_ROOT or sys.platform == "win32", reason="root ignores file permissions")
-def test_read_only_places_fall_back_to_memory(tmp_path):
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    with open_store(folder / "progress.db") as store:
-        store.record_attempt("l", "e", "", "x", True)
-    os.chmod(folder / "progress.db", 0o444)
-    folder.chmod(0o555)
-    try:
-        with open_store(folder / "progress.db") as store:  # seeded copy, read-only
-            assert store.in_memory and "not be saved" in store.notice and store.tally() == (1, 0)
-        with open_store(folder / "new.db") as store:
-            assert store.in_memory and store.stats() == []
-    finally:
-        folder.chmod(0o755)
 
 
 def test_unwritable_file_is_shown_from_a_memory_copy(tmp_path, monkeypatch):

@@ -85,6 +85,8 @@ def open_database(path: Path | str) -> Opened:
         except UnknownSchema as exc:
             return Opened(memory_database(), None, f"cannot use {path}: {exc}; the file is left "
                                                    "untouched and progress will not be saved")
+        except ReadOnlyFile:
+            return _fallback(path, "the file is read-only")
         except sqlite3.Error as exc:
             error = exc
             if error_kind(exc) != "busy":
@@ -146,8 +148,37 @@ def migrate(db: Database) -> None:
         raise
 
 
+class ReadOnlyFile(Exception):
+    """SQLite opened the file read-only (its permissions, a read-only mount)."""
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """Open ``path`` as SQLite does for us: read-write, or read-only when it may not write."""
+    return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+
+
+def _writable(conn: sqlite3.Connection) -> bool:
+    """Ask SQLite itself (root ignores file modes, so ``os.access`` is no answer): a header
+    write inside a transaction that is rolled back. A lock held elsewhere counts as writable:
+    the saver deals with locks."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.execute(f"PRAGMA user_version = {int(version)}")
+        return True
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_READONLY") or "readonly" in str(exc):
+            return False
+        if error_kind(exc) == "busy":
+            return True
+        raise
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+
+
 def _open_file(path: Path) -> Database:
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+    conn = _connect(path)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         check = [row[0] for row in conn.execute("PRAGMA quick_check")]  # NOTADB surfaces here
@@ -155,6 +186,8 @@ def _open_file(path: Path) -> Database:
             raise CorruptDatabase("; ".join(str(c) for c in check[:3]))
         db = Database(conn, execute_plugins=False)
         check_known(db)  # a newer schema is left exactly as it is: nothing has written yet
+        if not _writable(conn):
+            raise ReadOnlyFile()
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")  # each graded answer survives a power cut
         migrate(db)
