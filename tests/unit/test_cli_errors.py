@@ -42,7 +42,8 @@ def test_there_are_commands_to_check():
 @pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=" ".join)
 def test_an_unknown_option_is_one_line(path):
     line = assert_one_line(invoke(*path, "--no-such-flag"))
-    assert "No such option '--no-such-flag'" in line and f"bert-tutor {' '.join(path)} --help" in line
+    assert "No such option" in line and "--no-such-flag" in line  # click's wording varies by version
+    assert f"bert-tutor {' '.join(path)} --help" in line
 
 
 @pytest.mark.parametrize("path", [p for p, _ in REQUIRED], ids=" ".join)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tutor.progress import delayed, open_store, opening
+from tutor.progress import delayed, open_store, opening, store as store_module
 
 REPO = Path(__file__).resolve().parents[2]
 HANG = 60  # seconds: only a hang gets near this (a liveness bound, not a timing claim)
@@ -71,6 +71,7 @@ def quick(monkeypatch):
     monkeypatch.setattr(opening, "COPY_WAIT_S", 0.1)
     monkeypatch.setattr(delayed, "FLUSH_WAIT_S", 0.05)
     monkeypatch.setattr(delayed, "CLOSE_WAIT_S", 0.3)
+    monkeypatch.setattr(store_module, "BACKGROUND_WAIT_S", 0.05)
 
 
 def test_exclusive_lock_does_not_hang_start_up(tmp_path, quick):
@@ -134,6 +135,31 @@ def test_a_write_lock_queues_writes_that_reads_see_and_saves_them_later(tmp_path
     with open_store(path, profile="ana") as again:
         assert again.lesson_progress()["l"].step == 2 and again.tally() == (1, 0)
         assert again.due_reviews(now=None) == [] and not list(tmp_path.glob("*.pending-*"))
+
+
+def test_the_ui_thread_never_waits_out_the_background_wait(tmp_path, monkeypatch):
+    """On a thread running an event loop (Textual's UI thread) a write queues after
+    WRITE_WAIT_S; were it to wait BACKGROUND_WAIT_S (set past the hang bound) it would hang."""
+    import asyncio
+
+    monkeypatch.setattr(store_module, "BACKGROUND_WAIT_S", HANG * 2)
+    monkeypatch.setattr(delayed, "CLOSE_WAIT_S", 0.1)
+    path = tmp_path / "progress.db"
+    make_db(path)
+    store = open_store(path, profile="ana")
+    blocker = write_lock(path)
+
+    async def answer_on_the_ui_thread() -> bool:
+        store.record_attempt("l", "e", "", "from the UI", True)
+        return store.saving_delayed
+
+    try:
+        assert in_thread(lambda: asyncio.run(answer_on_the_ui_thread()))
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    store.close()
+    assert file_attempts(path) == ["old", "from the UI"]
 
 
 def test_a_lock_that_outlasts_the_session_is_saved_next_time(tmp_path, quick):

@@ -2,15 +2,16 @@
 
 Every write is its own short ``BEGIN IMMEDIATE`` transaction committed before the call
 returns, so a graded answer survives the app being killed a moment later. The TUI writes
-from its UI thread, so a write never waits more than ``WRITE_WAIT_S`` for another program's
-lock: past that it is queued (:mod:`tutor.progress.delayed`), applied at once to an in-memory
-copy that every later read uses, and saved by a background thread; ``take_messages`` says
+from its UI thread, so a write there never waits more than ``WRITE_WAIT_S`` for another
+program's lock (elsewhere ``BACKGROUND_WAIT_S``): past that it is queued
+(:mod:`tutor.progress.delayed`), applied at once to an in-memory copy that every later read uses, and saved by a background thread; ``take_messages`` says
 so once. Reads need no lock in WAL mode. One ``RLock`` makes a store safe to share between
 threads. Each write is a named ``_op_<name>`` with JSON-able parameters, so a queued write
 can outlive the process in a side file.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 import threading
@@ -27,7 +28,8 @@ from tutor.progress.models import DONE, IN_PROGRESS, NOT_STARTED, STATUSES, Less
 from tutor.progress.opening import default_db_path, error_kind, open_database
 
 DEFAULT_PROFILE = "default"
-WRITE_WAIT_S = 0.25  # the longest a caller (the TUI's UI thread) waits for another program's lock
+WRITE_WAIT_S = 0.25     # the longest the UI thread (a running event loop) waits for another program's lock
+BACKGROUND_WAIT_S = 5.0  # other callers (the CLI, worker threads) may wait this long before queueing
 Key = tuple[str, str, str]
 
 
@@ -44,8 +46,9 @@ class ProgressStore:
         self.notice = notice
         self._messages: list[str] = []
         self._delayed = DelayedWrites(path, self._run, self._lock, self._messages.append, self.profile)
+        self._busy_wait = -1.0
         if path is not None:
-            self._conn.execute(f"PRAGMA busy_timeout = {int(WRITE_WAIT_S * 1000)}")
+            self._wait_at_most(WRITE_WAIT_S)  # reads too: only an EXCLUSIVE lock blocks them
             self._save_leftovers()
 
     def _save_leftovers(self) -> None:
@@ -327,6 +330,7 @@ class ProgressStore:
     def _rows(self, sql: str, params: tuple) -> list[dict[str, Any]]:
         with self._lock:
             conn = self._delayed.overlay or self._conn  # queued writes are visible at once
+            self._wait_at_most(WRITE_WAIT_S if _on_event_loop() else BACKGROUND_WAIT_S)
             try:
                 cursor = conn.execute(sql, params)
             except sqlite3.OperationalError as exc:
@@ -338,9 +342,10 @@ class ProgressStore:
 
     def _write(self, name: str, params: dict[str, Any]) -> Any:
         """Run the write ``name`` in its own committed transaction; while another program
-        holds the lock past ``WRITE_WAIT_S``, queue it instead (see the module docstring)."""
+        holds the lock past the caller's wait, queue it instead (see the module docstring)."""
         with self._lock:
             if not self._delayed.active:
+                self._wait_at_most(WRITE_WAIT_S if _on_event_loop() else BACKGROUND_WAIT_S)
                 try:
                     return self._run(self._conn, name, params)
                 except sqlite3.OperationalError as exc:
@@ -348,6 +353,11 @@ class ProgressStore:
                         raise TutorError(f"cannot save progress to {self.path or 'memory'}: {exc}") from exc
                     self._delayed.start(self._conn)
             return self._delayed.add(name, params)
+
+    def _wait_at_most(self, seconds: float) -> None:
+        if seconds != self._busy_wait:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+            self._busy_wait = seconds
 
     def _run(self, conn: sqlite3.Connection, name: str, params: dict[str, Any]) -> Any:
         """One write transaction on ``conn`` (the file, its in-memory stand-in, or the
@@ -370,6 +380,16 @@ def open_store(db_path: str | Path | None = None, profile: str | None = None) ->
     the user data dir. Never raises for a corrupt or unwritable file; see ``store.notice``."""
     opened = open_database(Path(db_path) if db_path else default_db_path())
     return ProgressStore(opened.db, profile=profile, path=opened.path, notice=opened.notice)
+
+
+def _on_event_loop() -> bool:
+    """Whether the caller runs on a thread that drives an asyncio loop (the TUI's UI thread),
+    which must never wait long; a thread without one (CLI, workers) may."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def normalize_profile(profile: str | None) -> str:
