@@ -180,10 +180,16 @@ def test_a_lock_that_outlasts_the_session_is_saved_next_time(tmp_path, quick):
     (side,) = tmp_path.glob("progress.db.pending-*.json")
     # this process is alive, so the side file counts as another store's; pretend it ended
     side.rename(side.with_name("progress.db.pending-999999999-1.json"))
-    with open_store(path, profile="ana") as store:
-        assert store.take_messages() == ["Saved 1 progress record(s) left unsaved by an earlier session."]
-        assert store.tally() == (2, 0)
+    from click.testing import CliRunner
+
+    from tutor.cli import cli
+
+    result = CliRunner().invoke(cli, ["--db", str(path), "--profile", "ana", "progress", "--json"])
+    assert result.stderr == "bert-tutor: Saved 1 progress record(s) left unsaved by an earlier session.\n"
+    assert json.loads(result.stdout)["tally"]["you"] == 2
     assert file_attempts(path) == ["old", "kept"] and not list(tmp_path.glob("*.pending-*"))
+    with open_store(path, profile="ana") as store:  # saved once, not again
+        assert store.take_messages() == [] and store.tally() == (2, 0)
 
 
 KILLED = """

@@ -39,8 +39,8 @@ def _open(ctx: click.Context, profile: str | None):
     from tutor.progress import open_store  # keep `bert-tutor --help` free of sqlite-utils
 
     store = open_store((ctx.obj or {}).get("db_path"), _profile(ctx, profile))
-    if store.notice:
-        click.echo(f"bert-tutor: {store.notice}", err=True)
+    for line in ([store.notice] if store.notice else []) + store.take_messages():
+        click.echo(f"bert-tutor: {line}", err=True)  # e.g. records an earlier session left unsaved
     return store
 
 
