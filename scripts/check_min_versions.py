@@ -10,7 +10,8 @@ locally), because the floor ``torch>=2.2`` is not a build anyone can fetch here.
     python scripts/check_min_versions.py --engine        # also tests/engine (the real model)
     python scripts/check_min_versions.py -- -k progress  # extra pytest arguments
 
-The venv lives in build/min-venv (ignored by git) and is rebuilt each run.
+The venv lives in build/min-venv (ignored by git) and is rebuilt each run (``--reuse`` keeps
+it while the floors are unchanged).
 """
 from __future__ import annotations
 
@@ -58,21 +59,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--torch", default="2.13.0", help="torch version to install (default: %(default)s)")
     parser.add_argument("--engine", action="store_true", help="also run tests/engine (loads the real model)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep build/min-venv when it was built for the same floors")
     parser.add_argument("pytest_args", nargs="*", help="extra arguments for pytest (after --)")
     args = parser.parse_args()
 
-    pins = floors(ROOT / "pyproject.toml", args.torch)
-    shutil.rmtree(VENV, ignore_errors=True)
-    run(sys.executable, "-m", "venv", str(VENV))
+    pins = "\n".join(floors(ROOT / "pyproject.toml", args.torch)) + "\n"
     python = str(VENV / "bin" / "python")
     requirements = VENV / "min-requirements.txt"
-    requirements.write_text("\n".join(pins) + "\n", encoding="utf-8")
-    print("declared floors:", ", ".join(pins), flush=True)
-    run(python, "-m", "pip", "install", "-q", "-r", str(requirements))
-    run(python, "-m", "pip", "install", "-q", "--no-deps", "-e", ".")
+    print("declared floors:", pins.replace("\n", " "), flush=True)
+    if args.reuse and requirements.is_file() and requirements.read_text(encoding="utf-8") == pins:
+        print("reusing", VENV, "(same floors)", flush=True)
+    else:
+        shutil.rmtree(VENV, ignore_errors=True)
+        run(sys.executable, "-m", "venv", str(VENV))
+        requirements.write_text(pins, encoding="utf-8")
+        run(python, "-m", "pip", "install", "-q", "-r", str(requirements))
+        run(python, "-m", "pip", "install", "-q", "--no-deps", "-e", ".")
     run(python, "-m", "pip", "check")
     tests = DEFAULT_TESTS + (["tests/engine"] if args.engine else [])
-    run(python, "-m", "pytest", "-p", "no:cacheprovider", "-q", *tests, *args.pytest_args)
+    run(python, "-m", "pytest", "-p", "no:cacheprovider", *tests, *args.pytest_args)
     return 0
 
 

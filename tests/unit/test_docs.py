@@ -4,13 +4,13 @@ import json
 import re
 import shlex
 import sys
-import types
 from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
 
+from tests.unit.test_cli_literal import engine  # noqa: F401  (the fake-engine fixture)
 from tutor.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,17 +112,6 @@ def test_commands_that_print_data_take_json():
     assert missing == []
 
 
-@pytest.fixture
-def fake_engine(monkeypatch):
-    from tests.unit.test_cli_literal import MarkupEngine
-    from tutor.commands import model_cmds
-
-    fake = MarkupEngine()
-    monkeypatch.setattr(model_cmds, "_engine", lambda ctx, model: fake)
-    monkeypatch.setitem(sys.modules, "tutor.engine", types.SimpleNamespace(load_engine=lambda model: fake))
-    return fake
-
-
 JSON_RUNS = [
     ["fill", "Paris is the [MASK] of France.", "--json"],
     ["rank", "He is ___ old teacher.", "-o", "a", "-o", "an", "--json"],
@@ -139,7 +128,7 @@ JSON_RUNS = [
 
 
 @pytest.mark.parametrize("args", JSON_RUNS, ids=" ".join)
-def test_machine_output_parses_and_is_alone_on_stdout(args, fake_engine, tmp_path):
+def test_machine_output_parses_and_is_alone_on_stdout(args, engine, tmp_path):
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "p.db"), *args])
     assert result.exit_code in (0, 1), result.output  # `lessons check` exits 1 on errors
     if "--csv" in args:
@@ -191,3 +180,49 @@ def test_lesson_10_tells_how_the_bundled_model_was_trained():
     assert int(claim.group(2).replace(",", "")) == steps
     card = (ROOT / "assets/models/bert-tutor-mini/MODEL_CARD.md").read_text()
     assert f"{steps:,}".replace(",", " ") in card or f"{steps:,}" in card, "MODEL_CARD.md lacks the step total"
+
+
+def test_every_package_tutor_imports_is_declared():
+    """numpy was imported but undeclared: a user's `pip install .` must bring every import."""
+    import ast
+    import tomllib
+    from importlib.metadata import packages_distributions
+
+    imported = set()
+    for path in (ROOT / "tutor").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = {m for m in imported - set(sys.stdlib_module_names) if m != "tutor"}
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared_lines = [*project["dependencies"], *(d for extra in ("pretrain", "corpus")
+                                                   for d in project["optional-dependencies"][extra])]
+    declared = {re.split(r"[<>=~\[ ;]", d, 1)[0].lower().replace("_", "-") for d in declared_lines}
+    dists = packages_distributions()
+    undeclared = {m: dists.get(m, ["?"]) for m in third_party
+                  if not {d.lower().replace("_", "-") for d in dists.get(m, [m])} & declared}
+    assert undeclared == {}
+
+
+def test_declared_parsing_and_watching_libraries_do_what_the_course_needs(tmp_path):
+    """markdown-it-py + mdit-py-plugins (front matter, fences with line numbers) and watchfiles
+    are declared for the course loader; at their floors they must offer these calls."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+    from watchfiles import Change, DefaultFilter
+
+    tokens = MarkdownIt("commonmark").use(front_matter_plugin).parse(
+        "---\nid: x\n---\n\n## Step\n\n```cloze\ntext: a\n```\n")
+    kinds = {t.type: t for t in tokens}
+    assert kinds["front_matter"].content.strip() == "id: x"
+    assert kinds["fence"].info == "cloze" and kinds["fence"].map == [6, 9]
+    assert DefaultFilter()(Change.modified, str(tmp_path / "lesson.md"))
+    assert not DefaultFilter()(Change.modified, str(tmp_path / ".git" / "index"))
+
+
+def test_declared_onnxruntime_runs_on_cpu():
+    import onnxruntime
+
+    assert "CPUExecutionProvider" in onnxruntime.get_available_providers()
