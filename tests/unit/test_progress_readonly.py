@@ -8,10 +8,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import select
 import shutil
+import signal
 import sqlite3
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -66,9 +69,21 @@ def where_modes_apply(action):
         os.write(write_end, json.dumps(out).encode())
         os._exit(0)
     os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    os.waitpid(pid, 0)
+    data = b""
+    deadline = time.monotonic() + 60  # a hang bound, not a timing claim
+    try:
+        while True:
+            ready, _, _ = select.select([read_end], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                os.kill(pid, signal.SIGKILL)
+                raise AssertionError("the unprivileged child hung")
+            chunk = os.read(read_end, 65536)
+            if not chunk:
+                break
+            data += chunk
+    finally:
+        os.close(read_end)
+        os.waitpid(pid, 0)
     out = json.loads(data)
     assert "error" not in out, out["error"]
     return out["value"]
