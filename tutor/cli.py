@@ -10,7 +10,8 @@ import sys
 
 import click
 
-from tutor.commands import inside_cmds, lessons_cmds, model_cmds, progress_cmds, train_cmds
+from tutor.commands import (inside_cmds, lessons_cmds, model_cmds, multilingual_cmd, progress_cmds, train_cmds,
+                            word2vec_cmd)
 from tutor.commands.common import error_exit, run_safely
 
 
@@ -57,7 +58,7 @@ def cli(ctx: click.Context, model, lesson_dirs, profile, db_path, debug) -> None
                                     db_path=db_path).run())
 
 
-for module in (model_cmds, inside_cmds, lessons_cmds, progress_cmds, train_cmds):
+for module in (model_cmds, inside_cmds, lessons_cmds, progress_cmds, train_cmds, word2vec_cmd, multilingual_cmd):
     module.register(cli)
 
 
