@@ -12,6 +12,7 @@ from typing import Iterable, Iterator
 
 from tutor.course.blocks import Lesson
 from tutor.course.parse import load_lesson
+from tutor.course.parity import glossary_problems, language_of, original_of, version_problems
 from tutor.course.problems import WARNING, Problem, Sink, did_you_mean
 from tutor.course.reading import special_kind
 from tutor.course.validate import cross_check
@@ -208,10 +209,38 @@ def load_paths(paths: Iterable[str | Path],
             if _resolved(lesson.path) not in seen:
                 seen.add(_resolved(lesson.path))
                 lessons.append(lesson)
-    context_lessons, _, _ = _gather(context_dirs)
+    context_lessons, _, _ = _gather(_same_language(context_dirs, lessons))
     context = [l for l in context_lessons if _resolved(l.path) not in seen]
     cross_check(lessons, context)
-    return lessons, problems + [p for lesson in lessons for p in _by_line(lesson.problems)]
+    problems += [p for lesson in lessons for p in _by_line(lesson.problems)]
+    return lessons, problems + _translation_problems(lessons)
+
+
+def _same_language(context_dirs: Iterable[str | Path], lessons: list[Lesson]) -> list[Path]:
+    """A translation is checked against its own language's course: ``lessons/zh/`` for zh
+    files, since the English course holds the same ids on purpose."""
+    languages = {language_of(l.path) for l in lessons if l.path is not None}
+    dirs = [Path(d) for d in context_dirs]
+    if len(languages) != 1 or None in languages:
+        return dirs
+    (lang,) = languages
+    return [d if language_of(d) == lang else d / lang for d in dirs if (d / lang).is_dir() or language_of(d) == lang]
+
+
+def _translation_problems(lessons: list[Lesson]) -> list[Problem]:
+    """Drift from the original (ids, steps, answers, model inputs) and glossary words."""
+    out: list[Problem] = []
+    for lesson in lessons:
+        if lesson.path is None or language_of(lesson.path) != "zh":
+            continue
+        original = original_of(Path(lesson.path))
+        if original is not None:
+            out += version_problems(load_lesson(original), lesson)
+        try:
+            out += glossary_problems(lesson, Path(lesson.path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):  # the lesson's own problems already say why
+            pass
+    return out
 
 
 def _by_line(problems: list[Problem]) -> list[Problem]:
