@@ -44,13 +44,19 @@ class TutorGroup(click.Group):
 @click.option("--profile", default=None, help="Learner profile name (default: 'default').")
 @click.option("--db", "db_path", default=None, type=click.Path(dir_okay=False),
               help="Progress database (default: user data dir, or $BERT_TUTOR_DB).")
+@click.option("--lang", "lang", default=None, type=click.Choice(["en", "zh"], case_sensitive=False),
+              help="Interface and course language (default: the saved choice, then LC_ALL/LANG).")
 @click.option("--debug", is_flag=True, help="Show the full traceback of an internal error.")
 @click.version_option(package_name="bert-tutor")
 @click.pass_context
-def cli(ctx: click.Context, model, lesson_dirs, profile, db_path, debug) -> None:
+def cli(ctx: click.Context, model, lesson_dirs, profile, db_path, lang, debug) -> None:
     """bert-tutor: learn how BERT works by using a live BERT."""
+    from tutor.i18n import resolve_language, set_language
+
     ctx.ensure_object(dict)
-    ctx.obj.update(model=model, lesson_dirs=list(lesson_dirs), profile=profile, db_path=db_path, debug=debug)
+    language = set_language(resolve_language(lang))
+    ctx.obj.update(model=model, lesson_dirs=list(lesson_dirs), profile=profile, db_path=db_path, debug=debug,
+                   lang=language)
     if ctx.invoked_subcommand is None:
         from tutor.app import make_app
 

@@ -20,8 +20,9 @@ def register(group: click.Group) -> None:
 
 
 def _course_dirs(ctx: click.Context) -> list[Path]:
-    from tutor.paths import LESSONS_DIR
-    return [LESSONS_DIR] + [Path(d) for d in (ctx.obj or {}).get("lesson_dirs", [])]
+    from tutor.paths import course_dir
+    obj = ctx.obj or {}
+    return [course_dir(obj.get("lang", "en"))] + [Path(d) for d in obj.get("lesson_dirs", [])]
 
 
 @click.group("lessons")

@@ -55,9 +55,10 @@ def known_lessons(lesson_dirs: list[str]) -> dict[str, str] | None:
     except ImportError:
         return None
     try:
-        from tutor.paths import LESSONS_DIR
+        from tutor.i18n import current_language
+        from tutor.paths import course_dir
 
-        course = load_course([LESSONS_DIR, *lesson_dirs])
+        course = load_course([course_dir(current_language()), *lesson_dirs])
         titles = {str(lesson.id): str(lesson.title or lesson.id) for lesson in course.lessons}
         return titles or None
     except Exception as exc:  # noqa: BLE001 - a broken lesson must not hide the learner's record
