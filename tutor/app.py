@@ -105,9 +105,13 @@ class TutorApp(App):
             self.notify(f"no lesson '{lesson_id}'", severity="error", markup=False)
             return
         if step is None and self.store is not None:
-            saved = self.store.lesson_progress().get(lesson_id)
-            step = saved.step if saved and saved.status != "done" else 0
-        self.push_screen(LessonScreen(lesson, step=step or 0))
+            try:
+                saved = self.store.lesson_progress().get(lesson_id)
+            except Exception:  # an unreadable store must not keep the lesson closed
+                saved = None
+            # the store counts steps from 1 (as the learner reads them); the screen from 0
+            step = saved.step - 1 if saved and saved.status != "done" else 0
+        self.push_screen(LessonScreen(lesson, step=max(0, step or 0)))
 
     def reload_course(self) -> None:
         self.course = load_course(self.lesson_dirs)
