@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tutor.course import Course, load_course
+from tutor.course.blocks import Lesson
 from tutor.paths import BUNDLED_MODEL, LESSONS_DIR
 
 EngineFactory = Callable[[str | None], Any]
@@ -67,6 +68,7 @@ class TutorApp(App):
         from tutor.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
+        self.announce_course_problems()
         if self.start == "review":
             self.action_review()
         elif self.start == "playground":
@@ -97,13 +99,20 @@ class TutorApp(App):
             self.notify(str(error), title="Model", severity="error", timeout=15, markup=False)
 
     # -- navigation -----------------------------------------------------------------------
-    def open_lesson(self, lesson_id: str, step: int | None = None) -> None:
+    def open_lesson(self, lesson_id: str | Lesson, step: int | None = None) -> None:
+        """Open a lesson by id (or the course's Lesson itself), at the saved step by default."""
         from tutor.screens.lesson import LessonScreen
 
-        lesson = self.course.get(lesson_id)
+        lesson = lesson_id if isinstance(lesson_id, Lesson) else self.course.get(lesson_id)
         if lesson is None:
             self.notify(f"no lesson '{lesson_id}'", severity="error", markup=False)
             return
+        first = self.shadowed_by(lesson)
+        if first is not None:  # its progress would be mixed with the other lesson's
+            self.notify(f"{_where(lesson)} cannot be opened: its id '{lesson.id}' is already used by "
+                        f"{_where(first)}.", title="Duplicate lesson id", severity="error", markup=False)
+            return
+        lesson_id = lesson.id
         if step is None and self.store is not None:
             try:
                 saved = self.store.lesson_progress().get(lesson_id)
@@ -115,6 +124,24 @@ class TutorApp(App):
 
     def reload_course(self) -> None:
         self.course = load_course(self.lesson_dirs)
+        self.announce_course_problems()
+
+    def shadowed_by(self, lesson: Lesson) -> Lesson | None:
+        """The earlier lesson that owns ``lesson``'s id, when ``lesson`` is a duplicate."""
+        first = self.course.get(lesson.id)
+        return first if first is not None and first is not lesson else None
+
+    def announce_course_problems(self) -> None:
+        """Say once, in a notice, which lessons cannot be opened because their id is taken."""
+        lines = []
+        for lesson in self.course.lessons:
+            first = self.shadowed_by(lesson)
+            if first is not None:
+                lines.append(f"{_where(lesson)} uses the id '{lesson.id}' of {_where(first)}")
+        if lines:
+            self.notify("\n".join([*lines[:4], *(["…"] if len(lines) > 4 else []),
+                                   "Give each lesson its own id (bert-tutor lessons check)."]),
+                        title="Duplicate lesson ids", severity="warning", timeout=20, markup=False)
 
     def action_help(self) -> None:
         from tutor.screens.help import HelpScreen
@@ -159,6 +186,11 @@ class TutorApp(App):
         for number, lesson in enumerate(self.course.lessons, 1):
             yield SystemCommand(f"Lesson {number}: {lesson.title}", f"Jump to lesson '{lesson.id}'",
                                 lambda lid=lesson.id: self.open_lesson(lid), discover=False)
+
+
+def _where(lesson: Lesson) -> str:
+    line = lesson.meta_lines.get("id")
+    return f"{lesson.path}:{line}" if lesson.path and line else str(lesson.path or lesson.title)
 
 
 def make_app(*, model: str | None = None, lesson_dirs: Iterable[str | Path] = (), profile: str | None = None,

@@ -66,7 +66,9 @@ class HomeScreen(Screen):
         course_list.clear_options()
         for number, lesson in enumerate(self.app.course.lessons, 1):
             saved = progress.get(lesson.id)
-            if lesson.errors and not lesson.steps:
+            if self.app.shadowed_by(lesson) is not None:
+                mark, status, saved = "✗", Text("duplicate id", style="red"), None
+            elif lesson.errors and not lesson.steps:
                 mark, status = "✗", Text("broken", style="red")
             elif saved and saved.status == "done":
                 mark = "✓"
@@ -76,7 +78,7 @@ class HomeScreen(Screen):
             else:
                 mark, status = " ", Text("")
             label = Text.assemble(f"{mark} {number:>2} ", lesson.title[:34].ljust(35), status)
-            course_list.add_option(Option(label, id=lesson.id))
+            course_list.add_option(Option(label))  # no option ids: two lessons may share an id
         if self.app.course.lessons:
             course_list.highlighted = highlighted if highlighted is not None else self._next_index(progress)
         self._update_review_button()
@@ -136,19 +138,19 @@ class HomeScreen(Screen):
     # -- actions --------------------------------------------------------------------------
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.app.open_lesson(event.option.id)
+        self.action_open()
 
     def action_open(self) -> None:
         lesson = self.selected_lesson()
         if lesson:
-            self.app.open_lesson(lesson.id)
+            self.app.open_lesson(lesson)
 
     def action_continue(self) -> None:
         lessons = self.app.course.lessons
         if not lessons:
             return
         lesson = lessons[self._next_index(self._progress())]
-        self.app.open_lesson(lesson.id)
+        self.app.open_lesson(lesson)
 
     def action_review(self) -> None:
         self.app.action_review()
