@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState
 from tutor.course import Course, load_course
 from tutor.course.blocks import Lesson
 from tutor.paths import BUNDLED_MODEL, LESSONS_DIR
+from tutor.screens.palette import LessonCommands
 
 EngineFactory = Callable[[str | None], Any]
 
@@ -31,6 +32,7 @@ class TutorApp(App):
     """The bert-tutor terminal app."""
 
     CSS_PATH = "tutor.tcss"
+    COMMANDS = App.COMMANDS | {LessonCommands}
     TITLE = "bert-tutor"
     BINDINGS = [
         ("question_mark", "help", "Help"),
@@ -183,9 +185,6 @@ class TutorApp(App):
         yield SystemCommand("Review missed items", "Spaced review of blanks and questions you missed", self.action_review)
         yield SystemCommand("Switch model", "Load another masked LM (bundled, cached or a folder)", self.action_switch_model)
         yield SystemCommand("Toggle dark / light theme", "Switch between the dark and light themes", self.action_toggle_dark)
-        for number, lesson in enumerate(self.course.lessons, 1):
-            yield SystemCommand(f"Lesson {number}: {lesson.title}", f"Jump to lesson '{lesson.id}'",
-                                lambda lid=lesson.id: self.open_lesson(lid), discover=False)
 
 
 def _where(lesson: Lesson) -> str:

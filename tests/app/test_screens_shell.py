@@ -1,6 +1,7 @@
 """The app shell with the fake engine: resume, a course with duplicate ids, literal names."""
 from __future__ import annotations
 
+from tests.app.fake_engine import FakeEngine
 from tests.app.test_app import new_app, settle
 from tutor.progress import open_store
 
@@ -57,3 +58,68 @@ async def test_two_lessons_with_one_id_start_and_say_so(tmp_path):
         await pilot.press("enter")
         await settle(pilot, app)
         assert app.screen.lesson.path.name == "01-welcome.md"
+
+
+def named_fake(model):
+    """A fake engine that answers to the name it was asked for, as a real one does."""
+    engine = FakeEngine()
+    engine.name = model or engine.name
+    return engine
+
+
+HOSTILE = ("[/", "[@click=app.quit]Quit me[/]", "the [mask] word")
+
+
+async def test_names_from_files_and_arguments_are_shown_as_typed(tmp_path):
+    """Lesson titles, --profile and the DB path are text, not markup: "[/" used to crash the
+    app, "[@click=app.quit]" made a row that quits, "[mask]" vanished."""
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    for number, title in enumerate(HOSTILE, 1):
+        (lessons / f"x{number}.md").write_text(
+            f"---\nid: hostile-{number}\ntitle: '{title}'\nsummary: 'About {title}'\n---\n## Step\nSome text.\n",
+            encoding="utf-8")
+    db_dir = tmp_path / "[mask] [/"
+    db_dir.mkdir()
+    app = new_app(lesson_dirs=[lessons], store=None, db_path=str(db_dir / "p.db"), profile="[b]ana[/")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        course_list = app.screen.query_one("#course-list")
+        prompts = [str(course_list.get_option_at_index(i).prompt) for i in range(course_list.option_count)]
+        for title in HOSTILE:
+            assert any(title in prompt for prompt in prompts), title
+        course_list.highlighted = course_list.option_count - 2  # the "[@click=app.quit]" lesson
+        await pilot.pause()
+        assert "About [@click=app.quit]Quit me[/]" in visible(app, "#lesson-detail")
+        await pilot.click("#lesson-detail")
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("s")
+        await settle(pilot, app)
+        title = visible(app, "#stats-title")
+        assert "profile [b]ana[/" in title and str(db_dir) in title
+        table = app.screen.query_one("#stats-table")
+        cells = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        for text in HOSTILE:
+            assert text in cells
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"mask")
+        await settle(pilot, app)
+        await pilot.pause(0.3)
+        palette = app.screen.query_one("CommandList")
+        hits = [str(palette.get_option_at_index(i).prompt) for i in range(palette.option_count)]
+        assert any("Lesson 14: the [mask] word" in hit for hit in hits), hits
+        await pilot.press("escape")
+        await pilot.pause()
+
+
+async def test_the_model_picker_shows_names_literally():
+    """--model as typed in the picker (the badge, tutor/widgets/model_status.py, is not ours)."""
+    app = new_app(model="my[mask]model", engine_factory=named_fake)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        app.action_switch_model()
+        await pilot.pause()
+        assert "current: my[mask]model" in visible(app, "#picker-title")

@@ -5,6 +5,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -17,7 +18,8 @@ class ModelPickerScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
-            yield Static("[b]Switch model[/b] — enter to load, esc to cancel")
+            yield Static(Content.assemble(("Switch model", "bold"), " — enter to load, esc to cancel\n",
+                                          ("current: ", "dim"), self.app.model_name), id="picker-title")
             yield OptionList(id="model-list")
             yield Input(placeholder="or type a hub id (bert-base-uncased) or a folder, then Enter", id="model-input")
             yield Static("[dim]Hub ids need internet (or the local cache); bundled models always work.[/]")
@@ -27,7 +29,7 @@ class ModelPickerScreen(ModalScreen[str | None]):
         names = [row["name"] for row in model_catalog() if row["kind"] != "requested"]
         for name in names:
             current = " (current)" if name == self.app.model_name else ""
-            options.add_option(Option(name + current, id=name))
+            options.add_option(Option(Content(name + current), id=name))  # names are not markup
         options.focus()
 
     @on(OptionList.OptionSelected)

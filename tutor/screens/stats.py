@@ -1,7 +1,9 @@
 """Progress: one row per lesson — status, score, you vs BERT, reviews due (as `bert-tutor progress`)."""
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
@@ -30,10 +32,11 @@ class StatsScreen(Screen):
             score = f"{row['score']:.0%}" if row.get("score") is not None else "—"
             status = "retired" if row.get("retired") else row["status"]
             step = f"{row['step']}/{row['steps_total']}" if row.get("steps_total") else "—"
-            table.add_row(str(n), row["title"][:32], status, score, step, str(row["you"]), str(row["bert"]),
+            table.add_row(str(n), Text(row["title"][:32]), status, score, step, str(row["you"]), str(row["bert"]),
                           str(row["attempts"]), str(row["due_reviews"]))
         profile = getattr(store, "profile", "default")
         where = "in memory (not saved)" if getattr(store, "in_memory", False) else str(getattr(store, "path", ""))
-        self.query_one("#stats-title", Static).update(
-            f"[b]Progress[/b] · profile {profile} · you {you} – BERT {bert}\n[dim]{where}[/]")
+        # profile and path come from the command line: shown as typed, never as markup
+        self.query_one("#stats-title", Static).update(Content.assemble(
+            ("Progress", "bold"), f" · profile {profile} · you {you} – BERT {bert}\n", (where, "dim")))
         table.focus()
