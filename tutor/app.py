@@ -6,6 +6,7 @@ The progress store is opened on the UI thread (it is fast) and only written from
 """
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -99,6 +100,10 @@ class TutorApp(App):
             self.engine_message = f"model failed to load: {error}"
             self.engine_status = "failed"
             self.notify(str(error), title="Model", severity="error", timeout=15, markup=False)
+
+    def now(self) -> datetime:
+        """The clock review scheduling reads (tests move it forward instead of waiting)."""
+        return datetime.now()
 
     # -- navigation -----------------------------------------------------------------------
     def open_lesson(self, lesson_id: str | Lesson, step: int | None = None) -> None:

@@ -69,7 +69,8 @@ class ProgressStore:
                        now: datetime | None = None) -> int:
         """Save one graded answer (committed before returning) and return its id.
 
-        A wrong answer creates the blank's review item, or resets it (SM-2 failure). A
+        A wrong answer creates the blank's review item, or sends it back to the first
+        learning step; a right answer after hints creates it if it is new. A clean
         correct one leaves the schedule alone: only :meth:`review_result` advances it, so a
         review session must call that *instead of* this method, not as well.
         ``bert_correct`` defaults to what can be inferred: BERT chose what the learner
@@ -91,6 +92,8 @@ class ProgressStore:
                  int(hints_used), _float(seconds), _iso(moment)))
             if not correct:
                 self._apply(conn, key, sm2.QUALITY_WRONG, moment)
+            elif hints_used > 0:  # right only after a hint: practise it again this sitting
+                self._apply(conn, key, sm2.QUALITY_HINTED, moment, new_only=True)
             return int(cursor.lastrowid)
 
         return self._write(write)
@@ -108,33 +111,48 @@ class ProgressStore:
         return self._write(lambda conn: self._apply(conn, key, grade, moment))
 
     def due_reviews(self, now: datetime | None = None) -> list[ReviewItem]:
-        """Items due on or before today (``now``'s date), the longest-waiting first."""
+        """Items due at ``now`` (learning steps to the minute, graduated items from the start
+        of their day), the longest-waiting first."""
         rows = self._rows(
             "SELECT lesson_id, exercise_id, blank, ease, interval_days, repetitions, due"
             " FROM review WHERE profile = ? AND due <= ?"
             " ORDER BY due, lesson_id, exercise_id, blank",
-            (self.profile, _moment(now).date().isoformat()))
+            (self.profile, sm2.moment_key(_moment(now))))
         return [ReviewItem(**row) for row in rows]
 
-    def _apply(self, conn: sqlite3.Connection, key: Key, grade: int, moment: datetime) -> ReviewItem:
+    def review_outlook(self, now: datetime | None = None) -> dict[str, Any]:
+        """How many review items are due now, how many later, and when the next one is.
+
+        ``{"due_now": int, "due_later": int, "next_due": datetime | None}``; ``next_due`` is
+        the earliest moment a not-yet-due item falls due (learning steps are minutes away).
+        """
+        now_key = sm2.moment_key(_moment(now))
+        row = self._rows(
+            "SELECT COALESCE(SUM(due <= ?), 0) AS due_now, COALESCE(SUM(due > ?), 0) AS due_later,"
+            " MIN(CASE WHEN due > ? THEN due END) AS next_due FROM review WHERE profile = ?",
+            (now_key, now_key, now_key, self.profile))[0]
+        next_due = sm2.due_moment(row["next_due"]) if row["next_due"] else None
+        return {"due_now": int(row["due_now"]), "due_later": int(row["due_later"]), "next_due": next_due}
+
+    def reviews_by_lesson(self, now: datetime | None = None) -> dict[str, dict[str, int]]:
+        """``{lesson_id: {"due_now": n, "due_later": m}}`` for every lesson with review items."""
+        now_key = sm2.moment_key(_moment(now))
+        return {row.pop("lesson_id"): row for row in self._rows(
+            "SELECT lesson_id, SUM(due <= ?) AS due_now, SUM(due > ?) AS due_later FROM review"
+            " WHERE profile = ? GROUP BY lesson_id", (now_key, now_key, self.profile))}
+
+    def _apply(self, conn: sqlite3.Connection, key: Key, grade: int, moment: datetime, *,
+               new_only: bool = False) -> ReviewItem:
+        """Schedule one answer; ``new_only``: start learning steps only if the item is new."""
         row = conn.execute(
-            "SELECT ease, repetitions, interval_days, last_reviewed FROM review"
+            "SELECT ease, repetitions, interval_days, due FROM review"
             " WHERE profile = ? AND lesson_id = ? AND exercise_id = ? AND blank = ?",
             (self.profile, *key)).fetchone()
         previous = sm2.Schedule(row[0], row[1], row[2]) if row else None
-        today = moment.date()
-        lapse = 0
-        if grade >= sm2.PASS_QUALITY:
-            schedule = sm2.next_schedule(previous or sm2.Schedule(), grade)
-        elif previous is not None and previous.repetitions == 0 and row[3] \
-                and row[3][:10] == today.isoformat():
-            # Missed again the same day (a retry in the lesson): still due tomorrow, but
-            # one bad day costs ease once, not once per click.
-            schedule = sm2.Schedule(previous.ease, 0, 1)
-        else:
-            schedule = sm2.missed(previous)
-            lapse = 1
-        due = sm2.due_after(today, schedule).isoformat()
+        if new_only and row:
+            return ReviewItem(*key, ease=row[0], repetitions=row[1], interval_days=row[2], due=row[3])
+        schedule = sm2.LEARNING if new_only else sm2.reviewed(previous, grade)
+        due = sm2.due(moment, schedule)
         conn.execute(
             "INSERT INTO review (profile, lesson_id, exercise_id, blank, ease, repetitions,"
             " interval_days, due, lapses, last_reviewed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -143,7 +161,7 @@ class ProgressStore:
             " interval_days = excluded.interval_days, due = excluded.due,"
             " lapses = review.lapses + excluded.lapses, last_reviewed = excluded.last_reviewed",
             (self.profile, *key, schedule.ease, schedule.repetitions, schedule.interval_days,
-             due, lapse, _iso(moment)))
+             due, int(sm2.is_lapse(previous, grade)), _iso(moment)))
         return ReviewItem(*key, ease=schedule.ease, interval_days=schedule.interval_days,
                           repetitions=schedule.repetitions, due=due)
 
@@ -225,9 +243,7 @@ class ProgressStore:
             "SELECT lesson_id, COUNT(*) AS attempts, SUM(correct) AS correct,"
             " SUM(bert_correct = 1) AS bert FROM attempts WHERE profile = ? GROUP BY lesson_id",
             (self.profile,))}
-        due = {row["lesson_id"]: row["n"] for row in self._rows(
-            "SELECT lesson_id, COUNT(*) AS n FROM review WHERE profile = ? AND due <= ?"
-            " GROUP BY lesson_id", (self.profile, _moment(now).date().isoformat()))}
+        due = {lesson_id: n["due_now"] for lesson_id, n in self.reviews_by_lesson(now).items() if n["due_now"]}
         remembered = sorted(set(progress) | set(counts) | set(due))
         known = dict(known_lessons or {})
         out = []

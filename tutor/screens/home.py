@@ -11,9 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tutor.screens.due import review_line
 from tutor.widgets.model_status import ModelStatus
 
 
@@ -26,6 +28,8 @@ class HomeScreen(Screen):
         Binding("s", "stats", "Progress"),
         Binding("q", "app.quit", "Quit", show=False),
     ]
+
+    _due_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -41,6 +45,7 @@ class HomeScreen(Screen):
                     yield Button("Continue ▶", id="continue", variant="primary")
                     yield Button("Review", id="review")
                     yield Button("Playground", id="playground")
+                yield Static(id="review-due")
                 yield Static(id="tally")
         yield Footer()
 
@@ -94,13 +99,23 @@ class HomeScreen(Screen):
 
     def _update_review_button(self) -> None:
         store = self.app.store
+        now = self.app.now()
         try:
-            due = len(store.due_reviews()) if store is not None else 0
+            outlook = store.review_outlook(now=now) if store is not None else None
         except Exception:
-            due = 0
+            outlook = None
+        outlook = outlook or {"due_now": 0, "due_later": 0, "next_due": None}
         button = self.query_one("#review", Button)
-        button.label = f"Review ({due} due)"
-        button.disabled = due == 0
+        button.label = f"Review ({outlook['due_now']} due)"
+        button.disabled = outlook["due_now"] == 0
+        self.query_one("#review-due", Static).update(Text.assemble(("Review: ", "bold"), review_line(outlook, now)))
+        if self._due_timer is not None:
+            self._due_timer.stop()
+            self._due_timer = None
+        if outlook["next_due"] is not None:  # learning steps fall due within minutes: update then
+            wait = (outlook["next_due"] - now.replace(tzinfo=None)).total_seconds()
+            if 0 < wait < 24 * 3600:
+                self._due_timer = self.set_timer(wait + 0.5, self._update_review_button)
 
     def _update_tally(self) -> None:
         store = self.app.store

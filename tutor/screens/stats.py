@@ -8,6 +8,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from tutor.screens.due import review_line
+
 
 class StatsScreen(Screen):
     BINDINGS = [Binding("escape,q", "app.pop_screen", "Back")]
@@ -21,22 +23,28 @@ class StatsScreen(Screen):
         store = self.app.store
         known = {lesson.id: lesson.title for lesson in self.app.course.lessons}
         table = self.query_one(DataTable)
-        table.add_columns("#", "lesson", "status", "score", "step", "you", "BERT", "answers", "due")
+        table.add_columns("#", "lesson", "status", "score", "step", "you", "BERT", "answers", "due now", "later")
+        now = self.app.now()
         try:
-            rows = store.stats(known_lessons=known) if store is not None else []
+            rows = store.stats(known_lessons=known, now=now) if store is not None else []
+            reviews = store.reviews_by_lesson(now=now) if store is not None else {}
+            outlook = store.review_outlook(now=now) if store is not None else None
             you, bert = store.tally() if store is not None else (0, 0)
         except Exception as exc:
-            rows, you, bert = [], 0, 0
+            rows, you, bert, reviews, outlook = [], 0, 0, {}, None
             self.notify(f"cannot read progress: {exc}", severity="error", markup=False)
         for n, row in enumerate(rows, 1):
             score = f"{row['score']:.0%}" if row.get("score") is not None else "—"
             status = "retired" if row.get("retired") else row["status"]
             step = f"{row['step']}/{row['steps_total']}" if row.get("steps_total") else "—"
             table.add_row(str(n), Text(row["title"][:32]), status, score, step, str(row["you"]), str(row["bert"]),
-                          str(row["attempts"]), str(row["due_reviews"]))
+                          str(row["attempts"]), str(row["due_reviews"]),
+                          str(reviews.get(row["lesson_id"], {}).get("due_later", 0)))
         profile = getattr(store, "profile", "default")
         where = "in memory (not saved)" if getattr(store, "in_memory", False) else str(getattr(store, "path", ""))
         # profile and path come from the command line: shown as typed, never as markup
         self.query_one("#stats-title", Static).update(Content.assemble(
-            ("Progress", "bold"), f" · profile {profile} · you {you} – BERT {bert}\n", (where, "dim")))
+            ("Progress", "bold"), f" · profile {profile} · you {you} – BERT {bert}\n",
+            "Review: ", review_line(outlook or {"due_now": 0, "due_later": 0, "next_due": None}, now), "\n",
+            (where, "dim")))
         table.focus()
