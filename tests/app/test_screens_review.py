@@ -49,3 +49,23 @@ async def test_home_shows_due_later_and_updates_when_the_step_falls_due():
         await pilot.press("escape")
         await settle(pilot, app)
         assert label(app, "#review") == "Review (1 due)"
+
+
+async def test_you_vs_bert_compares_only_items_both_took():
+    """Quiz answers counted for the learner though BERT never takes quizzes ("39 – 16")."""
+    store = open_store(":memory:")
+    for number in range(1, 4):
+        store.record_attempt("attention-basics", f"quiz-{number}", "", "1", True)
+    store.record_attempt("cloze-exam", "li-hua", "1", "in", True, bert_choice="in")
+    store.record_attempt("cloze-exam", "li-hua", "2", "are", False, bert_choice="is", bert_correct=True)
+    app = new_app(store=store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert "You vs BERT on the same 2 items: you 1 – BERT 2" in label(app, "#tally")
+        await pilot.press("s")
+        await settle(pilot, app)
+        assert "You vs BERT on the same 2 items: you 1 – BERT 2" in label(app, "#stats-title")
+        table = app.screen.query_one("#stats-table")
+        rows = {str(table.get_row_at(i)[1]): [str(c) for c in table.get_row_at(i)] for i in range(table.row_count)}
+        quiz_row = next(r for title, r in rows.items() if "ttention" in title)
+        assert quiz_row[5:8] == ["0", "0", "0"]  # you, BERT, both took: no shared items

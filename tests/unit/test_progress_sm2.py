@@ -173,3 +173,15 @@ def test_reviews_are_per_profile_and_sorted_by_due(tmp_path):
     assert bo.due_reviews(now=at("2024-03-10")) == []
     ana.close()
     bo.close()
+
+
+def test_you_vs_bert_counts_only_items_both_took_once_each():
+    store = open_store(":memory:")
+    store.record_attempt("quiz-lesson", "q1", "", "1", True)  # BERT never takes quizzes
+    store.record_attempt("cloze", "li-hua", "1", "in", True, bert_choice="in")  # inferred: BERT right
+    store.record_attempt("cloze", "li-hua", "2", "are", False, bert_choice="is", bert_correct=True)
+    store.record_attempt("cloze", "li-hua", "2", "is", True, bert_choice="is", bert_correct=True)  # a retry
+    store.record_attempt("cloze", "li-hua", "3", "on", True)  # model not ready: BERT unknown
+    assert store.versus_by_lesson() == {"cloze": {"items": 2, "you": 1, "bert": 2}}
+    assert store.versus() == {"items": 2, "you": 1, "bert": 2}
+    assert open_store(":memory:").versus() == {"items": 0, "you": 0, "bert": 0}

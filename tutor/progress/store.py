@@ -275,6 +275,24 @@ class ProgressStore:
                          " FROM attempts WHERE profile = ?", (self.profile,))[0]
         return int(row["you"]), int(row["bert"])
 
+    def versus_by_lesson(self) -> dict[str, dict[str, int]]:
+        """You vs BERT on the same items: ``{lesson_id: {"items": n, "you": x, "bert": y}}``.
+
+        Only items BERT answered too (``bert_correct`` known; BERT never takes quizzes) count,
+        each once, by the learner's first attempt that BERT was scored on.
+        """
+        return {row.pop("lesson_id"): row for row in self._rows(
+            "SELECT lesson_id, COUNT(*) AS items, SUM(correct) AS you, SUM(bert_correct) AS bert"
+            " FROM attempts a WHERE profile = ? AND bert_correct IS NOT NULL AND id = ("
+            "  SELECT MIN(id) FROM attempts b WHERE b.profile = a.profile AND b.lesson_id = a.lesson_id"
+            "  AND b.exercise_id = a.exercise_id AND b.blank = a.blank AND b.bert_correct IS NOT NULL)"
+            " GROUP BY lesson_id", (self.profile,))}
+
+    def versus(self) -> dict[str, int]:
+        """:meth:`versus_by_lesson` summed over the course: ``{"items", "you", "bert"}``."""
+        rows = self.versus_by_lesson().values()
+        return {key: sum(row[key] for row in rows) for key in ("items", "you", "bert")}
+
     def profiles(self) -> list[str]:
         """Every profile the database knows (it has written something)."""
         return [row["name"] for row in self._rows("SELECT name FROM profiles ORDER BY name", ())]

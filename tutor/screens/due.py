@@ -1,7 +1,10 @@
-"""Review timing in words for the home, stats and review screens ("in 8 min", "tomorrow")."""
+"""Progress in words for the home, stats and review screens: review timing ("in 8 min",
+"tomorrow") and you vs BERT."""
 from __future__ import annotations
 
 from datetime import datetime
+
+from textual.content import Content
 
 
 def when(moment: datetime | None, now: datetime) -> str:
@@ -26,3 +29,14 @@ def review_line(outlook: dict, now: datetime) -> str:
         return "Nothing to review: items you miss, or answer after a hint, come back here."
     later = f" · {due_later} later (next {when(outlook['next_due'], now)})" if due_later else " · none later"
     return f"{due_now} due now{later}"
+
+
+def versus_line(versus: dict | None) -> Content:
+    """"You vs BERT on the same 12 items: you 9 – BERT 7" (quizzes, which BERT never takes, and
+    answers given before the model was ready are left out, so both sides took every item)."""
+    if not versus or not versus["items"]:
+        return Content.styled("Answer cloze blanks to see how you compare with BERT on the same items.", "dim")
+    items = versus["items"]
+    return Content.assemble(f"You vs BERT on the same {items} item{'s' if items != 1 else ''}: ",
+                         ("you ", "bold"), (str(versus["you"]), "bold"), " – ",
+                         ("BERT ", "bold"), (str(versus["bert"]), "bold"))

@@ -15,7 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tutor.screens.due import review_line
+from tutor.screens.due import review_line, versus_line
 from tutor.widgets.model_status import ModelStatus
 
 
@@ -120,12 +120,10 @@ class HomeScreen(Screen):
     def _update_tally(self) -> None:
         store = self.app.store
         try:
-            you, bert = store.tally() if store is not None else (0, 0)
+            versus = store.versus() if store is not None else None
         except Exception:
-            you, bert = 0, 0
-        self.query_one("#tally", Static).update(
-            f"You vs BERT so far: [b green]{you}[/] – [b magenta]{bert}[/]" if you or bert
-            else "[dim]Answer exercises to see how you compare with BERT.[/]")
+            versus = None
+        self.query_one("#tally", Static).update(versus_line(versus))
 
     def selected_lesson(self):
         course_list = self.query_one("#course-list", OptionList)
