@@ -19,8 +19,10 @@ from tutor.course import Course, load_course
 from tutor.course.blocks import Lesson
 from tutor.paths import BUNDLED_MODEL, LESSONS_DIR
 from tutor.screens.palette import LessonCommands
+from tutor.ui_settings import UiSettings, default_settings_path
 
 EngineFactory = Callable[[str | None], Any]
+DEFAULT_SETTINGS = "<user config dir>"  # make_app's default: the learner's own settings file
 
 
 def _load_real_engine(model: str | None):
@@ -47,8 +49,10 @@ class TutorApp(App):
     def __init__(self, *, model: str | None = None, lesson_dirs: Iterable[str | Path] = (),
                  profile: str | None = None, db_path: str | None = None,
                  engine_factory: EngineFactory | None = None, start: str | None = None,
-                 store: Any = None):
+                 store: Any = None, settings_path: str | Path | None = DEFAULT_SETTINGS):
         super().__init__()
+        path = default_settings_path() if settings_path is DEFAULT_SETTINGS else settings_path
+        self.settings = UiSettings.load(Path(path) if path is not None else None)
         self.model_name = model or BUNDLED_MODEL
         self.requested_model = model
         self.lesson_dirs = [LESSONS_DIR, *[Path(d) for d in lesson_dirs]]
@@ -57,6 +61,7 @@ class TutorApp(App):
         self.engine_factory = engine_factory or _load_real_engine
         self.start = start
         self.engine: Any = None
+        self._previous_engine: Any = None  # the working model, kept while another one loads
         self.course: Course = load_course(self.lesson_dirs)
         self.store = store
 
@@ -70,6 +75,12 @@ class TutorApp(App):
             self.notify(self.store.notice, title="Progress", severity="warning", timeout=10, markup=False)
         from tutor.screens.home import HomeScreen
 
+        saved_theme = self.settings.get_str("theme")
+        if saved_theme in self.available_themes:
+            self.theme = saved_theme
+        if self.settings.notice:
+            self.notify(self.settings.notice, title="Settings", severity="warning", markup=False)
+        self.watch(self, "theme", self._remember_theme, init=False)
         self.push_screen(HomeScreen())
         self.announce_course_problems()
         if self.start == "review":
@@ -79,7 +90,11 @@ class TutorApp(App):
         self.load_model(self.requested_model)
 
     def load_model(self, model: str | None) -> None:
-        """(Re)load the model in a thread worker; widgets watch ``engine_status``."""
+        """(Re)load the model in a thread worker; widgets watch ``engine_status``.
+
+        A working model stays loaded until the new one is ready, so a failed switch (a hub id
+        while offline, a folder that is not a model) leaves the learner where they were."""
+        self._previous_engine = self.engine or self._previous_engine
         self.model_name = model or BUNDLED_MODEL
         self.engine = None
         self.engine_message = f"loading {self.model_name}…"
@@ -91,12 +106,20 @@ class TutorApp(App):
         if event.worker.name != "load-engine":
             return
         if event.state == WorkerState.SUCCESS:
-            self.engine = event.worker.result
+            self.engine, self._previous_engine = event.worker.result, None
             self.model_name = getattr(self.engine, "name", self.model_name)
             self.engine_message = f"{self.model_name} ready"
             self.engine_status = "ready"
         elif event.state == WorkerState.ERROR:
-            error = event.worker.error
+            error, wanted, previous = event.worker.error, self.model_name, self._previous_engine
+            if previous is not None:
+                self.engine, self._previous_engine = previous, None
+                self.model_name = getattr(previous, "name", BUNDLED_MODEL)
+                self.engine_message = f"{self.model_name} ready"
+                self.engine_status = "ready"
+                self.notify(f"Could not load {wanted}: {error}\nStill using {self.model_name}.",
+                            title="Model not switched", severity="error", timeout=15, markup=False)
+                return
             self.engine_message = f"model failed to load: {error}"
             self.engine_status = "failed"
             self.notify(str(error), title="Model", severity="error", timeout=15, markup=False)
@@ -174,14 +197,22 @@ class TutorApp(App):
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
+    def _remember_theme(self, theme: str) -> None:
+        """Any theme change (ctrl+t or the palette's theme picker) is kept for the next launch."""
+        if not self.settings.set("theme", theme):
+            self.notify(self.settings.notice or "", title="Settings", severity="warning", markup=False)
+
     def action_switch_model(self) -> None:
         from tutor.screens.model_picker import ModelPickerScreen
 
         def chosen(model: str | None) -> None:
-            if model:
+            if model and model == self.model_name and self.engine is not None:
+                self.notify(f"Already using {model}.", markup=False)
+            elif model:
                 self.load_model(model)
 
-        self.push_screen(ModelPickerScreen(), chosen)
+        if not any(isinstance(screen, ModelPickerScreen) for screen in self.screen_stack):
+            self.push_screen(ModelPickerScreen(), chosen)
 
     def get_system_commands(self, screen: Screen):
         yield from super().get_system_commands(screen)
@@ -199,7 +230,9 @@ def _where(lesson: Lesson) -> str:
 
 def make_app(*, model: str | None = None, lesson_dirs: Iterable[str | Path] = (), profile: str | None = None,
              db_path: str | None = None, engine_factory: EngineFactory | None = None,
-             start: str | None = None, store: Any = None) -> TutorApp:
-    """Build the app; the CLI passes its options, tests pass a fake engine and a temp DB."""
+             start: str | None = None, store: Any = None,
+             settings_path: str | Path | None = DEFAULT_SETTINGS) -> TutorApp:
+    """Build the app; the CLI passes its options, tests pass a fake engine, a temp DB and
+    ``settings_path=None`` (remember nothing) or a temp file."""
     return TutorApp(model=model, lesson_dirs=lesson_dirs, profile=profile, db_path=db_path,
-                    engine_factory=engine_factory, start=start, store=store)
+                    engine_factory=engine_factory, start=start, store=store, settings_path=settings_path)

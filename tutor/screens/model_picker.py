@@ -15,6 +15,7 @@ from tutor.model_catalog import model_catalog
 
 class ModelPickerScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    names: list[str]  # the listed models, in option order
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
@@ -26,15 +27,19 @@ class ModelPickerScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         options = self.query_one("#model-list", OptionList)
-        names = [row["name"] for row in model_catalog() if row["kind"] != "requested"]
-        for name in names:
+        # no option ids: the same name may be both bundled and cached; names are not markup
+        self.names = list(dict.fromkeys(row["name"] for row in model_catalog() if row["kind"] != "requested"))
+        for name in self.names:
             current = " (current)" if name == self.app.model_name else ""
-            options.add_option(Option(Content(name + current), id=name))  # names are not markup
+            options.add_option(Option(Content(name + current)))
+        if self.names:  # enter works at once: the current model (or the first) is highlighted
+            current = self.names.index(self.app.model_name) if self.app.model_name in self.names else 0
+            options.highlighted = current
         options.focus()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self.dismiss(self.names[event.option_index])
 
     @on(Input.Submitted)
     def _typed(self, event: Input.Submitted) -> None:
