@@ -10,18 +10,21 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.course import Course, load_course
 from tutor.course.blocks import Lesson
 from tutor.paths import BUNDLED_MODEL, LESSONS_DIR
+from tutor.screens.live_reload import CourseChanged, CourseReloaded, lesson_changes
 from tutor.screens.palette import LessonCommands
 from tutor.ui_settings import UiSettings, default_settings_path
 
 EngineFactory = Callable[[str | None], Any]
+WATCH_WORKER = "watch-lessons"
 DEFAULT_SETTINGS = "<user config dir>"  # make_app's default: the learner's own settings file
 
 
@@ -49,8 +52,10 @@ class TutorApp(App):
     def __init__(self, *, model: str | None = None, lesson_dirs: Iterable[str | Path] = (),
                  profile: str | None = None, db_path: str | None = None,
                  engine_factory: EngineFactory | None = None, start: str | None = None,
-                 store: Any = None, settings_path: str | Path | None = DEFAULT_SETTINGS):
+                 store: Any = None, settings_path: str | Path | None = DEFAULT_SETTINGS,
+                 watch_lessons: bool | None = None):
         super().__init__()
+        self.watch_lessons = watch_lessons  # None: on, except headless (tests wait for every worker)
         path = default_settings_path() if settings_path is DEFAULT_SETTINGS else settings_path
         self.settings = UiSettings.load(Path(path) if path is not None else None)
         self.model_name = model or BUNDLED_MODEL
@@ -88,6 +93,8 @@ class TutorApp(App):
         elif self.start == "playground":
             self.action_playground()
         self.load_model(self.requested_model)
+        if self.watch_lessons or (self.watch_lessons is None and not self.is_headless):
+            self._watch_lesson_dirs()
 
     def load_model(self, model: str | None) -> None:
         """(Re)load the model in a thread worker; widgets watch ``engine_status``.
@@ -103,6 +110,9 @@ class TutorApp(App):
                         group="engine", name="load-engine", exit_on_error=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name == WATCH_WORKER and event.state == WorkerState.ERROR:
+            self.notify(f"Live reload stopped: {event.worker.error}", title="Lessons", severity="warning",
+                        markup=False)
         if event.worker.name != "load-engine":
             return
         if event.state == WorkerState.SUCCESS:
@@ -155,6 +165,20 @@ class TutorApp(App):
     def reload_course(self) -> None:
         self.course = load_course(self.lesson_dirs)
         self.announce_course_problems()
+
+    # -- live reload ------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="watch", name=WATCH_WORKER, exit_on_error=False)
+    def _watch_lesson_dirs(self) -> None:
+        """Watch every lesson folder until the app ends (cancelling sets the stop event)."""
+        worker = get_current_worker()
+        for paths in lesson_changes(self.lesson_dirs, worker.cancelled_event):
+            self.post_message(CourseChanged(load_course(self.lesson_dirs), paths))
+
+    def on_course_changed(self, message: CourseChanged) -> None:
+        self.course = message.course
+        self.announce_course_problems()
+        for screen in self.screen_stack:
+            screen.post_message(CourseReloaded(message.paths))
 
     def shadowed_by(self, lesson: Lesson) -> Lesson | None:
         """The earlier lesson that owns ``lesson``'s id, when ``lesson`` is a duplicate."""
@@ -231,8 +255,9 @@ def _where(lesson: Lesson) -> str:
 def make_app(*, model: str | None = None, lesson_dirs: Iterable[str | Path] = (), profile: str | None = None,
              db_path: str | None = None, engine_factory: EngineFactory | None = None,
              start: str | None = None, store: Any = None,
-             settings_path: str | Path | None = DEFAULT_SETTINGS) -> TutorApp:
+             settings_path: str | Path | None = DEFAULT_SETTINGS, watch_lessons: bool | None = None) -> TutorApp:
     """Build the app; the CLI passes its options, tests pass a fake engine, a temp DB and
     ``settings_path=None`` (remember nothing) or a temp file."""
     return TutorApp(model=model, lesson_dirs=lesson_dirs, profile=profile, db_path=db_path,
-                    engine_factory=engine_factory, start=start, store=store, settings_path=settings_path)
+                    engine_factory=engine_factory, start=start, store=store, settings_path=settings_path,
+                    watch_lessons=watch_lessons)

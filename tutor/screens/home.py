@@ -15,6 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tutor.screens.live_reload import CourseReloaded
 from tutor.screens.due import review_line, versus_line
 from tutor.widgets.model_status import ModelStatus
 
@@ -56,6 +57,9 @@ class HomeScreen(Screen):
     def on_screen_resume(self) -> None:
         self.refresh_course()
 
+    def on_course_reloaded(self, _event: CourseReloaded) -> None:
+        self.refresh_course()
+
     # -- data -----------------------------------------------------------------------------
     def _progress(self) -> dict:
         store = self.app.store
@@ -79,7 +83,8 @@ class HomeScreen(Screen):
                 mark = "✓"
                 status = Text(f"{saved.score:.0%}" if saved.score is not None else "done", style="green")
             elif saved and saved.status == "in-progress":
-                mark, status = "▶", Text(f"step {saved.step}/{saved.steps_total}", style="yellow")
+                total = len(lesson.steps)  # the lesson as it is now, not as it was saved
+                mark, status = "▶", Text(f"step {min(saved.step, total)}/{total}", style="yellow")
             else:
                 mark, status = " ", Text("")
             label = Text.assemble(f"{mark} {number:>2} ", lesson.title[:34].ljust(35), status)
