@@ -12,6 +12,7 @@ from tutor.screens.due import review_line, versus_line
 
 
 class StatsScreen(Screen):
+    HELP_TITLE = "Progress"
     BINDINGS = [Binding("escape,q", "app.pop_screen", "Back")]
 
     def compose(self) -> ComposeResult:
