@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -21,6 +22,7 @@ from tutor.course.blocks import Lesson
 from tutor.paths import BUNDLED_MODEL, LESSONS_DIR
 from tutor.screens.live_reload import CourseChanged, CourseReloaded, lesson_changes
 from tutor.screens.palette import LessonCommands
+from tutor.theme_contrast import accessible_variables
 from tutor.ui_settings import UiSettings, default_settings_path
 
 EngineFactory = Callable[[str | None], Any]
@@ -42,7 +44,7 @@ class TutorApp(App):
     TITLE = "bert-tutor"
     BINDINGS = [
         ("question_mark", "help", "Help"),
-        ("ctrl+t", "toggle_dark", "Theme"),
+        Binding("ctrl+t", "toggle_dark", "Theme", show=False),  # in help and the palette; footers stay short
         ("ctrl+q", "quit", "Quit"),
     ]
 
@@ -69,6 +71,12 @@ class TutorApp(App):
         self._previous_engine: Any = None  # the working model, kept while another one loads
         self.course: Course = load_course(self.lesson_dirs)
         self.store = store
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables with every text colour made AA-readable (tutor/theme_contrast.py)."""
+        variables = accessible_variables(super().get_css_variables(), dark=self.current_theme.dark)
+        self.theme_variables = variables
+        return variables
 
     # -- start-up -------------------------------------------------------------------------
     def on_mount(self) -> None:

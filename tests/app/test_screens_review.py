@@ -45,7 +45,7 @@ async def test_home_shows_due_later_and_updates_when_the_step_falls_due():
         assert "1 due now" in label(app, "#stats-title")
         table = app.screen.query_one("#stats-table")
         row = next(table.get_row_at(i) for i in range(table.row_count) if "cloze" in str(table.get_row_at(i)[1]).lower())
-        assert [str(c) for c in row[-2:]] == ["1", "0"]
+        assert str(row[-1]) == "1 now, 0 later"
         await pilot.press("escape")
         await settle(pilot, app)
         assert label(app, "#review") == "Review (1 due)"
@@ -61,11 +61,13 @@ async def test_you_vs_bert_compares_only_items_both_took():
     app = new_app(store=store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
-        assert "You vs BERT on the same 2 items: you 1 – BERT 2" in label(app, "#tally")
+        assert "You vs BERT on the same 2 items: you 1, BERT 2" in label(app, "#tally")
         await pilot.press("s")
         await settle(pilot, app)
-        assert "You vs BERT on the same 2 items: you 1 – BERT 2" in label(app, "#stats-title")
+        assert "You vs BERT on the same 2 items: you 1, BERT 2" in label(app, "#stats-title")
         table = app.screen.query_one("#stats-table")
         rows = {str(table.get_row_at(i)[1]): [str(c) for c in table.get_row_at(i)] for i in range(table.row_count)}
         quiz_row = next(r for title, r in rows.items() if "ttention" in title)
-        assert quiz_row[5:8] == ["0", "0", "0"]  # you, BERT, both took: no shared items
+        assert quiz_row[3] == "—"  # you / BERT: no shared items in a quiz lesson
+        cloze_row = next(r for title, r in rows.items() if "cloze" in title.lower())
+        assert cloze_row[3] == "1/2 (2)"

@@ -5,6 +5,7 @@ import json
 
 from tests.app.test_app import new_app, settle
 from tests.app.test_screens_shell import named_fake, notices, visible
+from tests.unit.test_contrast import THEMES, fixed
 from tutor.errors import TutorError
 from tutor.screens.model_picker import ModelPickerScreen
 
@@ -86,3 +87,14 @@ async def test_picker_enter_loads_at_once_and_the_palette_cannot_stack_pickers()
         await settle(pilot, app)
         assert not isinstance(app.screen, ModelPickerScreen)
         assert loaded == ["bert-tutor-mini"] and "Already using bert-tutor-mini" in notices(app)
+
+
+async def test_the_running_app_uses_the_readable_colours():
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for theme in THEMES:
+            app.theme = theme
+            await pilot.pause()
+            assert app.theme_variables["text-success"] == fixed(theme)["text-success"]
+            assert app.theme_variables["block-cursor-background"] == fixed(theme)["block-cursor-background"]

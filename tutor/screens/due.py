@@ -32,11 +32,10 @@ def review_line(outlook: dict, now: datetime) -> str:
 
 
 def versus_line(versus: dict | None) -> Content:
-    """"You vs BERT on the same 12 items: you 9 – BERT 7" (quizzes, which BERT never takes, and
+    """"You vs BERT on the same 12 items: you 9, BERT 7" (quizzes, which BERT never takes, and
     answers given before the model was ready are left out, so both sides took every item)."""
     if not versus or not versus["items"]:
         return Content.styled("Answer cloze blanks to see how you compare with BERT on the same items.", "dim")
     items = versus["items"]
-    return Content.assemble(f"You vs BERT on the same {items} item{'s' if items != 1 else ''}: ",
-                         ("you ", "bold"), (str(versus["you"]), "bold"), " – ",
-                         ("BERT ", "bold"), (str(versus["bert"]), "bold"))
+    return Content.assemble(("You vs BERT", "bold"), f" on the same {items} item{'s' if items != 1 else ''}: ",
+                            (f"you {versus['you']}", "bold"), ", ", (f"BERT {versus['bert']}", "bold"))

@@ -137,7 +137,7 @@ def sections() -> list[tuple[str, list[Row]]]:
     from tutor.app import TutorApp
 
     everywhere = binding_rows(TutorApp) + binding_rows(App) + [
-        Row(key_name(App.COMMAND_PALETTE_BINDING), "Command palette: lessons, theme, model, playground")]
+        Row(key_name(App.COMMAND_PALETTE_BINDING), "Command palette: lessons, theme, model")]
     everywhere += [row for row in binding_rows(Screen) if "copy" not in row.description.lower()]
     seen: set[str] = set()  # TutorApp's own ctrl+q replaces App's
     everywhere = [row for row in everywhere if row.keys not in seen and not seen.add(row.keys)]
@@ -157,7 +157,7 @@ def sections() -> list[tuple[str, list[Row]]]:
     return out
 
 
-def help_content(width: int = 18) -> Content:
+def help_content(width: int = 16) -> Content:
     """All sections as one text: a bold title line, then "key   description" rows."""
     parts: list[Content | str | tuple[str, str]] = []
     for title, rows in sections():

@@ -22,7 +22,7 @@ class ModelPickerScreen(ModalScreen[str | None]):
             yield Static(Content.assemble(("Switch model", "bold"), " — enter to load, esc to cancel\n",
                                           ("current: ", "dim"), self.app.model_name), id="picker-title")
             yield OptionList(id="model-list")
-            yield Input(placeholder="or type a hub id (bert-base-uncased) or a folder, then Enter", id="model-input")
+            yield Input(placeholder="or type a hub id or a folder, then enter", id="model-input")
             yield Static("[dim]Hub ids need internet (or the local cache); bundled models always work.[/]")
 
     def on_mount(self) -> None:

@@ -36,7 +36,7 @@ class ReviewScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="review-title", classes="screen-title")
         yield VerticalScroll(id="review-body")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         store = self.app.store
