@@ -157,10 +157,12 @@ def sections() -> list[tuple[str, list[Row]]]:
     return out
 
 
-def help_content(width: int = 16) -> Content:
+def help_content(max_width: int = 24) -> Content:
     """All sections as one text: a bold title line, then "key   description" rows."""
     parts: list[Content | str | tuple[str, str]] = []
-    for title, rows in sections():
+    every = sections()
+    width = min(max_width, 2 + max((len(row.keys) for _, rows in every for row in rows), default=0))
+    for title, rows in every:
         parts += [(title, "bold underline"), "\n"]
         for row in rows:
             keys = row.keys if len(row.keys) < width else row.keys + "\n" + " " * width

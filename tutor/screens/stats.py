@@ -39,7 +39,7 @@ class StatsScreen(Screen):
         except Exception as exc:
             rows, reviews, outlook, versus = [], {}, None, {}
             self.notify(f"cannot read progress: {exc}", severity="error", markup=False)
-        title_width = max(16, self.app.size.width - FIXED_WIDTH)
+        title_width = min(48, max(16, self.app.size.width - FIXED_WIDTH))  # numbers stay near their titles
         table = self.query_one(DataTable)
         for index, (label, width) in enumerate(COLUMNS):
             table.add_column(label, width=width)
