@@ -112,7 +112,8 @@ class ProgressStore:
         """Save one graded answer (committed before returning, or queued: see the module
         docstring) and return its id (provisional while saving is delayed).
 
-        A wrong answer creates the blank's review item, or resets it (SM-2 failure). A
+        A wrong answer creates the blank's review item, or sends it back to the first
+        learning step; a right answer after hints creates it if it is new. A clean
         correct one leaves the schedule alone: only :meth:`review_result` advances it, so a
         review session must call that *instead of* this method, not as well.
         ``bert_correct`` defaults to what can be inferred: BERT chose what the learner
@@ -137,8 +138,11 @@ class ProgressStore:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (self.profile, *key, answer, int(correct), bert_choice, bert_probability,
              None if bert_correct is None else int(bert_correct), hints_used, seconds, at))
+        moment = datetime.fromisoformat(at)
         if not correct:
-            self._apply(conn, _key(key), sm2.QUALITY_WRONG, datetime.fromisoformat(at))
+            self._apply(conn, _key(key), sm2.QUALITY_WRONG, moment)
+        elif hints_used > 0:  # right only after a hint: practise it again this sitting
+            self._apply(conn, _key(key), sm2.QUALITY_HINTED, moment, new_only=True)
         return int(cursor.lastrowid)
 
     def review_result(self, item_or_key: ReviewItem | Iterable[str], correct: bool, *,
@@ -156,33 +160,48 @@ class ProgressStore:
         return self._apply(conn, _key(key), grade, datetime.fromisoformat(at))
 
     def due_reviews(self, now: datetime | None = None) -> list[ReviewItem]:
-        """Items due on or before today (``now``'s date), the longest-waiting first."""
+        """Items due at ``now`` (learning steps to the minute, graduated items from the start
+        of their day), the longest-waiting first."""
         rows = self._rows(
             "SELECT lesson_id, exercise_id, blank, ease, interval_days, repetitions, due"
             " FROM review WHERE profile = ? AND due <= ?"
             " ORDER BY due, lesson_id, exercise_id, blank",
-            (self.profile, _moment(now).date().isoformat()))
+            (self.profile, sm2.moment_key(_moment(now))))
         return [ReviewItem(**row) for row in rows]
 
-    def _apply(self, conn: sqlite3.Connection, key: Key, grade: int, moment: datetime) -> ReviewItem:
+    def review_outlook(self, now: datetime | None = None) -> dict[str, Any]:
+        """How many review items are due now, how many later, and when the next one is.
+
+        ``{"due_now": int, "due_later": int, "next_due": datetime | None}``; ``next_due`` is
+        the earliest moment a not-yet-due item falls due (learning steps are minutes away).
+        """
+        now_key = sm2.moment_key(_moment(now))
+        row = self._rows(
+            "SELECT COALESCE(SUM(due <= ?), 0) AS due_now, COALESCE(SUM(due > ?), 0) AS due_later,"
+            " MIN(CASE WHEN due > ? THEN due END) AS next_due FROM review WHERE profile = ?",
+            (now_key, now_key, now_key, self.profile))[0]
+        next_due = sm2.due_moment(row["next_due"]) if row["next_due"] else None
+        return {"due_now": int(row["due_now"]), "due_later": int(row["due_later"]), "next_due": next_due}
+
+    def reviews_by_lesson(self, now: datetime | None = None) -> dict[str, dict[str, int]]:
+        """``{lesson_id: {"due_now": n, "due_later": m}}`` for every lesson with review items."""
+        now_key = sm2.moment_key(_moment(now))
+        return {row.pop("lesson_id"): row for row in self._rows(
+            "SELECT lesson_id, SUM(due <= ?) AS due_now, SUM(due > ?) AS due_later FROM review"
+            " WHERE profile = ? GROUP BY lesson_id", (now_key, now_key, self.profile))}
+
+    def _apply(self, conn: sqlite3.Connection, key: Key, grade: int, moment: datetime, *,
+               new_only: bool = False) -> ReviewItem:
+        """Schedule one answer; ``new_only``: start learning steps only if the item is new."""
         row = conn.execute(
-            "SELECT ease, repetitions, interval_days, last_reviewed FROM review"
+            "SELECT ease, repetitions, interval_days, due FROM review"
             " WHERE profile = ? AND lesson_id = ? AND exercise_id = ? AND blank = ?",
             (self.profile, *key)).fetchone()
         previous = sm2.Schedule(row[0], row[1], row[2]) if row else None
-        today = moment.date()
-        lapse = 0
-        if grade >= sm2.PASS_QUALITY:
-            schedule = sm2.next_schedule(previous or sm2.Schedule(), grade)
-        elif previous is not None and previous.repetitions == 0 and row[3] \
-                and row[3][:10] == today.isoformat():
-            # Missed again the same day (a retry in the lesson): still due tomorrow, but
-            # one bad day costs ease once, not once per click.
-            schedule = sm2.Schedule(previous.ease, 0, 1)
-        else:
-            schedule = sm2.missed(previous)
-            lapse = 1
-        due = sm2.due_after(today, schedule).isoformat()
+        if new_only and row:
+            return ReviewItem(*key, ease=row[0], repetitions=row[1], interval_days=row[2], due=row[3])
+        schedule = sm2.LEARNING if new_only else sm2.reviewed(previous, grade)
+        due = sm2.due(moment, schedule)
         conn.execute(
             "INSERT INTO review (profile, lesson_id, exercise_id, blank, ease, repetitions,"
             " interval_days, due, lapses, last_reviewed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -191,7 +210,7 @@ class ProgressStore:
             " interval_days = excluded.interval_days, due = excluded.due,"
             " lapses = review.lapses + excluded.lapses, last_reviewed = excluded.last_reviewed",
             (self.profile, *key, schedule.ease, schedule.repetitions, schedule.interval_days,
-             due, lapse, _iso(moment)))
+             due, int(sm2.is_lapse(previous, grade)), _iso(moment)))
         return ReviewItem(*key, ease=schedule.ease, interval_days=schedule.interval_days,
                           repetitions=schedule.repetitions, due=due)
 
@@ -275,9 +294,7 @@ class ProgressStore:
             "SELECT lesson_id, COUNT(*) AS attempts, SUM(correct) AS correct,"
             " SUM(bert_correct = 1) AS bert FROM attempts WHERE profile = ? GROUP BY lesson_id",
             (self.profile,))}
-        due = {row["lesson_id"]: row["n"] for row in self._rows(
-            "SELECT lesson_id, COUNT(*) AS n FROM review WHERE profile = ? AND due <= ?"
-            " GROUP BY lesson_id", (self.profile, _moment(now).date().isoformat()))}
+        due = {lesson_id: n["due_now"] for lesson_id, n in self.reviews_by_lesson(now).items() if n["due_now"]}
         remembered = sorted(set(progress) | set(counts) | set(due))
         known = dict(known_lessons or {})
         out = []
@@ -308,6 +325,24 @@ class ProgressStore:
                          " COALESCE(SUM(bert_correct = 1), 0) AS bert"
                          " FROM attempts WHERE profile = ?", (self.profile,))[0]
         return int(row["you"]), int(row["bert"])
+
+    def versus_by_lesson(self) -> dict[str, dict[str, int]]:
+        """You vs BERT on the same items: ``{lesson_id: {"items": n, "you": x, "bert": y}}``.
+
+        Only items BERT answered too (``bert_correct`` known; BERT never takes quizzes) count,
+        each once, by the learner's first attempt that BERT was scored on.
+        """
+        return {row.pop("lesson_id"): row for row in self._rows(
+            "SELECT lesson_id, COUNT(*) AS items, SUM(correct) AS you, SUM(bert_correct) AS bert"
+            " FROM attempts a WHERE profile = ? AND bert_correct IS NOT NULL AND id = ("
+            "  SELECT MIN(id) FROM attempts b WHERE b.profile = a.profile AND b.lesson_id = a.lesson_id"
+            "  AND b.exercise_id = a.exercise_id AND b.blank = a.blank AND b.bert_correct IS NOT NULL)"
+            " GROUP BY lesson_id", (self.profile,))}
+
+    def versus(self) -> dict[str, int]:
+        """:meth:`versus_by_lesson` summed over the course: ``{"items", "you", "bert"}``."""
+        rows = self.versus_by_lesson().values()
+        return {key: sum(row[key] for row in rows) for key in ("items", "you", "bert")}
 
     def profiles(self) -> list[str]:
         """Every profile the database knows (it has written something)."""
