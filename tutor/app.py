@@ -19,7 +19,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.course import Course, load_course
 from tutor.course.blocks import Lesson
-from tutor.paths import BUNDLED_MODEL, LESSONS_DIR
+from tutor.i18n import LANGUAGES, resolve_language, set_language
+from tutor.paths import BUNDLED_MODEL, course_dir
 from tutor.screens.live_reload import CourseChanged, CourseReloaded, lesson_changes
 from tutor.screens.palette import LessonCommands
 from tutor.theme_contrast import accessible_variables
@@ -30,10 +31,10 @@ WATCH_WORKER = "watch-lessons"
 DEFAULT_SETTINGS = "<user config dir>"  # make_app's default: the learner's own settings file
 
 
-def _load_real_engine(model: str | None):
-    from tutor.engine import load_engine  # imports torch: only ever inside the worker
+def _load_real_engine(model: str | None, notice: Callable[[str], None] | None = None):
+    from tutor.engine import load_engine  # heavy imports: only ever inside the worker
 
-    return load_engine(model)
+    return load_engine(model, notice=notice)
 
 
 class TutorApp(App):
@@ -55,14 +56,17 @@ class TutorApp(App):
                  profile: str | None = None, db_path: str | None = None,
                  engine_factory: EngineFactory | None = None, start: str | None = None,
                  store: Any = None, settings_path: str | Path | None = DEFAULT_SETTINGS,
-                 watch_lessons: bool | None = None):
+                 watch_lessons: bool | None = None, lang: str | None = None):
         super().__init__()
         self.watch_lessons = watch_lessons  # None: on, except headless (tests wait for every worker)
         path = default_settings_path() if settings_path is DEFAULT_SETTINGS else settings_path
         self.settings = UiSettings.load(Path(path) if path is not None else None)
         self.model_name = model or BUNDLED_MODEL
         self.requested_model = model
-        self.lesson_dirs = [LESSONS_DIR, *[Path(d) for d in lesson_dirs]]
+        # --lang, then the saved choice, then LC_ALL/LANG: the interface and the bundled course
+        self.language = set_language(resolve_language(lang, self.settings.get_str("language")))
+        self.extra_lesson_dirs = [Path(d) for d in lesson_dirs]
+        self.lesson_dirs = [course_dir(self.language), *self.extra_lesson_dirs]
         self.profile = profile
         self.db_path = db_path
         self.engine_factory = engine_factory or _load_real_engine
@@ -103,6 +107,21 @@ class TutorApp(App):
         self.load_model(self.requested_model)
         if self.watch_lessons or (self.watch_lessons is None and not self.is_headless):
             self._watch_lesson_dirs()
+        self.set_interval(1.0, self._show_store_messages)
+
+    def _show_store_messages(self) -> None:
+        """Saving delayed by a lock, delayed records saved: each said once (tutor/progress/delayed.py)."""
+        take = getattr(self.store, "take_messages", None)
+        for message in take() if take else ():
+            self.notify(message, title="Progress", severity="warning", markup=False)
+
+    def on_unmount(self) -> None:
+        close = getattr(self.store, "close", None)
+        if close is not None:
+            try:
+                close()  # queued writes get their last chance to be saved
+            except Exception:  # the app is closing: the side file keeps what could not be saved
+                pass
 
     def load_model(self, model: str | None) -> None:
         """(Re)load the model in a thread worker; widgets watch ``engine_status``.
@@ -114,8 +133,16 @@ class TutorApp(App):
         self.engine = None
         self.engine_message = f"loading {self.model_name}…"
         self.engine_status = "loading"
-        self.run_worker(lambda: self.engine_factory(model), thread=True, exclusive=True,
-                        group="engine", name="load-engine", exit_on_error=False)
+        if self.engine_factory is _load_real_engine:  # a first-use conversion says so in the badge
+            load = lambda: _load_real_engine(model, notice=self._engine_notice)  # noqa: E731
+        else:
+            load = lambda: self.engine_factory(model)  # noqa: E731
+        self.run_worker(load, thread=True, exclusive=True, group="engine", name="load-engine",
+                        exit_on_error=False)
+
+    def _engine_notice(self, text: str) -> None:
+        """Worker thread: a one-line note from the engine (converting once, a torch fall-back)."""
+        self.call_from_thread(setattr, self, "engine_message", text)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name == WATCH_WORKER and event.state == WorkerState.ERROR:
@@ -128,6 +155,9 @@ class TutorApp(App):
             self.model_name = getattr(self.engine, "name", self.model_name)
             self.engine_message = f"{self.model_name} ready"
             self.engine_status = "ready"
+            notice = getattr(self.engine, "notice", "")
+            if notice:
+                self.notify(str(notice), title="Model", severity="warning", markup=False)
         elif event.state == WorkerState.ERROR:
             error, wanted, previous = event.worker.error, self.model_name, self._previous_engine
             if previous is not None:
@@ -229,6 +259,18 @@ class TutorApp(App):
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
+    def action_switch_language(self) -> None:
+        """English ⇄ 中文: the bundled course and the interface; remembered for the next launch."""
+        others = [lang for lang in LANGUAGES if lang != self.language]
+        self.language = set_language(others[0])
+        if not self.settings.set("language", self.language):
+            self.notify(self.settings.notice or "", title="Settings", severity="warning", markup=False)
+        self.lesson_dirs = [course_dir(self.language), *self.extra_lesson_dirs]
+        self.reload_course()
+        for screen in self.screen_stack:
+            screen.post_message(CourseReloaded(frozenset()))
+        self.notify("中文课程" if self.language == "zh" else "English course", title="Language", markup=False)
+
     def _remember_theme(self, theme: str) -> None:
         """Any theme change (ctrl+t or the palette's theme picker) is kept for the next launch."""
         if not self.settings.set("theme", theme):
@@ -253,6 +295,8 @@ class TutorApp(App):
         yield SystemCommand("Review missed items", "Spaced review of blanks and questions you missed", self.action_review)
         yield SystemCommand("Switch model", "Load another masked LM (bundled, cached or a folder)", self.action_switch_model)
         yield SystemCommand("Toggle dark / light theme", "Switch between the dark and light themes", self.action_toggle_dark)
+        yield SystemCommand("Switch language: English / 中文", "The course and the interface in the other language",
+                            self.action_switch_language)
 
 
 def _where(lesson: Lesson) -> str:
@@ -263,9 +307,10 @@ def _where(lesson: Lesson) -> str:
 def make_app(*, model: str | None = None, lesson_dirs: Iterable[str | Path] = (), profile: str | None = None,
              db_path: str | None = None, engine_factory: EngineFactory | None = None,
              start: str | None = None, store: Any = None,
-             settings_path: str | Path | None = DEFAULT_SETTINGS, watch_lessons: bool | None = None) -> TutorApp:
+             settings_path: str | Path | None = DEFAULT_SETTINGS, watch_lessons: bool | None = None,
+             lang: str | None = None) -> TutorApp:
     """Build the app; the CLI passes its options, tests pass a fake engine, a temp DB and
     ``settings_path=None`` (remember nothing) or a temp file."""
     return TutorApp(model=model, lesson_dirs=lesson_dirs, profile=profile, db_path=db_path,
                     engine_factory=engine_factory, start=start, store=store, settings_path=settings_path,
-                    watch_lessons=watch_lessons)
+                    watch_lessons=watch_lessons, lang=lang)

@@ -61,7 +61,7 @@ def cli(ctx: click.Context, model, lesson_dirs, profile, db_path, lang, debug) -
         from tutor.app import make_app
 
         run_safely(lambda: make_app(model=model, lesson_dirs=list(lesson_dirs), profile=profile,
-                                    db_path=db_path).run())
+                                    db_path=db_path, lang=lang).run())
 
 
 for module in (model_cmds, inside_cmds, lessons_cmds, progress_cmds, train_cmds, word2vec_cmd, multilingual_cmd):
