@@ -30,7 +30,7 @@ from textual.widgets import Input, Static
 from tutor.analysis.attention import describe_head, select_map
 from tutor.bars import bar
 from tutor.course.blocks import AttentionBlock
-from tutor.widgets.model_view import ModelView
+from tutor.widgets.model_view import ModelView, on_screen
 
 LEVELS = 9            # palette steps, 0 = background
 MAX_SHOWN = 128       # longer inputs are cut for display (with a notice); the model saw them whole
@@ -228,7 +228,6 @@ class AttentionMap(ModelView, Vertical, can_focus=True):
             with VerticalScroll(classes="attention-side"):
                 yield Static(classes="attention-bars")
 
-    WORKER_GROUP = "attention-map"
 
     def on_mount(self) -> None:
         self.watch_engine()
@@ -239,10 +238,6 @@ class AttentionMap(ModelView, Vertical, can_focus=True):
         self.redraw()
 
     # -- model (ModelView) ----------------------------------------------------------------
-    def compute(self) -> None:
-        """Ask the model for the attention of the current text (once per text)."""
-        self.ask()
-
     def question(self) -> tuple:
         return (self.text,)
 
@@ -284,7 +279,7 @@ class AttentionMap(ModelView, Vertical, can_focus=True):
 
     def redraw(self) -> None:
         """Slice the cached tensor and re-render; no model call."""
-        if not self.is_attached:
+        if not on_screen(self):
             return
         self.update_message_line(".attention-message")
         heatmap = self.query_one(".attention-heatmap", Static)
@@ -381,15 +376,10 @@ class AttentionMap(ModelView, Vertical, can_focus=True):
     @on(Input.Changed, ".attention-text")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
-        if event.value == self.text:
-            return  # the Input reports its initial value too; nothing changed
-        self.text = event.value
-        self.debounce(self.compute)
+        self.text_edited(event.value)
 
     @on(Input.Submitted, ".attention-text")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.cancel_debounce()
-        self.text = event.value
-        self.compute()
+        self.text_submitted(event.value)
         self.focus()

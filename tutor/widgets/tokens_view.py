@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Input, Static
 
 from tutor.analysis.masking import ALL_SPECIAL, word_spans
 from tutor.course.blocks import TokensBlock
-from tutor.widgets.model_view import ModelView
+from tutor.widgets.model_view import ModelView, on_screen
 
 
 
@@ -119,16 +119,11 @@ class TokensView(ModelView, Vertical):
             yield Static(classes="tokens-onehot")
         yield Static(classes="tokens-notes")
 
-    WORKER_GROUP = "tokens-view"
 
     def on_mount(self) -> None:
         self.watch_engine()
 
     # -- model (ModelView) ----------------------------------------------------------------
-    def refresh_tokens(self) -> None:
-        """Tokenise the current text now (the Input calls this after a pause)."""
-        self.ask()
-
     def question(self) -> tuple:
         return (self.text,)
 
@@ -176,7 +171,7 @@ class TokensView(ModelView, Vertical):
             table.move_cursor(row=self.selected, animate=False)
 
     def redraw(self) -> None:
-        if not self.is_attached:
+        if not on_screen(self):
             return
         self.update_message_line(".tokens-message")
         self.query_one(".tokens-strip", Static).update(self._strip())
@@ -222,17 +217,12 @@ class TokensView(ModelView, Vertical):
     @on(Input.Changed, ".tokens-text")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
-        if event.value == self.text:
-            return  # the Input reports its initial value too; nothing changed
-        self.text = event.value
-        self.debounce(self.refresh_tokens)
+        self.text_edited(event.value)
 
     @on(Input.Submitted, ".tokens-text")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.cancel_debounce()
-        self.text = event.value
-        self.refresh_tokens()
+        self.text_submitted(event.value)
         self.query_one(DataTable).focus()
 
     @on(DataTable.RowHighlighted)
