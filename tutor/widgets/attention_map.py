@@ -216,6 +216,8 @@ class AttentionMap(ModelView, Vertical, can_focus=True):
         self._styles: list[Style] | None = None
 
     def compose(self) -> ComposeResult:
+        yield Static(Content("l/L layer · h/H head · a average of heads · v all heads · ↑/↓ token · "
+                             "tab goes into the text, esc leaves it"), classes="instructions keys")
         yield Input(self.block.text, placeholder="type a sentence to see where BERT looks", classes="attention-text")
         yield Static(classes="attention-status")
         yield Static(classes="attention-note")

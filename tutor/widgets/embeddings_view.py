@@ -101,6 +101,8 @@ class EmbeddingsView(ModelView, Vertical, can_focus=True):
         self._cache: dict[tuple, np.ndarray] = {}
 
     def compose(self) -> ComposeResult:
+        yield Static(Content("l/L change layer · tab goes into the text fields, esc leaves them"),
+                     classes="instructions keys")
         with Horizontal(classes="emb-inputs"):
             yield Input(self.word, placeholder="word", classes="emb-word")
             yield Input(" | ".join(self.sentences), classes="emb-sentences",

@@ -74,7 +74,7 @@ class MaskingView(ModelView, Vertical, can_focus=True):
     MaskingView .masking-info, MaskingView .masking-grid, MaskingView .masking-result { padding: 0 1; }
     MaskingView .masking-message { color: $warning; padding: 0 1; }
     MaskingView .masking-explain { color: $text-muted; padding: 0 1; }
-    MaskingView .masking-controls { height: auto; }
+    MaskingView .masking-controls { height: auto; align: left middle; }
     MaskingView .masking-guess { width: 1fr; }
     MaskingView .masking-controls Button { min-width: 12; }
     """
@@ -94,6 +94,8 @@ class MaskingView(ModelView, Vertical, can_focus=True):
         self._vocab: list[str] | None = None
 
     def compose(self) -> ComposeResult:
+        yield Static(Content("r re-roll · s show the labels · tab goes into the text fields, esc leaves them"),
+                     classes="instructions keys")
         yield Input(self.block.text, placeholder="type a sentence; 15 % of its tokens get hidden",
                     classes="masking-text")
         yield Static(classes="masking-info")
@@ -112,6 +114,10 @@ class MaskingView(ModelView, Vertical, can_focus=True):
 
     def on_mount(self) -> None:
         self.watch_engine()
+
+    def take_focus(self) -> None:
+        """No text yet: the learner starts by typing one; otherwise the keys r/s work at once."""
+        self.query_one(".masking-text", Input).focus() if not self.block.text.strip() else self.focus()
 
     def on_resize(self) -> None:
         self.redraw()

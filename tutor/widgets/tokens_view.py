@@ -108,6 +108,7 @@ class TokensView(ModelView, Vertical):
         self.message = ""
 
     def compose(self) -> ComposeResult:
+        yield Static(Content("↑/↓ pick a token · tab goes into the text, esc leaves it"), classes="instructions keys")
         yield Input(self.block.text, placeholder="type any text, e.g. He was playing an unbelievable game",
                     classes="tokens-text")
         yield Static(classes="tokens-strip")
@@ -122,6 +123,9 @@ class TokensView(ModelView, Vertical):
 
     def on_mount(self) -> None:
         self.watch_engine()
+
+    def take_focus(self) -> None:
+        self.query_one(DataTable).focus()
 
     # -- model (ModelView) ----------------------------------------------------------------
     def question(self) -> tuple:
