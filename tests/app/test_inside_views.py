@@ -138,7 +138,10 @@ def test_head_view_follows_keys_and_clicks():
             assert text_of(bars).startswith("'it' attends to:")
             await pilot.press("down")
             assert view.tokens[view.selected] == "was" and text_of(bars).startswith("'was'")
-            await pilot.click(".attention-heatmap", offset=(3, 3))  # row 2 (the header is line 0)
+            header = view.query_one(".attention-heatmap", Static).content.header_height
+            view.query_one(".attention-scroll").scroll_home(animate=False)
+            await settle(pilot, app)
+            await pilot.click(".attention-heatmap", offset=(3, header + 2))  # row 2, under the column labels
             await settle(pilot, app)
             assert view.selected == 2 and text_of(bars).startswith("'animal'")
             await pilot.press("v")

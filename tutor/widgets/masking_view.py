@@ -193,10 +193,10 @@ class MaskingView(ModelView, Vertical, can_focus=True):
         if d is None:
             return Content("")
         ordinary = sum(1 for t in d.tokens if t not in ALL_SPECIAL)
-        return Content.from_markup(
-            f"seed [b]{d.seed}[/] · {d.rate:.0%} of {ordinary} tokens → [b]{len(d.picked)} picked[/]: "
-            f"[$accent]{d.count('mask')} [MASK][/] · [$error]{d.count('random')} random[/] · "
-            f"[$success]{d.count('keep')} kept[/]".replace("[MASK]", "\\[MASK]"))
+        return Content.assemble(
+            "seed ", (str(d.seed), "b"), f" · {d.rate:.0%} of {ordinary} tokens → ", (f"{len(d.picked)} picked", "b"),
+            ": ", (f"{d.count('mask')} [MASK]", "$accent"), " · ", (f"{d.count('random')} random", "$error"),
+            " · ", (f"{d.count('keep')} kept", "$success"))
 
     def _grid(self, width: int) -> Content:
         d = self.draw
