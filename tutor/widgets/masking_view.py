@@ -156,8 +156,9 @@ class MaskingView(ModelView, Vertical, can_focus=True):
             self.show_message(str(exc))
             return
         self.message = ""
-        if on_screen(self):
-            self.query_one(".masking-guess", Input).value = ""
+        guess = self.query_one(".masking-guess", Input) if on_screen(self) else None
+        if guess is not None and not guess.has_focus:  # never wipe what the learner is typing
+            guess.value = ""
         engine = getattr(self.app, "engine", None)
         if engine is not None:
             self.bert_note = "BERT is thinking…"
