@@ -51,7 +51,7 @@ class LessonScreen(Screen):
         Binding("b", "letter_step(-1)", "Back", show=False),
         Binding("pagedown", "scroll_step(1)", "Scroll", show=False),
         Binding("pageup", "scroll_step(-1)", "Scroll", show=False),
-        Binding("escape", "escape", "Leave field / home"),
+        Binding("escape", "escape", "Leave/home"),
     ]
 
     def __init__(self, lesson: Lesson, step: int = 0):

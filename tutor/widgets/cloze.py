@@ -23,7 +23,7 @@ from textual.widgets import Button, Input, Static
 from tutor.bars import bar
 from tutor.course.blocks import BlankSpec, ClozeBlock
 from tutor.widgets.messages import ExerciseGraded, GradedItem
-from tutor.widgets.model_view import ModelWork, on_screen
+from tutor.widgets.model_view import ModelWork, on_screen, stop_if_cancelled
 
 LETTERS = "abcd"
 MAX_OPTIONS = 9
@@ -36,6 +36,7 @@ def bert_picks(engine: Any, block: ClozeBlock, numbers: list[int]) -> dict[int, 
     for spec in block.blanks:
         if spec.number not in numbers:
             continue
+        stop_if_cancelled()  # each blank is a few model passes: stop between them when left
         text = block.text_with_blank(spec.number, "[MASK]")
         if spec.options:
             filled = [BlankSpec.fill_text(o) for o in spec.options]  # "(no word)" is read as nothing
@@ -51,7 +52,7 @@ class ClozeWidget(ModelWork, Vertical, can_focus=True):
     """An interactive cloze; ``only`` limits it to some blanks (used by the review session)."""
 
     BINDINGS = [
-        Binding("right", "next_blank", "Next blank"),
+        Binding("right", "next_blank", "Next blank", show=False),  # the key line says it
         Binding("left", "previous_blank", "Prev blank", show=False),
         Binding("tab", "next_blank_or_leave", "Next blank", show=False),
         Binding("shift+tab", "previous_blank_or_leave", "Prev blank", show=False),
@@ -230,6 +231,7 @@ class ClozeWidget(ModelWork, Vertical, can_focus=True):
         return text
 
     def _bert_line(self, spec: BlankSpec) -> Text:
+        """BERT's pick (green when right, red when wrong) and the runners-up, on one bar scale."""
         ranked = self.bert.get(spec.number)
         text = Text()
         if not ranked:
@@ -238,16 +240,19 @@ class ClozeWidget(ModelWork, Vertical, can_focus=True):
             else:
                 text.append(f"BERT: unavailable ({self.bert_problem or 'no model'})\n", style="dim")
             return text
-        choice, p = ranked[0]
-        right = spec.accepts(choice)
-        text.append("BERT: ", style="bold")
-        text.append(f"{choice} {'✓' if right else '✗'} ", style="bold green" if right else "bold red")
-        text.append(bar(p, BAR_WIDTH).ljust(BAR_WIDTH), style="green" if right else "red")
-        text.append(f" {p:.0%}\n")
-        for option, q in ranked[1:4]:
-            text.append(f"{'':>6}{option} ", style="dim")
-            text.append(bar(q, BAR_WIDTH).ljust(BAR_WIDTH), style="dim")
-            text.append(f" {q:.0%}\n", style="dim")
+        shown = ranked[:4]
+        width = max(len(option) for option, _ in shown)
+        right = spec.accepts(shown[0][0])
+        for n, (option, p) in enumerate(shown):
+            if n == 0:
+                style = "bold green" if right else "bold red"
+                text.append("BERT: ", style="bold")
+                text.append(f"{option:<{width}} {'✓' if right else '✗'} ", style=style)
+            else:
+                style = "dim"
+                text.append(f"{'':6}{option:<{width}}   ", style=style)
+            text.append(f"{p:4.0%} ", style=style)
+            text.append(bar(p, BAR_WIDTH) + "\n", style=("green" if right else "red") if n == 0 else "dim")
         return text
 
     def _bert_correct(self, number: int) -> bool | None:

@@ -23,7 +23,7 @@ from textual_plotext import PlotextPlot
 from tutor.analysis.embeddings import cosine_matrix, pca_2d
 from tutor.course.blocks import EmbeddingsBlock
 from tutor.errors import TutorError
-from tutor.widgets.model_view import ModelView, on_screen
+from tutor.widgets.model_view import ModelView, on_screen, stop_if_cancelled
 
 DEBOUNCE_S = 0.6  # two inputs and several sentences: wait a little longer than the other views
 SPECIALS = {"[CLS]", "[SEP]", "[PAD]"}
@@ -148,6 +148,7 @@ class EmbeddingsView(ModelView, Vertical, can_focus=True):
 
         def cached(key: tuple, make) -> np.ndarray:
             if key not in cache:
+                stop_if_cancelled()  # one model pass per sentence: stop between them when left
                 cache[key] = added[key] = np.asarray(make(), dtype=np.float64)
             return cache[key]
 

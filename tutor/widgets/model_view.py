@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState
+from textual.worker import NoActiveWorker, Worker, WorkerState, get_current_worker
 
 from tutor.errors import TutorError
 
@@ -30,6 +30,21 @@ DEBOUNCE_S = 0.5
 def on_screen(widget: Any) -> bool:
     """Is ``widget`` still in the DOM and not being removed (its children may already be gone)?"""
     return bool(widget.is_attached and not widget._pruning and not widget._closing)
+
+
+class JobCancelled(Exception):
+    """A superseded or abandoned job stopped early (see ``stop_if_cancelled``)."""
+
+
+def stop_if_cancelled() -> None:
+    """Worker thread, between the steps of a long job: stop if nobody wants the answer any
+    more (a newer request, or the widget left the screen) instead of finishing in vain."""
+    try:
+        cancelled = get_current_worker().is_cancelled
+    except NoActiveWorker:  # called outside a worker (a test, the CLI): keep going
+        return
+    if cancelled:
+        raise JobCancelled()
 
 
 class ModelAnswered(Message, bubble=False):
