@@ -6,6 +6,7 @@ import numpy as np
 from tutor.errors import TutorError
 
 SPECIAL = ("[CLS]", "[SEP]")
+LEVELS = 9  # heatmap palette steps, 0 = background
 
 
 def select_map(weights: np.ndarray, layer: int | None, head: int | None) -> tuple[np.ndarray, str]:
@@ -58,3 +59,22 @@ def top_targets(matrix: np.ndarray, tokens: list[str], source: int, k: int = 5) 
     row = matrix[source]
     order = np.argsort(-row)[:k]
     return [(tokens[i], float(row[i])) for i in order]
+
+
+def levels(matrix: np.ndarray) -> np.ndarray:
+    """Weights → palette steps on a square-root scale, so 1/64 is still visible."""
+    return np.clip(np.rint(np.sqrt(np.clip(matrix, 0, 1)) * (LEVELS - 1)), 0, LEVELS - 1).astype(np.int8)
+
+
+def pool(weights: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """Mean-pool the last two axes of ``weights`` to ``rows × cols`` (nearest when smaller)."""
+    def along(m: np.ndarray, size: int, axis: int) -> np.ndarray:
+        n = m.shape[axis]
+        if n <= size:
+            return np.take(m, (np.arange(size) * n) // size, axis=axis)
+        edges = (np.arange(size + 1) * n) // size
+        sums = np.add.reduceat(m, edges[:-1], axis=axis)
+        shape = [1] * m.ndim
+        shape[axis] = size
+        return sums / np.diff(edges).reshape(shape)
+    return along(along(weights, rows, -2), cols, -1)

@@ -27,15 +27,14 @@ from textual.style import Style as TStyle
 from textual.visual import RenderOptions, Visual
 from textual.widgets import Input, Static
 
-from tutor.analysis.attention import describe_head, select_map
+from tutor.analysis.attention import LEVELS, describe_head, levels, pool, select_map
+from tutor.analysis.masking import ALL_SPECIAL as SPECIALS
 from tutor.bars import bar
 from tutor.course.blocks import AttentionBlock
 from tutor.widgets.model_view import ModelView, on_screen
 
-LEVELS = 9            # palette steps, 0 = background
 LABEL_ROWS = 5        # column labels are written downwards, cut to this many letters
 MAX_SHOWN = 128       # longer inputs are cut for display (with a notice); the model saw them whole
-SPECIALS = {"[CLS]", "[SEP]", "[PAD]", "[MASK]", "[UNK]"}
 
 
 def palette(low: Color, high: Color) -> list[Style]:
@@ -43,28 +42,9 @@ def palette(low: Color, high: Color) -> list[Style]:
     return [Style(bgcolor=low.blend(high, k / (LEVELS - 1)).rich_color) for k in range(LEVELS)]
 
 
-def levels(matrix: np.ndarray) -> np.ndarray:
-    """Weights → palette steps on a square-root scale, so 1/64 is still visible."""
-    return np.clip(np.rint(np.sqrt(np.clip(matrix, 0, 1)) * (LEVELS - 1)), 0, LEVELS - 1).astype(np.int8)
-
-
 def column_label(token: str) -> str:
     """How a column is headed: '[CLS]' -> 'CLS', '##ing' -> 'ing'."""
     return token.removeprefix("##").strip("[]") or token
-
-
-def pool(weights: np.ndarray, rows: int, cols: int) -> np.ndarray:
-    """Mean-pool the last two axes of ``weights`` to ``rows × cols`` (nearest when smaller)."""
-    def along(m: np.ndarray, size: int, axis: int) -> np.ndarray:
-        n = m.shape[axis]
-        if n <= size:
-            return np.take(m, (np.arange(size) * n) // size, axis=axis)
-        edges = (np.arange(size + 1) * n) // size
-        sums = np.add.reduceat(m, edges[:-1], axis=axis)
-        shape = [1] * m.ndim
-        shape[axis] = size
-        return sums / np.diff(edges).reshape(shape)
-    return along(along(weights, rows, -2), cols, -1)
 
 
 class Heatmap(Visual):

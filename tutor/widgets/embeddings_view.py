@@ -20,22 +20,15 @@ from textual.content import Content
 from textual.widgets import Input, Static
 from textual_plotext import PlotextPlot
 
-from tutor.analysis.embeddings import cosine_matrix, pca_2d
+from tutor.analysis.embeddings import SPECIALS, cosine_matrix, off_diagonal_range, pca_2d, sentence_vector
 from tutor.course.blocks import EmbeddingsBlock
 from tutor.errors import TutorError
 from tutor.widgets.model_view import ModelView, on_screen, stop_if_cancelled
 
 DEBOUNCE_S = 0.6  # two inputs and several sentences: wait a little longer than the other views
-SPECIALS = {"[CLS]", "[SEP]", "[PAD]"}
 MARKERS = ("dot", "x", "+", "*", "o", "@")  # plotext markers, one per group
 COLOURS = ("blue", "orange", "green", "magenta", "cyan", "red")
 GLYPHS = {"dot": "•"}
-
-
-def sentence_vector(tokens: list[str], vectors: np.ndarray) -> np.ndarray:
-    """Mean of the token vectors, special tokens left out (all of them if nothing else)."""
-    keep = [i for i, t in enumerate(tokens) if t not in SPECIALS] or list(range(len(tokens)))
-    return np.asarray(vectors, dtype=np.float64)[keep].mean(axis=0)
 
 
 def similarity_table(left: np.ndarray, right: np.ndarray, left_title: str, right_title: str) -> Content:
@@ -53,12 +46,6 @@ def similarity_table(left: np.ndarray, right: np.ndarray, left_title: str, right
     for i in range(n):
         parts.append(Content.assemble((f"S{i + 1:<3}", "dim"), *cells(left, i), (" │ ", "dim"), *cells(right, i)))
     return Content("\n").join(parts)
-
-
-def off_diagonal_range(matrix: np.ndarray) -> tuple[float, float]:
-    mask = ~np.eye(matrix.shape[0], dtype=bool)
-    values = matrix[mask]
-    return (float(values.min()), float(values.max())) if values.size else (1.0, 1.0)
 
 
 class EmbeddingsView(ModelView, Vertical, can_focus=True):
