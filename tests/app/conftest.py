@@ -72,3 +72,27 @@ def visible_text(widget) -> str:
         elif isinstance(node, Static):
             parts.append(str(node.render()))
     return "\n".join(parts)
+
+
+def title(app) -> str:
+    """The lesson screen's title line: lesson, step number and step title."""
+    from textual.widgets import Static
+
+    return str(app.screen.query_one("#lesson-title", Static).render())
+
+
+def notices(app) -> str:
+    """Every notification shown so far, as "title: message" lines."""
+    return "\n".join(f"{n.title}: {n.message}" for n in app._notifications)
+
+
+async def open_step(pilot, lesson_id: str, step: int):
+    """Open ``lesson_id`` at 1-based ``step`` and wait for it; returns the lesson screen."""
+    from tutor.screens.lesson import LessonScreen
+
+    app = pilot.app
+    await settle(pilot)
+    app.open_lesson(lesson_id, step=step - 1)
+    await settle(pilot)
+    assert isinstance(app.screen, LessonScreen) and f"step {step}/" in title(app), title(app)
+    return app.screen

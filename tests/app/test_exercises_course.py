@@ -8,18 +8,14 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
-from tests.app.conftest import fake_app, settle
+from tests.app.conftest import fake_app, settle, title
 from tutor.app import make_app
 from tutor.progress import open_store
 from tutor.screens.lesson import LessonScreen
 
 PANGRAM = "sphinx of black quartz judge my vow"  # every letter a-z
-
-
-def title(app) -> str:
-    return str(app.screen.query_one("#lesson-title", Static).render())
 
 
 @pytest.mark.slow

@@ -5,15 +5,11 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from tests.app.conftest import fake_app, settle, visible_text
+from tests.app.conftest import fake_app, notices, settle, visible_text
 from tutor.errors import TutorError
 from tutor.screens.lesson import LessonScreen
 from tutor.widgets.cloze import ClozeWidget
 from tutor.widgets.fill_mask import FillMaskWidget
-
-
-def notices(app) -> str:
-    return "\n".join(f"{n.title}: {n.message}" for n in app._notifications)
 
 
 async def test_model_failure_is_shown_not_raised():

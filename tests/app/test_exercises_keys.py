@@ -6,28 +6,13 @@ from __future__ import annotations
 
 from textual.widgets import Input, Static
 
-from tests.app.conftest import fake_app, settle, visible_text
-from tutor.screens.lesson import LessonScreen
+from tests.app.conftest import fake_app, open_step, settle, title, visible_text
 from tutor.widgets.cloze import ClozeWidget
-from tutor.widgets.fill_mask import FillMaskWidget
 from tutor.widgets.quiz import QuizWidget
-
-
-def title(app) -> str:
-    return str(app.screen.query_one("#lesson-title", Static).render())
 
 
 def nav_line(app) -> str:
     return str(app.screen.query_one(".step-nav", Static).render())
-
-
-async def open_step(pilot, lesson_id: str, step: int, size=(100, 34)):
-    app = pilot.app
-    await settle(pilot)
-    app.open_lesson(lesson_id, step=step - 1)
-    await settle(pilot)
-    assert isinstance(app.screen, LessonScreen) and f"step {step}/" in title(app)
-    return app.screen
 
 
 async def test_fill_mask_guess_has_the_focus_and_letters_type_into_it():

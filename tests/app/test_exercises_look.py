@@ -10,7 +10,7 @@ from io import StringIO
 from rich.console import Console
 from textual.widgets import DataTable, Static
 
-from tests.app.conftest import fake_app, settle, visible_text
+from tests.app.conftest import fake_app, settle
 from tests.app.test_exercises_progress import Host
 from tests.app.test_inside_views import ViewApp
 from tests.app.fake_engine import FakeEngine

@@ -7,9 +7,9 @@ import asyncio
 
 from textual.app import App
 from textual.reactive import reactive
-from textual.widgets import Button, Static
+from textual.widgets import Button
 
-from tests.app.conftest import fake_app, settle, visible_text
+from tests.app.conftest import fake_app, notices, open_step, settle, visible_text
 from tests.app.fake_engine import FakeEngine
 from tutor.course import load_course
 from tutor.course.blocks import NO_WORD, BlankSpec, ClozeBlock
@@ -18,23 +18,6 @@ from tutor.progress import open_store
 from tutor.screens.lesson import LessonScreen
 from tutor.widgets.cloze import ClozeWidget
 from tutor.widgets.quiz import QuizWidget, shuffled_order
-
-
-def title(app) -> str:
-    return str(app.screen.query_one("#lesson-title", Static).render())
-
-
-def notices(app) -> str:
-    return "\n".join(f"{n.title}: {n.message}" for n in app._notifications)
-
-
-async def open_step(pilot, lesson_id: str, step: int):
-    app = pilot.app
-    await settle(pilot)
-    app.open_lesson(lesson_id, step=step - 1)
-    await settle(pilot)
-    assert isinstance(app.screen, LessonScreen) and f"step {step}/" in title(app)
-    return app.screen
 
 
 async def test_going_back_shows_the_saved_quiz_and_cloze_answers():
