@@ -118,3 +118,36 @@ async def test_model_badge_shows_the_name_literally():
         await settle(pilot)
         badge = str(app.screen.query_one("#model-status", Static).render())
         assert "model: [b]x[/b] [/oops] ✗ failed" in badge
+
+
+def contrast(style) -> float:
+    """WCAG contrast ratio of a rich Style's foreground on its background."""
+    def luminance(colour) -> float:
+        def channel(c: int) -> float:
+            c = c / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+        r, g, b = colour.get_truecolor()
+        return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    a, b = sorted((luminance(style.color), luminance(style.bgcolor)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+async def test_checked_quiz_choices_are_readable_in_both_themes():
+    """Right pick, wrong pick and the rest: text contrast at least 4.5:1 (WCAG AA)."""
+    from tests.app.conftest import open_step
+    from tutor.widgets.quiz import QuizWidget
+
+    for theme in ("textual-dark", "textual-light"):
+        app = fake_app()
+        async with app.run_test(size=(100, 34)) as pilot:
+            app.theme = theme
+            await open_step(pilot, "attention-basics", 2)
+            quiz = app.screen.query_one(QuizWidget)
+            wrong = next(i for i, c in enumerate(quiz.block.choices) if not c.correct)
+            await pilot.press(quiz.key_of(wrong), "enter")
+            await settle(pilot)
+            buttons = list(quiz.query(".choice"))
+            assert any(b.has_class("is-right") for b in buttons) and any(b.has_class("is-wrong") for b in buttons)
+            for button in buttons:
+                ratio = contrast(button.rich_style)
+                assert ratio >= 4.5, (theme, str(button.label), round(ratio, 2))

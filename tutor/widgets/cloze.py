@@ -65,6 +65,9 @@ class ClozeWidget(ModelWork, Vertical, can_focus=True):
     OWNS_LETTERS = True  # a–d are answers here, so the lesson's letter keys stand aside
     DEFAULT_CSS = """
     ClozeWidget .options { height: auto; }
+    ClozeWidget Button.option.picked { background: $accent-muted; color: $foreground; text-style: bold; }
+    ClozeWidget Button.option.picked.is-right { background: $success-muted; }
+    ClozeWidget Button.option.picked.is-wrong { background: $error-muted; }
     ClozeWidget .exercise-buttons { align: left middle; }
     """
 
@@ -191,8 +194,11 @@ class ClozeWidget(ModelWork, Vertical, can_focus=True):
                 continue
             button.label = Content(f"{self.option_key(i)}  {option}")  # an option is text, never markup
             button.refresh(layout=True)  # the label's width changed
-            button.set_class(self.answers.get(spec.number) == option, "chosen")
-            button.disabled = option in removed or self.checked
+            picked = self.answers.get(spec.number) == option
+            button.set_class(picked, "picked")
+            button.set_class(picked and self.checked and self.results.get(spec.number, False), "is-right")
+            button.set_class(picked and self.checked and not self.results.get(spec.number, False), "is-wrong")
+            button.disabled = option in removed  # checked options stay readable; presses are ignored
         typed = self.query_one("#typed", Input)
         typed.display = spec.typed and not self.checked
         if spec.typed and typed.value != self.answers.get(spec.number, ""):

@@ -43,8 +43,14 @@ class QuizWidget(Vertical, can_focus=True):
         Binding("h", "hint", "Hint"),
         *[Binding(str(n), f"toggle({n - 1})", show=False) for n in range(1, 10)],
     ]
+    # Own class names (not tutor.tcss's "chosen"/"right"/"wrong"): the theme's foreground on
+    # its muted backgrounds stays above 4.5:1 in both themes (test_exercises_look), and checked
+    # choices stay enabled (a disabled button fades its text) — presses are ignored instead.
     DEFAULT_CSS = """
     QuizWidget Button.choice { text-align: left; content-align: left middle; width: 100%; }
+    QuizWidget Button.choice.picked { background: $accent-muted; color: $foreground; text-style: bold; }
+    QuizWidget Button.choice.is-right { background: $success-muted; color: $foreground; text-style: bold; }
+    QuizWidget Button.choice.is-wrong { background: $error-muted; color: $foreground; text-style: bold; }
     QuizWidget .exercise-buttons { align: left middle; }
     """
 
@@ -94,10 +100,9 @@ class QuizWidget(Vertical, can_focus=True):
             if self.checked:
                 label += "  ✓" if choice.correct else ("  ✗" if i in self.selected else "")
             button.label = Content(label)  # "[MASK]" is a choice, not a markup tag
-            button.set_class(i in self.selected, "chosen")
-            button.set_class(self.checked and choice.correct, "right")
-            button.set_class(self.checked and i in self.selected and not choice.correct, "wrong")
-            button.disabled = self.checked
+            button.set_class(i in self.selected and not self.checked, "picked")
+            button.set_class(self.checked and choice.correct, "is-right")
+            button.set_class(self.checked and i in self.selected and not choice.correct, "is-wrong")
         for bid in ("#hint", "#check"):
             self.query_one(bid, Button).disabled = self.checked
 
