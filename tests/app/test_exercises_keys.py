@@ -76,17 +76,19 @@ async def test_cloze_letters_only_choose_options_and_enter_checks():
 
 
 async def test_page_keys_scroll_a_long_step_instead_of_changing_it():
+    """PageDown past the end of a step (or on a short one) used to go to the next step."""
     app = fake_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_step(pilot, "cloze-exam", 2)
-        body = app.screen.query_one("#lesson-body")
-        assert body.max_scroll_y > 0  # the Li Hua step is longer than the screen
-        await pilot.press("pagedown")
-        await settle(pilot)
-        assert body.scroll_y > 0 and "step 2/" in title(app)
-        await pilot.press("pageup")
-        await settle(pilot)
-        assert body.scroll_y == 0 and "step 2/" in title(app)
+        for lesson_id, step in (("welcome", 2), ("cloze-exam", 2), ("attention-basics", 1)):
+            await open_step(pilot, lesson_id, step)
+            body = app.screen.query_one("#lesson-body")
+            await pilot.press(*["pagedown"] * 8)
+            await settle(pilot)
+            assert body.scroll_y == body.max_scroll_y and f"step {step}/" in title(app), (lesson_id, step)
+            await pilot.press(*["pageup"] * 8)
+            await settle(pilot)
+            assert body.scroll_y == 0 and f"step {step}/" in title(app), (lesson_id, step)
+            app.pop_screen()
 
 
 async def test_quiz_takes_the_focus_and_enter_checks():
