@@ -199,6 +199,8 @@ def case(kind: str, keys: tuple[str, ...], theme: str):
             await pilot.press(*keys)
             await settle(pilot, 0.5)
         app.clear_notifications()
+        for field in app.screen.query("Input"):
+            field.cursor_blink = False  # a blinking cursor would make the picture depend on timing
         await settle(pilot)
     return run_before
 
