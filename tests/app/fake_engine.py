@@ -1,12 +1,16 @@
 """A deterministic stand-in for ``tutor.engine.Engine`` so Pilot tests run in milliseconds.
 
-It answers the same calls with the same shapes; the real model is exercised separately in
-tests/engine and in one end-to-end app test.
+It answers the same calls with the same signatures (``test_fake_engine_matches_engine`` holds
+it to that) and the same shapes.  Its answers depend on the text, like a model's: a few
+"facts" it knows (the capital of France, a/an before a vowel), otherwise a ranking seeded by
+the text and the blank's position — so a test cannot pass by expecting one fixed word.  The
+real model is exercised in tests/engine and in the real-model app tests.
 """
 from __future__ import annotations
 
 import re
 import time
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,8 +19,11 @@ from tutor.course.blanks import count_blanks, normalize_blanks
 from tutor.engine_types import AttentionResult, Embedding
 from tutor.errors import TutorError
 
-# What the fake "knows": blank context word -> answer, to make BERT sometimes right.
-_PREFERENCES = {"in": 0.6, "is": 0.7, "an": 0.55, "paris": 0.5}
+VOCAB = ["the", "city", "london", "a", "home", "school", "it", "paris", "is", "in", "an", "good", "day", "he"]
+# What the fake "knows": the words before a blank -> its favourite answer.
+FACTS = {"capital of france is": "paris", "capital of england is": "london", "went to": "school"}
+# Options it prefers when ranking, so BERT is sometimes right and sometimes wrong.
+PREFERENCES = {"in": 0.6, "is": 0.7, "an": 0.55, "paris": 0.5}
 
 
 @dataclass
@@ -26,6 +33,10 @@ class FakeOptionScore:
     probability: float
     pll: float = 0.0
     scored_tokens: int = 1
+
+
+def _seed(*parts: object) -> int:
+    return zlib.crc32("\0".join(map(str, parts)).encode())
 
 
 class FakeEngine:
@@ -38,6 +49,7 @@ class FakeEngine:
     def __init__(self, delay: float = 0.0):
         self.delay = delay
         self.calls: list[str] = []
+        self.asked: list[tuple] = []  # (method, text, options) as the widgets asked
 
     def _wait(self) -> None:
         if self.delay:
@@ -54,30 +66,44 @@ class FakeEngine:
     def tokens(self, text: str) -> list[tuple[str, int]]:
         return [(t, 100 + sum(map(ord, t)) % 900) for t in self._split(text)]
 
-    def id_to_token(self, ids):
+    def id_to_token(self, ids: list[int]) -> list[str]:
         return [f"tok{i}" for i in ids]
 
-    def fill_mask(self, text: str, top_k: int = 5, **_):
+    def fill_mask(self, text: str, top_k: int = 5, *, precise: bool = False) -> list[list[tuple[str, float]]]:
         self.calls.append("fill_mask")
+        self.asked.append(("fill_mask", text, ()))
         self._wait()
         tokens = self._split(text)
-        n = tokens.count("[MASK]")
-        if n == 0:
+        positions = [i for i, t in enumerate(tokens) if t == "[MASK]"]
+        if not positions:
             raise TutorError("no blank in the text: write [MASK] or ___ where a word is missing")
-        vocab = ["paris", "the", "city", "london", "a", "home", "school", "it"]
-        probs = [0.5, 0.2, 0.1, 0.08, 0.05, 0.04, 0.02, 0.01]
-        return [list(zip(vocab, probs))[:top_k] for _ in range(n)]
+        return [self._guesses(tokens, i)[:top_k] for i in positions]
 
-    def rank_options(self, text: str, options, **_):
+    def _guesses(self, tokens: list[str], position: int) -> list[tuple[str, float]]:
+        before = " ".join(tokens[max(1, position - 4):position])
+        order = list(VOCAB)
+        np.random.default_rng(_seed(" ".join(tokens), position)).shuffle(order)
+        known = next((answer for context, answer in FACTS.items() if before.endswith(context)), None)
+        if known:
+            order.remove(known)
+            order.insert(0, known)
+        weights = np.array([0.5 ** k for k in range(len(order))])
+        return [(w, round(float(p), 6)) for w, p in zip(order, weights / weights.sum())]
+
+    def rank_options(self, text: str, options: list[str], *, normalize: str = "option-mean",
+                     scope: str = "sentence", precise: bool = False) -> list[FakeOptionScore]:
         self.calls.append("rank_options")
+        self.asked.append(("rank_options", text, tuple(options)))
         self._wait()
         if count_blanks(text) != 1:
             raise TutorError("ranking needs exactly one blank")
-        raw = [_PREFERENCES.get(o.lower(), 0.1) for o in options]
+        following = normalize_blanks(text).split("[MASK]", 1)[1].strip()[:1].lower()
+        raw = [PREFERENCES.get(o.lower(), 0.1) + (0.3 if o.lower() == "an" and following in "aeiou" else 0.0)
+               for o in options]
         total = sum(raw)
         return [FakeOptionScore(o, float(np.log(r)), r / total) for o, r in zip(options, raw)]
 
-    def attention(self, text: str):
+    def attention(self, text: str) -> AttentionResult:
         self.calls.append("attention")
         tokens = self._split(text)
         n = len(tokens)
@@ -87,27 +113,27 @@ class FakeEngine:
         weights /= weights.sum(-1, keepdims=True)
         return AttentionResult(tokens, weights)
 
-    def hidden_states(self, text: str):
+    def hidden_states(self, text: str) -> tuple[list[str], np.ndarray]:
         tokens = self._split(text)
         rng = np.random.default_rng(sum(map(ord, text)))
         return tokens, rng.normal(size=(3, len(tokens), 8))  # 2 layers + the input embeddings
 
-    def embed(self, text: str, layer: int = -1):
+    def embed(self, text: str, layer: int = -1) -> Embedding:
         tokens, states = self.hidden_states(text)
         index = layer if layer >= 0 else 3 + layer
         return Embedding(tokens, states[index], index)
 
-    def word_vectors(self, sentence: str, word: str):
+    def word_vectors(self, sentence: str, word: str) -> np.ndarray:
         if word.lower() not in sentence.lower():
             raise TutorError(f"'{word}' does not occur in: {sentence}")
         at_input = np.random.default_rng(sum(map(ord, word))).normal(size=8)  # the same in every sentence
         in_context = np.random.default_rng(sum(map(ord, sentence))).normal(size=(2, 8))
         return np.vstack([at_input, in_context])
 
-    def word_vector(self, sentence: str, word: str, layer: int = -1):
+    def word_vector(self, sentence: str, word: str, layer: int = -1) -> np.ndarray:
         return self.word_vectors(sentence, word)[layer]
 
-    def embedding_rows(self, ids):
+    def embedding_rows(self, ids: list[int]) -> tuple[np.ndarray, tuple[int, int]]:
         table = np.random.default_rng(7).normal(size=(self.vocab_size, 8))
         return table[[i % self.vocab_size for i in ids]], (self.vocab_size, 8)
 

@@ -9,11 +9,10 @@ import asyncio
 
 import pytest
 from textual.app import App
-from textual.pilot import WaitForScreenTimeout
 from textual.reactive import reactive
 from textual.widgets import DataTable, Input, Static, TabbedContent
-from textual.worker import WorkerCancelled
 
+from tests.app.conftest import settle as shared_settle
 from tests.app.fake_engine import FakeEngine
 from tutor.course.blocks import AttentionBlock, EmbeddingsBlock, MaskingBlock, TokensBlock
 from tutor.screens.playground import ATTENTION, EMBEDDINGS, MASKING
@@ -31,21 +30,8 @@ def run(coro):
 
 
 async def settle(pilot, app, delay: float = 0.0) -> None:
-    """Let timers fire, workers finish and their call_from_thread updates land."""
-    if delay:
-        await asyncio.sleep(delay)
-    while True:
-        try:
-            await app.workers.wait_for_complete()
-            break
-        except WorkerCancelled:  # a newer request replaced it: wait for that one
-            continue
-    for _ in range(5):  # a starved CPU can outlast one wait for the screen
-        try:
-            await pilot.pause()
-            return
-        except WaitForScreenTimeout:
-            continue
+    """The shared bounded settle (tests/app/conftest.py); ``app`` kept for the call sites."""
+    await shared_settle(pilot, delay)
 
 
 class ViewApp(App):
@@ -152,7 +138,10 @@ def test_head_view_follows_keys_and_clicks():
             assert text_of(bars).startswith("'it' attends to:")
             await pilot.press("down")
             assert view.tokens[view.selected] == "was" and text_of(bars).startswith("'was'")
-            await pilot.click(".attention-heatmap", offset=(3, 3))  # row 2 (the header is line 0)
+            header = view.query_one(".attention-heatmap", Static).content.header_height
+            view.query_one(".attention-scroll").scroll_home(animate=False)
+            await settle(pilot, app)
+            await pilot.click(".attention-heatmap", offset=(3, header + 2))  # row 2, under the column labels
             await settle(pilot, app)
             assert view.selected == 2 and text_of(bars).startswith("'animal'")
             await pilot.press("v")

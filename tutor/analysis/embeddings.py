@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
+SPECIALS = {"[CLS]", "[SEP]", "[PAD]"}  # left out of a sentence vector
+
 
 def cosine_matrix(vectors) -> np.ndarray:
     """[n, n] cosine similarities of n vectors (rows)."""
@@ -34,3 +36,16 @@ def pca_2d(vectors, seed: int = 0) -> np.ndarray:
     if out.shape[1] < 2:
         out = np.hstack([out, np.zeros((out.shape[0], 2 - out.shape[1]))])
     return out
+
+
+def sentence_vector(tokens: list[str], vectors: np.ndarray) -> np.ndarray:
+    """Mean of the token vectors, special tokens left out (all of them if nothing else)."""
+    keep = [i for i, t in enumerate(tokens) if t not in SPECIALS] or list(range(len(tokens)))
+    return np.asarray(vectors, dtype=np.float64)[keep].mean(axis=0)
+
+
+def off_diagonal_range(matrix: np.ndarray) -> tuple[float, float]:
+    """(min, max) of a similarity matrix without its diagonal (each vector with itself)."""
+    mask = ~np.eye(matrix.shape[0], dtype=bool)
+    values = matrix[mask]
+    return (float(values.min()), float(values.max())) if values.size else (1.0, 1.0)

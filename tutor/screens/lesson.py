@@ -2,7 +2,13 @@
 
 This screen, not the widgets, writes to the progress store: widgets post ``ExerciseGraded``
 and the screen records every item at once (one transaction each), so a crash loses nothing
-that was graded.  The lesson folders are watched: an instructor's edit shows up at once.
+that was graded.  Reopening a step shows the answers saved for it.  The lesson folders
+are watched: an instructor's edit shows up at once.
+
+Keys: a printable key either types into the focused field or is a command, never both.
+ctrl+n / ctrl+b change step from anywhere; n / b do too, but only while no text field or
+cloze (whose a–d choose options) has the focus.  esc leaves a text field, then goes home.
+PageUp/PageDown scroll a long step.
 """
 from __future__ import annotations
 
@@ -12,20 +18,39 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widget import Widget
+from textual.widgets import Footer, Input, ProgressBar, Static, TextArea
 
 from tutor.course.blocks import Lesson
 from tutor.screens.live_reload import CourseReloaded
 from tutor.widgets.blocks import widget_for
 from tutor.widgets.messages import ExerciseGraded
 from tutor.widgets.model_status import ModelStatus
+from tutor.widgets.model_view import on_screen
+from tutor.widgets.saved_answers import latest_answers, lesson_score, unanswered
+
+WELL_DONE = 0.8  # the score from which finishing a lesson says "Well done"
+
+
+def types_text(widget: Widget | None) -> bool:
+    """Does ``widget`` take printable keys as text (so letters must not be commands)?"""
+    return isinstance(widget, (Input, TextArea))
+
+
+def owns_letters(widget: Widget | None) -> bool:
+    """Text fields, and exercises whose letters are answers (a cloze's a–d)."""
+    return types_text(widget) or bool(getattr(widget, "OWNS_LETTERS", False))
 
 
 class LessonScreen(Screen):
     BINDINGS = [
-        Binding("n,pagedown,ctrl+right", "next_step", "Next step"),
-        Binding("b,pageup,ctrl+left", "previous_step", "Back"),
-        Binding("escape", "home", "Home"),
+        Binding("ctrl+n", "next_step", "Next step", key_display="^n"),
+        Binding("ctrl+b", "previous_step", "Back", key_display="^b"),
+        Binding("n", "letter_step(1)", "Next step", show=False),
+        Binding("b", "letter_step(-1)", "Back", show=False),
+        Binding("pagedown", "scroll_step(1)", "Scroll", show=False),
+        Binding("pageup", "scroll_step(-1)", "Scroll", show=False),
+        Binding("escape", "escape", "Leave/home"),
     ]
 
     def __init__(self, lesson: Lesson, step: int = 0):
@@ -33,6 +58,7 @@ class LessonScreen(Screen):
         self.lesson = lesson
         self.step_index = max(0, min(step, len(lesson.steps) - 1)) if lesson.steps else 0
         self.scores: dict[str, tuple[int, int]] = {}
+        self._warned_unanswered = False
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -40,7 +66,7 @@ class LessonScreen(Screen):
             yield Static(id="lesson-title")
             yield ModelStatus(id="model-status")
         yield ProgressBar(id="lesson-progress", show_eta=False, show_percentage=False)
-        yield VerticalScroll(id="lesson-body")
+        yield VerticalScroll(id="lesson-body", can_focus=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -53,7 +79,9 @@ class LessonScreen(Screen):
 
     def show_step(self, index: int) -> None:
         body = self.query_one("#lesson-body", VerticalScroll)
+        self._flush_pending_grades()
         body.remove_children()
+        self._warned_unanswered = False
         steps = self.lesson.steps
         problems = [p for p in self.lesson.problems if p.is_error]
         widgets = []
@@ -73,30 +101,76 @@ class LessonScreen(Screen):
             f" ─ step {self.step_index + 1}/{len(steps)}: {step.title}"))
         bar = self.query_one("#lesson-progress", ProgressBar)
         bar.update(total=len(steps), progress=self.step_index + 1)
-        widgets += [widget_for(block) for block in step.blocks]
-        last = self.step_index == len(steps) - 1
-        widgets.append(Static(
-            "[dim]n finish lesson · b back · esc home[/]" if last else "[dim]n next step · b back · esc home[/]",
-            classes="step-nav"))
+        exercises = [widget_for(block) for block in step.blocks]
+        self._restore_answers(exercises)
+        widgets += exercises
+        widgets.append(Static(classes="step-nav"))
         body.mount_all(widgets)
         body.scroll_home(animate=False)
+        self._update_nav()
         self._save_progress()
         self.call_after_refresh(self._focus_first_exercise)
 
+    def _restore_answers(self, widgets: list[Widget]) -> None:
+        """Give reopened exercises the answers saved for them (before they mount)."""
+        try:
+            saved = latest_answers(self.app.store, self.lesson.id)
+        except Exception as exc:  # an unreadable store must not block the lesson
+            self.notify(f"saved answers not read: {exc}", severity="warning", markup=False)
+            return
+        for widget in widgets:
+            block = getattr(widget, "block", None)
+            restore = getattr(widget, "restore", None)
+            answers = saved.get(getattr(block, "id", None) or "")
+            if restore is None or not answers:
+                continue
+            if block.kind == "cloze":
+                restore({b: (a.answer, a.correct, a.hints_used) for b, a in answers.items()})
+            elif (first := next(iter(answers.values()))).answer:
+                restore(first.answer)
+
     def _focus_first_exercise(self) -> None:
-        for widget in self.query(".exercise"):
-            if widget.can_focus:
-                widget.focus()
+        """The first exercise takes the keys (it says how to leave); else nothing is focused."""
+        for widget in self.query("#lesson-body .exercise"):
+            if not on_screen(widget):
+                continue  # a step left before this ran: its widgets are on their way out
+            take_focus = getattr(widget, "take_focus", None)
+            if take_focus is not None:
+                take_focus()
+                return
+            target = widget if widget.focusable else next(
+                (w for w in widget.query("*") if w.focusable), None)
+            if target is not None:
+                target.focus()
                 return
 
+    def watch_focused(self) -> None:
+        self._update_nav()
+
+    def _update_nav(self) -> None:
+        """The step-nav line says which keys move on from where the focus is now."""
+        nav = self.query(".step-nav")
+        if not nav:
+            return
+        last = self.step_index >= len(self.lesson.steps) - 1
+        verb = "finish the lesson" if last else "next step"
+        focused = self.focused
+        if types_text(focused):
+            line = f"typing here · ctrl+n {verb} · ctrl+b back · esc leaves the field · pgup/pgdn scroll"
+        elif owns_letters(focused):
+            line = f"letters answer here · ctrl+n {verb} · ctrl+b back · tab leaves · esc home"
+        else:
+            line = f"n or ctrl+n {verb} · b or ctrl+b back · esc home · pgup/pgdn scroll"
+        nav.first(Static).update(Text(line, style="dim"))
+
     # -- progress -------------------------------------------------------------------------
-    def _save_progress(self, done: bool = False) -> None:
+    def _save_progress(self, done: bool = False, score: float | None = None) -> None:
         store = self.app.store
         if store is None or not self.lesson.steps:
             return
         try:
             store.set_lesson_progress(self.lesson.id, step=self.step_index + 1, steps_total=len(self.lesson.steps),
-                                      status="done" if done else "in-progress", score=self.score if done else None)
+                                      status="done" if done else "in-progress", score=score if done else None)
         except Exception as exc:  # a failing disk must not end the lesson
             self.notify(f"progress not saved: {exc}", severity="warning", markup=False)
 
@@ -119,26 +193,87 @@ class LessonScreen(Screen):
         except Exception as exc:
             self.notify(f"answer not saved: {exc}", severity="warning", markup=False)
 
+    def _flush_pending_grades(self) -> None:
+        """Grades still waiting for BERT are recorded before their widgets go."""
+        for widget in self.query("#lesson-body .exercise"):
+            take = getattr(widget, "take_pending_grades", None)
+            pending = take() if take is not None else None
+            if pending is not None:
+                self._graded(pending)
+
     # -- navigation -----------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "letter_step" and owns_letters(self.focused):
+            return False  # the letter belongs to the field or the exercise
+        return True
+
+    def action_letter_step(self, direction: int) -> None:
+        self.action_next_step() if direction > 0 else self.action_previous_step()
+
     def action_next_step(self) -> None:
         if self.step_index < len(self.lesson.steps) - 1:
             self.show_step(self.step_index + 1)
             return
-        self._save_progress(done=True)
-        score = self.score
-        summary = f" — score {score:.0%}" if score is not None else ""
-        self.notify(f"Lesson complete: {self.lesson.title}{summary}", title="Well done", markup=False)
+        self._finish()
+
+    def _finish(self) -> None:
+        """Done only when every graded exercise has an answer; otherwise say what is left."""
+        self._flush_pending_grades()
+        try:
+            saved = latest_answers(self.app.store, self.lesson.id)
+        except Exception:
+            saved = {}
+        left = [(n, b) for n, b in unanswered(self.lesson, saved) if b.id not in self.scores]
+        if left and not self._warned_unanswered:
+            self._warned_unanswered = True
+            where = ", ".join(f"{b.kind} in step {n}" for n, b in left[:4]) + (" …" if len(left) > 4 else "")
+            self.notify(f"Still to answer: {where}. Press n again to leave; the lesson stays in progress.",
+                        title="Not finished yet", severity="warning", timeout=8, markup=False)
+            return
+        if left:
+            self._save_progress()
+            self.notify(f"{self.lesson.title}: in progress — {len(left)} exercise(s) still to answer.",
+                        title="Lesson saved", markup=False)
+            self.app.pop_screen()
+            return
+        right, total = lesson_score(self.lesson, saved)
+        score = right / total if total else None
+        self._save_progress(done=True, score=score)
+        summary = f" — {right}/{total} right ({score:.0%}); missed items come back in review" if total else ""
+        title = "Well done" if score is None or score >= WELL_DONE else "Lesson complete"
+        self.notify(f"Lesson complete: {self.lesson.title}{summary}", title=title, markup=False)
         self.app.pop_screen()
 
     def action_previous_step(self) -> None:
         if self.step_index > 0:
             self.show_step(self.step_index - 1)
 
+    def action_scroll_step(self, direction: int) -> None:
+        body = self.query_one("#lesson-body", VerticalScroll)
+        body.scroll_page_down(animate=False) if direction > 0 else body.scroll_page_up(animate=False)
+
+    def action_escape(self) -> None:
+        """esc leaves a text field (back to its exercise); with no field focused it goes home."""
+        focused = self.focused
+        if types_text(focused):
+            exercise = next((a for a in focused.ancestors if isinstance(a, Widget) and a.has_class("exercise")
+                             and a.focusable), None)
+            self.set_focus(exercise)
+            return
+        self.action_home()
+
     def action_home(self) -> None:
+        self._flush_pending_grades()
         self.app.pop_screen()
 
     # -- live reload (the app watches the lesson folders: tutor/screens/live_reload.py) ------
     def on_course_reloaded(self, event: CourseReloaded) -> None:
+        if not event.paths:  # the course was swapped (another language): same lesson by id
+            fresh = self.app.course.get(self.lesson.id)
+            if fresh is not None and fresh is not self.lesson:
+                self.lesson = fresh
+                self.show_step(self.step_index)
+            return
         fresh = next((l for l in self.app.course.lessons if l.path and self.lesson.path
                       and l.path.resolve() == self.lesson.path.resolve()), None)
         if fresh is None:

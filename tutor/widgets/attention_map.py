@@ -27,14 +27,14 @@ from textual.style import Style as TStyle
 from textual.visual import RenderOptions, Visual
 from textual.widgets import Input, Static
 
-from tutor.analysis.attention import describe_head, select_map
+from tutor.analysis.attention import LEVELS, describe_head, levels, pool, select_map
+from tutor.analysis.masking import ALL_SPECIAL as SPECIALS
 from tutor.bars import bar
 from tutor.course.blocks import AttentionBlock
-from tutor.widgets.model_view import ModelView
+from tutor.widgets.model_view import ModelView, on_screen
 
-LEVELS = 9            # palette steps, 0 = background
+LABEL_ROWS = 5        # column labels are written downwards, cut to this many letters
 MAX_SHOWN = 128       # longer inputs are cut for display (with a notice); the model saw them whole
-SPECIALS = {"[CLS]", "[SEP]", "[PAD]", "[MASK]", "[UNK]"}
 
 
 def palette(low: Color, high: Color) -> list[Style]:
@@ -42,31 +42,16 @@ def palette(low: Color, high: Color) -> list[Style]:
     return [Style(bgcolor=low.blend(high, k / (LEVELS - 1)).rich_color) for k in range(LEVELS)]
 
 
-def levels(matrix: np.ndarray) -> np.ndarray:
-    """Weights → palette steps on a square-root scale, so 1/64 is still visible."""
-    return np.clip(np.rint(np.sqrt(np.clip(matrix, 0, 1)) * (LEVELS - 1)), 0, LEVELS - 1).astype(np.int8)
-
-
-def short(token: str, width: int) -> str:
-    return token.removeprefix("##").strip("[]")[:width].ljust(width)
-
-
-def pool(weights: np.ndarray, rows: int, cols: int) -> np.ndarray:
-    """Mean-pool the last two axes of ``weights`` to ``rows × cols`` (nearest when smaller)."""
-    def along(m: np.ndarray, size: int, axis: int) -> np.ndarray:
-        n = m.shape[axis]
-        if n <= size:
-            return np.take(m, (np.arange(size) * n) // size, axis=axis)
-        edges = (np.arange(size + 1) * n) // size
-        sums = np.add.reduceat(m, edges[:-1], axis=axis)
-        shape = [1] * m.ndim
-        shape[axis] = size
-        return sums / np.diff(edges).reshape(shape)
-    return along(along(weights, rows, -2), cols, -1)
+def column_label(token: str) -> str:
+    """How a column is headed: '[CLS]' -> 'CLS', '##ing' -> 'ing'."""
+    return token.removeprefix("##").strip("[]") or token
 
 
 class Heatmap(Visual):
     """One row per attending token, one 2-cell column per attended token.
+
+    Column labels are written downwards, one letter per line (at most ``LABEL_ROWS``), so
+    neighbouring labels never run together the way two-letter cuts did ("CLthandi'").
 
     Both a Textual ``Visual`` (the widget gets its strips directly, skipping the generic
     Rich-renderable path that re-renders and re-splits every line) and a Rich renderable
@@ -77,6 +62,7 @@ class Heatmap(Visual):
         self.tokens, self.matrix, self.styles = tokens, matrix, styles
         self.selected, self.label_width, self.cell = selected, label_width, cell
         self.width = label_width + cell * len(tokens)
+        self.header_height = max(1, min(LABEL_ROWS, max((len(column_label(t)) for t in tokens), default=1)))
         self._lines: dict[Style | None, list[list[Segment]]] = {}
 
     def lines(self, base: Style | None = None) -> list[list[Segment]]:
@@ -90,10 +76,14 @@ class Heatmap(Visual):
         on = (lambda style: base + style) if base else (lambda style: style)
         bold, dim, plain = on(Style(bold=True)), on(Style(dim=True)), on(Style())
         hot = on(Style(bold=True, reverse=True))
-        header = [Segment(" " * lw, dim)]
-        for j, token in enumerate(self.tokens):  # alternate dim/plain so 2-letter heads stay apart
-            header.append(Segment(short(token, cell), hot if j == self.selected else (dim if j % 2 else plain)))
-        lines = [header]
+        lines = []
+        labels = [column_label(t) for t in self.tokens]
+        for k in range(self.header_height):  # the labels, downwards
+            header = [Segment(" " * lw, dim)]
+            for j, label in enumerate(labels):
+                letter = label[k] if k < len(label) else " "
+                header.append(Segment(letter.ljust(cell), hot if j == self.selected else (plain if j % 2 else bold)))
+            lines.append(header)
         blank = " " * cell
         for i, row in enumerate(levels(self.matrix).tolist()):
             meta = Style(meta={"attention_row": i})
@@ -123,19 +113,21 @@ class Heatmap(Visual):
         return self.width
 
     def get_height(self, rules, width: int) -> int:
-        return len(self.tokens) + 1
+        return len(self.tokens) + self.header_height
 
 
 class Overview:
-    """Rich renderable: every layer × head as a small pooled map (bertviz's "model view").
+    """Rich renderable: layers × heads as small pooled maps (bertviz's "model view");
+    ``layers`` (1-based) limits it, e.g. to one layer's heads all at once.
 
     Each map uses half blocks, so a ``w × h`` character cell holds ``w × 2h`` pixels, and is
     scaled to its own maximum so weak and strong heads both show their pattern."""
 
     def __init__(self, weights: np.ndarray, styles: list[Style], *, selected: tuple[int, int],
-                 width: int = 5, height: int = 3):
+                 width: int = 5, height: int = 3, layers: list[int] | None = None):
         self.weights, self.styles, self.selected = weights, styles, selected
         self.width, self.height = width, height
+        self.layers = layers or list(range(1, weights.shape[0] + 1))
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         total = 4 + (self.width + 1) * self.weights.shape[1]
@@ -153,7 +145,7 @@ class Overview:
         for h in range(n_heads):
             yield Segment(f"h{h + 1}".ljust(self.width + 1), hot if h + 1 == self.selected[1] else dim)
         yield Segment.line()
-        for layer in range(n_layers):
+        for layer in (n - 1 for n in self.layers):
             for y in range(self.height):
                 label = f"L{layer + 1}".ljust(4) if y == 0 else "    "
                 yield Segment(label, hot if y == 0 and layer + 1 == self.selected[0] else dim)
@@ -216,6 +208,8 @@ class AttentionMap(ModelView, Vertical, can_focus=True):
         self._styles: list[Style] | None = None
 
     def compose(self) -> ComposeResult:
+        yield Static(Content("l/L layer · h/H head · a average of heads · v all heads · ↑/↓ token · "
+                             "tab goes into the text, esc leaves it"), classes="instructions keys")
         yield Input(self.block.text, placeholder="type a sentence to see where BERT looks", classes="attention-text")
         yield Static(classes="attention-status")
         yield Static(classes="attention-note")
@@ -228,7 +222,6 @@ class AttentionMap(ModelView, Vertical, can_focus=True):
             with VerticalScroll(classes="attention-side"):
                 yield Static(classes="attention-bars")
 
-    WORKER_GROUP = "attention-map"
 
     def on_mount(self) -> None:
         self.watch_engine()
@@ -239,10 +232,6 @@ class AttentionMap(ModelView, Vertical, can_focus=True):
         self.redraw()
 
     # -- model (ModelView) ----------------------------------------------------------------
-    def compute(self) -> None:
-        """Ask the model for the attention of the current text (once per text)."""
-        self.ask()
-
     def question(self) -> tuple:
         return (self.text,)
 
@@ -284,7 +273,7 @@ class AttentionMap(ModelView, Vertical, can_focus=True):
 
     def redraw(self) -> None:
         """Slice the cached tensor and re-render; no model call."""
-        if not self.is_attached:
+        if not on_screen(self):
             return
         self.update_message_line(".attention-message")
         heatmap = self.query_one(".attention-heatmap", Static)
@@ -299,21 +288,22 @@ class AttentionMap(ModelView, Vertical, can_focus=True):
         self.matrix, self.label = select_map(self.weights, self.current_layer, head_no)
         head = "average of heads" if self.average else f"head {self.current_head}/{n_heads}"
         if self.overview:
-            focus = "every layer × head · click a map or press v"
+            focus = f"all {n_heads} heads at once · click one to open it, v goes back"
+            head = "every head"
         else:
             focus = f"row: '{self.tokens[self.selected]}' attends to …"
         self.query_one(".attention-status", Static).update(Content(
             f"layer {self.current_layer}/{n_layers} · {head} · {focus}"))
-        note = describe_head(self.matrix, self.tokens)
+        note = describe_head(self.matrix, self.tokens, averaged=self.average)
         if self.block.note and self.text == self.block.text:
             note = f"{note}\n{self.block.note}"
         self.query_one(".attention-note", Static).update(Content(note))
         side.display = not self.overview
         if self.overview:
             avail = (self.content_size.width or 78) - 2  # the side panel is hidden in this mode
-            width = min(8, max(3, (avail - 4) // n_heads - 1))
+            width = min(12, max(3, (avail - 4) // n_heads - 1))
             heatmap.update(Overview(self.weights, self.styles_palette(), width=width, height=(width + 1) // 2,
-                                    selected=(self.current_layer, self.current_head)))
+                                    selected=(self.current_layer, self.current_head), layers=[self.current_layer]))
         else:
             heatmap.update(Heatmap(self.tokens, self.matrix, self.styles_palette(), selected=self.selected))
             self.query_one(".attention-bars", Static).update(self._bars())
@@ -331,7 +321,8 @@ class AttentionMap(ModelView, Vertical, can_focus=True):
 
     def _keep_row_visible(self) -> None:
         scroll = self.query_one(".attention-scroll", ScrollableContainer)
-        y = self.selected + 1  # the header line comes first
+        content = self.query_one(".attention-heatmap", Static).content
+        y = self.selected + getattr(content, "header_height", 1)  # the column labels come first
         if not scroll.scroll_y <= y < scroll.scroll_y + max(1, scroll.scrollable_content_region.height):
             scroll.scroll_to(y=max(0, y - 2), animate=False)
 
@@ -381,15 +372,10 @@ class AttentionMap(ModelView, Vertical, can_focus=True):
     @on(Input.Changed, ".attention-text")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
-        if event.value == self.text:
-            return  # the Input reports its initial value too; nothing changed
-        self.text = event.value
-        self.debounce(self.compute)
+        self.text_edited(event.value)
 
     @on(Input.Submitted, ".attention-text")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.cancel_debounce()
-        self.text = event.value
-        self.compute()
+        self.text_submitted(event.value)
         self.focus()

@@ -1,7 +1,11 @@
 """Build the live widget for a lesson block (the lesson player and the review use this)."""
 from __future__ import annotations
 
+import importlib
+import importlib.util
+
 from rich.text import Text
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
@@ -47,10 +51,8 @@ def widget_for(block) -> Widget:
     }
     for kind, (module, name) in views.items():
         if isinstance(block, kind):
-            try:
-                import importlib
-
-                return getattr(importlib.import_module(module), name)(block)
-            except (ImportError, AttributeError):
-                return Static(f"[dim]({block.kind} view is not available in this version)[/]")
-    return Static(f"[dim](unknown block {type(block).__name__})[/]")
+            # Only a view module that does not exist is tolerated; a broken one raises.
+            if importlib.util.find_spec(module) is None:
+                return Static(Content.styled(f"({block.kind} view is not available in this version)", "dim"))
+            return getattr(importlib.import_module(module), name)(block)
+    return Static(Content.styled(f"(unknown block {type(block).__name__})", "dim"))

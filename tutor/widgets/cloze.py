@@ -1,16 +1,19 @@
 """The cloze exercise: a passage with numbered blanks, graded against the key and BERT.
 
-Keyboard first: 1–9 or a–d pick an option for the current blank, ←/→ or tab move between
-blanks, c checks, h gives the next hint tier (author's hint → remove a distractor → reveal).
-BERT's choices are computed in a thread worker as soon as the model is ready, so "Check"
-usually shows them at once; the passage BERT reads has the *other* blanks filled by their keys.
+Keys: a–d or 1–9 choose an option for the current blank (and only that), ←/→ move between
+blanks, tab leaves the cloze at its last blank, Enter checks, h gives the next hint tier
+(author's hint → remove a distractor → reveal).  The passage and options show at once;
+BERT's picks are computed in a thread worker as soon as the model is ready and fill in when
+they arrive.  The passage BERT reads has the *other* blanks filled by their keys, and the
+"(no word)" option read as nothing.  Without a model the cloze still grades.
 """
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -20,22 +23,53 @@ from textual.widgets import Button, Input, Static
 from tutor.bars import bar
 from tutor.course.blocks import BlankSpec, ClozeBlock
 from tutor.widgets.messages import ExerciseGraded, GradedItem
+from tutor.widgets.model_view import ModelWork, on_screen, stop_if_cancelled
 
 LETTERS = "abcd"
 MAX_OPTIONS = 9
+BAR_WIDTH = 10  # every BERT bar in the feedback uses this one scale
 
 
-class ClozeWidget(Vertical, can_focus=True):
+def bert_picks(engine: Any, block: ClozeBlock, numbers: list[int]) -> dict[int, list[tuple[str, float]]]:
+    """Worker thread: BERT's options for each blank, best first, as (option, probability)."""
+    results: dict[int, list[tuple[str, float]]] = {}
+    for spec in block.blanks:
+        if spec.number not in numbers:
+            continue
+        stop_if_cancelled()  # each blank is a few model passes: stop between them when left
+        text = block.text_with_blank(spec.number, "[MASK]")
+        if spec.options:
+            filled = [BlankSpec.fill_text(o) for o in spec.options]  # "(no word)" is read as nothing
+            scores = engine.rank_options(text, filled)
+            ranked = [(option, s.probability) for option, s in zip(spec.options, scores)]
+            results[spec.number] = sorted(ranked, key=lambda pair: -pair[1])
+        else:
+            results[spec.number] = engine.fill_mask(text, top_k=5)[0]
+    return results
+
+
+class ClozeWidget(ModelWork, Vertical, can_focus=True):
     """An interactive cloze; ``only`` limits it to some blanks (used by the review session)."""
 
     BINDINGS = [
-        Binding("right,tab", "next_blank", "Next blank", show=True),
-        Binding("left,shift+tab", "previous_blank", "Prev blank", show=False),
-        Binding("c", "check", "Check"),
+        Binding("right", "next_blank", "Next blank", show=False),  # the key line says it
+        Binding("left", "previous_blank", "Prev blank", show=False),
+        Binding("tab", "next_blank_or_leave", "Next blank", show=False),
+        Binding("shift+tab", "previous_blank_or_leave", "Prev blank", show=False),
+        Binding("enter", "check", "Check"),
         Binding("h", "hint", "Hint"),
         *[Binding(str(n), f"choose({n - 1})", show=False) for n in range(1, 10)],
         *[Binding(letter, f"choose({i})", show=False) for i, letter in enumerate(LETTERS)],
     ]
+    FAULT = "BERT could not rank this cloze"
+    OWNS_LETTERS = True  # a–d are answers here, so the lesson's letter keys stand aside
+    DEFAULT_CSS = """
+    ClozeWidget .options { height: auto; }
+    ClozeWidget Button.option.picked { background: $accent-muted; color: $foreground; text-style: bold; }
+    ClozeWidget Button.option.picked.is-right { background: $success-muted; }
+    ClozeWidget Button.option.picked.is-wrong { background: $error-muted; }
+    ClozeWidget .exercise-buttons { align: left middle; }
+    """
 
     def __init__(self, block: ClozeBlock, *, only: list[int] | None = None, id: str | None = None):
         super().__init__(id=id, classes="exercise cloze")
@@ -49,15 +83,18 @@ class ClozeWidget(Vertical, can_focus=True):
         self.results: dict[int, bool] = {}
         self.bert: dict[int, list[tuple[str, float]]] = {}  # blank -> [(option, probability)] best first
         self.bert_state = "waiting"  # waiting | thinking | done | unavailable
+        self.bert_problem = ""
         self.started = time.monotonic()
-        self._record_when_bert_ready = False
+        self._grades_pending = False
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         if self.block.title:
             yield Static(Content(self.block.title), classes="exercise-title")
-        yield Static(Content(self.block.instructions or "Choose an answer for each blank, then check (c)."),
+        yield Static(Content(self.block.instructions or "Choose an answer for each blank, then check."),
                      classes="instructions")
+        yield Static(Content("a–d or 1–9 choose · ←/→ other blanks · Enter checks · h hint · "
+                             "tab leaves the cloze"), classes="instructions keys")
         yield Static(id="passage", classes="passage")
         yield Static(id="blank-label", classes="blank-label")
         with Horizontal(id="options", classes="options"):
@@ -65,60 +102,51 @@ class ClozeWidget(Vertical, can_focus=True):
                 button = Button("", id=f"opt-{i}", classes="option")
                 button.can_focus = False  # keys stay with the cloze; the mouse still clicks
                 yield button
-        yield Input(placeholder="type your answer, then Enter", id="typed")
+        yield Input(placeholder="type your answer, then Enter (esc leaves the field)", id="typed")
         with Horizontal(classes="exercise-buttons"):
-            yield Button("◀", id="prev", classes="small")
-            yield Button("▶", id="next", classes="small")
-            yield Button("Hint (h)", id="hint")
-            yield Button("Check (c)", id="check", variant="primary")
+            for label, bid in (("◀", "prev"), ("▶", "next"), ("Hint (h)", "hint"), ("Check (Enter)", "check")):
+                button = Button(label, id=bid, classes="small" if len(label) == 1 else "",
+                                variant="primary" if bid == "check" else "default")
+                button.can_focus = False
+                yield button
         yield Static(id="feedback", classes="feedback")
 
     def on_mount(self) -> None:
         self.watch(self.app, "engine_status", self._engine_changed)
         self._show_blank()
 
-    # -- model ----------------------------------------------------------------------------
+    def take_focus(self) -> None:
+        if self.numbers and self.spec().typed and not self.checked:
+            self.query_one("#typed", Input).focus()
+        else:
+            self.focus()
+
+    # -- BERT's picks (ModelWork) -----------------------------------------------------------
     def _engine_changed(self, status: str) -> None:
+        if not on_screen(self):
+            return
         if status == "ready" and self.bert_state in ("waiting", "unavailable"):
             self.bert_state = "thinking"
-            self._ask_bert(self.app.engine)
+            self.run_model("bert", bert_picks, self.app.engine, self.block, list(self.numbers))
         elif status == "failed":
-            self.bert_state = "unavailable"
-            if self._record_when_bert_ready:
-                self._post_grades()
+            self._bert_gone("the model is not available")
         elif status == "loading":
             self.bert_state = "waiting"
+        self._show_blank()
 
-    @work(thread=True, exclusive=True, group="cloze-bert")
-    def _ask_bert(self, engine) -> None:
-        results: dict[int, list[tuple[str, float]]] = {}
-        try:
-            for spec in self.block.blanks:
-                if spec.number not in self.numbers:
-                    continue
-                text = self.block.text_with_blank(spec.number, "[MASK]")
-                if spec.options:
-                    scores = engine.rank_options(text, list(spec.options))
-                    ranked = sorted(((s.option, s.probability) for s in scores), key=lambda x: -x[1])
-                else:
-                    ranked = engine.fill_mask(text, top_k=5)[0]
-                results[spec.number] = ranked
-        except Exception as exc:  # a model error must not break the exercise
-            self.app.call_from_thread(self._bert_failed, str(exc))
-            return
-        self.app.call_from_thread(self._bert_done, results)
-
-    def _bert_done(self, results: dict[int, list[tuple[str, float]]]) -> None:
-        self.bert = results
-        self.bert_state = "done"
-        if self._record_when_bert_ready:
+    def model_answered(self, topic: str, answer: dict[int, list[tuple[str, float]]]) -> None:
+        self.bert, self.bert_state = answer, "done"
+        if self._grades_pending:
             self._post_grades()
         self._show_blank()
 
-    def _bert_failed(self, message: str) -> None:
-        self.bert_state = "unavailable"
-        self.notify(f"BERT could not rank this cloze: {message}", severity="warning", markup=False)
-        if self._record_when_bert_ready:
+    def model_error(self, topic: str, message: str) -> None:
+        self._bert_gone(message)
+        self._show_blank()
+
+    def _bert_gone(self, why: str) -> None:
+        self.bert_state, self.bert_problem = "unavailable", why
+        if self._grades_pending:
             self._post_grades()
 
     # -- rendering ------------------------------------------------------------------------
@@ -147,8 +175,11 @@ class ClozeWidget(Vertical, can_focus=True):
                 text.append(label, style="reverse bold" if current else ("bold" if answer else "dim"))
         return text
 
+    def option_key(self, index: int) -> str:
+        return LETTERS[index] if index < len(LETTERS) else str(index + 1)
+
     def _show_blank(self) -> None:
-        if not self.is_mounted or not self.numbers:
+        if not on_screen(self) or not self.numbers:
             return
         spec = self.spec()
         self.query_one("#passage", Static).update(self.passage_text())
@@ -161,14 +192,19 @@ class ClozeWidget(Vertical, can_focus=True):
             button.display = option is not None
             if option is None:
                 continue
-            button.label = Content(f"{i + 1} {option}")
+            button.label = Content(f"{self.option_key(i)}  {option}")  # an option is text, never markup
             button.refresh(layout=True)  # the label's width changed
-            button.set_class(self.answers.get(spec.number) == option, "chosen")
-            button.disabled = option in removed or self.checked
+            picked = self.answers.get(spec.number) == option
+            button.set_class(picked, "picked")
+            button.set_class(picked and self.checked and self.results.get(spec.number, False), "is-right")
+            button.set_class(picked and self.checked and not self.results.get(spec.number, False), "is-wrong")
+            button.disabled = option in removed  # checked options stay readable; presses are ignored
         typed = self.query_one("#typed", Input)
         typed.display = spec.typed and not self.checked
-        if spec.typed:
+        if spec.typed and typed.value != self.answers.get(spec.number, ""):
             typed.value = self.answers.get(spec.number, "")
+        self.query_one("#check", Button).disabled = self.checked
+        self.query_one("#hint", Button).disabled = self.checked
         self.query_one("#feedback", Static).update(self.feedback_text())
 
     def feedback_text(self) -> Text:
@@ -180,28 +216,49 @@ class ClozeWidget(Vertical, can_focus=True):
             text.append((spec.hint or "no author's hint for this blank — press h again") + "\n")
         if not self.checked:
             return text
-        you = self.answers.get(spec.number, "—")
-        text.append(f"Blank {spec.number}   you: {you}   key: {spec.answer}   ", style="bold")
-        ranked = self.bert.get(spec.number)
-        if ranked:
-            choice, p = ranked[0]
-            text.append(f"BERT: {choice} ", style="bold magenta")
-            text.append(bar(p, 12), style="magenta")
-            text.append(f" {p:.2f}\n")
-            others = "   ".join(f"{o} {bar(q, 4)} {q:.2f}" for o, q in ranked[1:4])
-            if others:
-                text.append(f"{'':>8}{others}\n", style="dim")
-        elif self.bert_state in ("thinking", "waiting"):
-            text.append("BERT is thinking…\n", style="dim")
-        else:
-            text.append("BERT: unavailable (model not loaded)\n", style="dim")
-        if spec.explain:
-            text.append(spec.explain + "\n", style="italic")
+        you = self.answers.get(spec.number, "")
+        right = self.results.get(spec.number, False)
+        text.append(f"Blank {spec.number}   ", style="bold")
+        text.append(f"you: {you or '—'} {'✓' if right else '✗'}", style="bold green" if right else "bold red")
+        text.append(f"   key: {spec.answer}\n", style="bold")
+        text.append_text(self._bert_line(spec))
+        why = spec.explain_for(you) if you else ""
+        if why:
+            text.append(f"Why {you}: " if spec.options and dict(spec.why).get(you) else "Why: ", style="bold")
+            text.append(why + "\n", style="italic")
+        if not right and dict(spec.why).get(spec.answer):
+            text.append(f"Why {spec.answer}: ", style="bold")
+            text.append(spec.explain_for(spec.answer) + "\n", style="italic")
         you_score = sum(self.results.values())
-        bert_score = sum(1 for n in self.numbers if self._bert_correct(n))
-        text.append(f"You {you_score}/{len(self.numbers)}", style="bold green")
+        text.append(f"You {you_score}/{len(self.numbers)}", style="bold")
         if self.bert:
-            text.append(f" · BERT {bert_score}/{len(self.numbers)}", style="bold magenta")
+            bert_score = sum(1 for n in self.numbers if self._bert_correct(n))
+            text.append(f" · BERT {bert_score}/{len(self.numbers)}", style="bold")
+        return text
+
+    def _bert_line(self, spec: BlankSpec) -> Text:
+        """BERT's pick (green when right, red when wrong) and the runners-up, on one bar scale."""
+        ranked = self.bert.get(spec.number)
+        text = Text()
+        if not ranked:
+            if self.bert_state in ("thinking", "waiting"):
+                text.append("BERT is still thinking — its pick appears here.\n", style="dim")
+            else:
+                text.append(f"BERT: unavailable ({self.bert_problem or 'no model'})\n", style="dim")
+            return text
+        shown = ranked[:4]
+        width = max(len(option) for option, _ in shown)
+        right = spec.accepts(shown[0][0])
+        for n, (option, p) in enumerate(shown):
+            if n == 0:
+                style = "bold green" if right else "bold red"
+                text.append("BERT: ", style="bold")
+                text.append(f"{option:<{width}} {'✓' if right else '✗'} ", style=style)
+            else:
+                style = "dim"
+                text.append(f"{'':6}{option:<{width}}   ", style=style)
+            text.append(f"{p:4.0%} ", style=style)
+            text.append(bar(p, BAR_WIDTH) + "\n", style=("green" if right else "red") if n == 0 else "dim")
         return text
 
     def _bert_correct(self, number: int) -> bool | None:
@@ -215,13 +272,20 @@ class ClozeWidget(Vertical, can_focus=True):
             return False
         self.current = self.numbers[index]
         self._show_blank()
+        self.take_focus()
         return True
 
     def action_next_blank(self) -> None:
+        self._move(1)
+
+    def action_previous_blank(self) -> None:
+        self._move(-1)
+
+    def action_next_blank_or_leave(self) -> None:
         if not self._move(1):
             self.screen.focus_next()
 
-    def action_previous_blank(self) -> None:
+    def action_previous_blank_or_leave(self) -> None:
         if not self._move(-1):
             self.screen.focus_previous()
 
@@ -257,20 +321,22 @@ class ClozeWidget(Vertical, can_focus=True):
     def action_check(self) -> None:
         if self.checked:
             return
-        if not self.answers and not any(self.spec(n).typed for n in self.numbers):
-            self.notify("Choose at least one answer first (1–4 or a–d).", severity="warning")
+        typed = self.query_one("#typed", Input)
+        if self.spec().typed and typed.value.strip():
+            self.answers[self.current] = typed.value.strip()
+        if not self.answers:
+            self.notify("Choose at least one answer first (a–d or 1–9).", severity="warning")
             return
         self.checked = True
         self.results = {n: self.spec(n).accepts(self.answers.get(n, "")) and self.hints.get(n, 0) < 3
                         for n in self.numbers}
+        self._grades_pending = True
         if self.bert_state in ("done", "unavailable"):
             self._post_grades()
-        else:
-            self._record_when_bert_ready = True
         self._show_blank()
+        self.focus()
 
-    def _post_grades(self) -> None:
-        self._record_when_bert_ready = False
+    def grades(self) -> ExerciseGraded:
         seconds = round(time.monotonic() - self.started, 1)
         items = []
         for n in self.numbers:
@@ -279,7 +345,32 @@ class ClozeWidget(Vertical, can_focus=True):
                 blank=str(n), answer=self.answers.get(n, ""), correct=self.results[n], key=self.spec(n).answer,
                 bert_choice=ranked[0][0] if ranked else None, bert_probability=ranked[0][1] if ranked else None,
                 bert_correct=self._bert_correct(n), hints_used=self.hints.get(n, 0), seconds=seconds))
-        self.post_message(ExerciseGraded(self.block.id, "cloze", items))
+        return ExerciseGraded(self.block.id, "cloze", items)
+
+    def _post_grades(self) -> None:
+        self._grades_pending = False
+        self.post_message(self.grades())
+
+    def take_pending_grades(self) -> ExerciseGraded | None:
+        """Checked but still waiting for BERT: the grades now (without BERT), for a screen
+        that is about to remove this widget — a checked answer is never lost."""
+        if not self._grades_pending:
+            return None
+        self._grades_pending = False
+        return self.grades()
+
+    def restore(self, saved: dict[str, tuple[str, bool, int]]) -> None:
+        """Show answers saved earlier (blank -> (answer, correct, hints)) as checked."""
+        mine = {int(b): v for b, v in saved.items() if b.isdigit() and int(b) in self.numbers}
+        if not mine:
+            return
+        for number, (answer, correct, hints) in mine.items():
+            if answer:
+                self.answers[number] = answer
+            self.hints[number] = hints
+        self.results = {n: bool(mine.get(n, ("", False, 0))[1]) for n in self.numbers}
+        self.checked = True
+        self._show_blank()
 
     def reset(self) -> None:
         """Try again: clear answers and grades (BERT's ranking is kept)."""
@@ -296,15 +387,12 @@ class ClozeWidget(Vertical, can_focus=True):
         bid = event.button.id or ""
         if bid.startswith("opt-"):
             self.action_choose(int(bid[4:]))
-        elif bid == "next":
-            self._move(1)
-        elif bid == "prev":
-            self._move(-1)
+        elif bid in ("next", "prev"):
+            self._move(1 if bid == "next" else -1)
         elif bid == "hint":
             self.action_hint()
         elif bid == "check":
             self.action_check()
-        self.focus()
 
     @on(Input.Submitted, "#typed")
     def _typed(self, event: Input.Submitted) -> None:
@@ -314,5 +402,3 @@ class ClozeWidget(Vertical, can_focus=True):
         if not self._move(1):
             self.focus()
             self._show_blank()
-        else:
-            self.query_one("#typed", Input).focus() if self.spec().typed else self.focus()

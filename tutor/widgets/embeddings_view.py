@@ -20,22 +20,15 @@ from textual.content import Content
 from textual.widgets import Input, Static
 from textual_plotext import PlotextPlot
 
-from tutor.analysis.embeddings import cosine_matrix, pca_2d
+from tutor.analysis.embeddings import SPECIALS, cosine_matrix, off_diagonal_range, pca_2d, sentence_vector
 from tutor.course.blocks import EmbeddingsBlock
 from tutor.errors import TutorError
-from tutor.widgets.model_view import ModelView
+from tutor.widgets.model_view import ModelView, on_screen, stop_if_cancelled
 
 DEBOUNCE_S = 0.6  # two inputs and several sentences: wait a little longer than the other views
-SPECIALS = {"[CLS]", "[SEP]", "[PAD]"}
 MARKERS = ("dot", "x", "+", "*", "o", "@")  # plotext markers, one per group
 COLOURS = ("blue", "orange", "green", "magenta", "cyan", "red")
 GLYPHS = {"dot": "•"}
-
-
-def sentence_vector(tokens: list[str], vectors: np.ndarray) -> np.ndarray:
-    """Mean of the token vectors, special tokens left out (all of them if nothing else)."""
-    keep = [i for i, t in enumerate(tokens) if t not in SPECIALS] or list(range(len(tokens)))
-    return np.asarray(vectors, dtype=np.float64)[keep].mean(axis=0)
 
 
 def similarity_table(left: np.ndarray, right: np.ndarray, left_title: str, right_title: str) -> Content:
@@ -53,12 +46,6 @@ def similarity_table(left: np.ndarray, right: np.ndarray, left_title: str, right
     for i in range(n):
         parts.append(Content.assemble((f"S{i + 1:<3}", "dim"), *cells(left, i), (" │ ", "dim"), *cells(right, i)))
     return Content("\n").join(parts)
-
-
-def off_diagonal_range(matrix: np.ndarray) -> tuple[float, float]:
-    mask = ~np.eye(matrix.shape[0], dtype=bool)
-    values = matrix[mask]
-    return (float(values.min()), float(values.max())) if values.size else (1.0, 1.0)
 
 
 class EmbeddingsView(ModelView, Vertical, can_focus=True):
@@ -101,6 +88,8 @@ class EmbeddingsView(ModelView, Vertical, can_focus=True):
         self._cache: dict[tuple, np.ndarray] = {}
 
     def compose(self) -> ComposeResult:
+        yield Static(Content("l/L change layer · tab goes into the text fields, esc leaves them"),
+                     classes="instructions keys")
         with Horizontal(classes="emb-inputs"):
             yield Input(self.word, placeholder="word", classes="emb-word")
             yield Input(" | ".join(self.sentences), classes="emb-sentences",
@@ -119,8 +108,8 @@ class EmbeddingsView(ModelView, Vertical, can_focus=True):
         self.watch_engine()
 
     # -- model (ModelView) ----------------------------------------------------------------
-    WORKER_GROUP = "embeddings-view"
     FAULT = "the model could not embed this"
+    DEBOUNCE = DEBOUNCE_S
 
     def model_ready(self) -> None:
         self._cache.clear()  # a different model: different vectors
@@ -132,30 +121,38 @@ class EmbeddingsView(ModelView, Vertical, can_focus=True):
             self.redraw()
 
     def question(self) -> tuple:
-        return self.word.strip(), list(self.sentences), self.current_layer
+        return self.word.strip(), list(self.sentences), self.current_layer, self.groups, dict(self._cache)
 
-    def ask_model(self, engine: Any, word: str, sentences: list[str], layer: int | None):
-        """Vectors come from the cache of every layer per sentence: changing layer costs no pass."""
-        n_layers = self.n_layers or int(engine.info()["layers"])
+    def ask_model(self, engine: Any, word: str, sentences: list[str], layer: int | None,
+                  groups: list, cache: dict[tuple, np.ndarray]):
+        """Vectors come from a cache of every layer per sentence: changing layer costs no pass.
+
+        ``cache`` is the view's cache copied on the UI thread; new entries travel back with the
+        answer (a worker never writes the view's attributes)."""
+        n_layers = int(engine.info()["layers"])
         layer = n_layers if layer is None else min(max(layer, 0), n_layers)
+        added: dict[tuple, np.ndarray] = {}
+
+        def cached(key: tuple, make) -> np.ndarray:
+            if key not in cache:
+                stop_if_cancelled()  # one model pass per sentence: stop between them when left
+                cache[key] = added[key] = np.asarray(make(), dtype=np.float64)
+            return cache[key]
+
         cosine = input_cosine = points = None
+        word_ids: list[int] = []
         if word or sentences:
             if not word or len(sentences) < 2:
                 raise TutorError("give a word and at least two sentences that use it (separate them with |)")
-            every = [self._cached(("word", s, word), lambda s=s: engine.word_vectors(s, word)) for s in sentences]
+            every = [cached(("word", s, word), lambda s=s: engine.word_vectors(s, word)) for s in sentences]
             cosine = cosine_matrix([v[layer] for v in every])
             input_cosine = cosine_matrix([v[0] for v in every])
-            self.word_ids = [i for t, i in engine.tokens(word) if t not in SPECIALS]
-        if self.groups:
-            flat = [s for _, group in self.groups for s in group]
-            every = [self._cached(("sentence", s), lambda s=s: self._sentence(engine, s)) for s in flat]
+            word_ids = [i for t, i in engine.tokens(word) if t not in SPECIALS]
+        if groups:
+            flat = [s for _, group in groups for s in group]
+            every = [cached(("sentence", s), lambda s=s: self._sentence(engine, s)) for s in flat]
             points = pca_2d(np.stack([v[layer] for v in every]), seed=0)
-        return n_layers, layer, cosine, input_cosine, points
-
-    def _cached(self, key: tuple, make) -> np.ndarray:
-        if key not in self._cache:
-            self._cache[key] = np.asarray(make(), dtype=np.float64)
-        return self._cache[key]
+        return n_layers, layer, cosine, input_cosine, points, word_ids, added
 
     @staticmethod
     def _sentence(engine: Any, sentence: str) -> np.ndarray:
@@ -164,7 +161,8 @@ class EmbeddingsView(ModelView, Vertical, can_focus=True):
         return np.stack([sentence_vector(list(tokens), layer_vectors) for layer_vectors in states])
 
     def show_answer(self, answer) -> None:
-        self.n_layers, self.current_layer, self.cosine, self.input_cosine, self.points = answer
+        self.n_layers, self.current_layer, self.cosine, self.input_cosine, self.points, self.word_ids, added = answer
+        self._cache.update(added)
         self.message, self.busy = "", False
         self.redraw()
 
@@ -175,7 +173,7 @@ class EmbeddingsView(ModelView, Vertical, can_focus=True):
 
     # -- rendering ------------------------------------------------------------------------
     def redraw(self) -> None:
-        if not self.is_attached:
+        if not on_screen(self):
             return
         self.update_message_line(".emb-message")
         layer = self.current_layer
@@ -253,7 +251,7 @@ class EmbeddingsView(ModelView, Vertical, can_focus=True):
             self.sentences = [s.strip() for s in event.value.split("|") if s.strip()]
         if (self.word, self.sentences) == before:
             return  # the Inputs report their initial values too; nothing changed
-        self.debounce(self.compute, DEBOUNCE_S)
+        self.debounce(self.compute, self.DEBOUNCE)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

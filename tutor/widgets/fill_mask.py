@@ -2,118 +2,120 @@
 
 In guess-first mode BERT's answer stays hidden until the learner commits a guess; then the
 guess's rank and probability are shown, which turns "the model knows" into a comparison.
-Model calls are debounced (0.35 s) and run in an exclusive worker so typing never waits.
+Model calls are debounced and run in an exclusive worker (``ModelView``) so typing never waits.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
 from tutor.course.blanks import count_blanks
 from tutor.course.blocks import FillMaskBlock
 from tutor.widgets.messages import ExerciseGraded, GradedItem
+from tutor.widgets.model_view import ModelView, on_screen
 from tutor.widgets.topk_bars import TopKBars, bars_text
 
-DEBOUNCE_S = 0.35
 LOOKUP_K = 50  # how deep we search for the learner's guess
 
 
-class FillMaskWidget(Vertical):
+class FillMaskWidget(ModelView, Vertical):
     """Live top-k for the blanks in an editable sentence; optional guess-first."""
+
+    DEBOUNCE = 0.35
+    DEFAULT_CSS = """
+    FillMaskWidget .guess-row { align: left middle; }
+    """
 
     def __init__(self, block: FillMaskBlock, *, id: str | None = None):
         super().__init__(id=id, classes="exercise fill-mask")
         self.block = block
+        self.text = block.text
         self.guess_mode = block.guess
         self.revealed = not block.guess
         self.guess = ""
         self.results: list[list[tuple[str, float]]] = []
-        self._timer: Timer | None = None
-        self._asked_text = ""
+        self.message = ""
 
     def compose(self) -> ComposeResult:
-        yield Static(Content("Edit the sentence — BERT fills every [MASK] or ___ as you type."), classes="instructions")
+        leave = " · tab moves on, esc leaves the field"
+        yield Static(Content("Edit the sentence — BERT fills every [MASK] or ___ as you type." + leave),
+                     classes="instructions")
         yield Input(self.block.text, placeholder="A sentence with [MASK] or ___", id="sentence")
         if self.guess_mode:
             with Horizontal(classes="guess-row"):
-                yield Input(placeholder="your guess for the first blank, then Enter", id="guess")
+                yield Input(self.guess, placeholder="your guess for the first blank, then Enter", id="guess")
                 yield Button("Reveal BERT", id="reveal", variant="primary")
         yield Static(id="status", classes="status")
         yield TopKBars(id="bars")
 
     def on_mount(self) -> None:
-        self.watch(self.app, "engine_status", self._engine_changed)
+        self.watch_engine()
 
-    def _engine_changed(self, status: str) -> None:
-        if status == "ready":
-            self._schedule(0)
-        else:
-            self._set_status("waiting for the model…" if status == "loading" else "the model is not loaded")
+    def take_focus(self) -> None:
+        """Where typing starts when the step opens: the guess, else the sentence."""
+        self.query_one("#guess" if self.guess_mode and not self.revealed else "#sentence", Input).focus()
 
-    def _set_status(self, message: str, style: str = "dim") -> None:
-        self.query_one("#status", Static).update(Text(message, style=style))
-
-    @property
-    def text(self) -> str:
-        return self.query_one("#sentence", Input).value
-
-    # -- asking the model -----------------------------------------------------------------
-    @on(Input.Changed, "#sentence")
-    def _edited(self, event: Input.Changed) -> None:
-        event.stop()
-        self._schedule(DEBOUNCE_S)
-
-    def _schedule(self, delay: float) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(delay, self._ask) if delay else None
-        if not delay:
-            self._ask()
-
-    def _ask(self) -> None:
-        text = self.text
-        if not text.strip():
+    # -- asking the model (ModelView) -------------------------------------------------------
+    def ask(self) -> bool:
+        """Check the sentence here (a clear line, no model call), then ask BERT."""
+        if not self.text.strip():
             self._show_problem("Type a sentence with [MASK] or ___ in it.")
-            return
-        if count_blanks(text) == 0:
+            return False
+        if count_blanks(self.text) == 0:
             self._show_problem("No blank yet: write [MASK] or ___ where a word is missing.")
-            return
-        engine = self.app.engine
-        if engine is None:
-            return
-        self._asked_text = text
-        self._set_status("BERT is thinking…")
-        self._fill(engine, text)
+            return False
+        if super().ask():
+            self.message = ""
+            self._set_status("BERT is thinking…")
+            return True
+        return False
+
+    def question(self) -> tuple:
+        return (self.text,)
+
+    def ask_model(self, engine: Any, text: str) -> list[list[tuple[str, float]]]:
+        return engine.fill_mask(text, top_k=LOOKUP_K)
+
+    def show_answer(self, results: list[list[tuple[str, float]]]) -> None:
+        self.message = ""
+        self.results = results
+        self.redraw()
+
+    def model_failed(self, message: str) -> None:
+        self._show_problem(message)
 
     def _show_problem(self, message: str) -> None:
         self.results = []
-        self._set_status(message, "yellow")
-        self.query_one("#bars", TopKBars).update("")
+        self.show_message(message)
 
-    @work(thread=True, exclusive=True, group="fill-mask")
-    def _fill(self, engine, text: str) -> None:
-        try:
-            results = engine.fill_mask(text, top_k=LOOKUP_K)
-        except Exception as exc:  # TutorError for bad input; anything else is still shown, not raised
-            self.app.call_from_thread(self._show_problem, str(exc))
-            return
-        self.app.call_from_thread(self._show_results, text, results)
+    @on(Input.Changed, "#sentence")
+    def _edited(self, event: Input.Changed) -> None:
+        event.stop()
+        self.text_edited(event.value)
 
-    def _show_results(self, text: str, results: list[list[tuple[str, float]]]) -> None:
-        if text != self.text:
-            return  # the learner typed on; a newer request is on its way
-        self.results = results
-        self._render_results()
+    @on(Input.Submitted, "#sentence")
+    def _sentence_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.text_submitted(event.value)
 
     # -- showing --------------------------------------------------------------------------
-    def _render_results(self) -> None:
+    def _set_status(self, message: str, style: str = "dim") -> None:
+        if on_screen(self):
+            self.query_one("#status", Static).update(Text(message, style=style))
+
+    def redraw(self) -> None:
+        if not on_screen(self):
+            return
         bars = self.query_one("#bars", TopKBars)
-        if not self.results:
+        if self.message or not self.results:
+            self._set_status(self.message, "yellow" if self.app.engine_status == "ready" else "dim")
+            bars.update("")
             return
         if not self.revealed:
             self._set_status("BERT has an answer. Type your guess and press Enter to reveal it.", "bold")
@@ -156,6 +158,12 @@ class FillMaskWidget(Vertical):
         event.stop()
         self.reveal(self.query_one("#guess", Input).value)
 
+    def restore(self, guess: str) -> None:
+        """Show a guess saved earlier: revealed, BERT's answer as soon as it is computed."""
+        self.guess, self.revealed = guess.strip(), True
+        if self.guess_mode and on_screen(self):
+            self.query_one("#guess", Input).value = self.guess
+
     def reveal(self, guess: str) -> None:
         """Commit the learner's guess and show BERT's answer (grades it if the block has answers)."""
         if not guess.strip():
@@ -167,7 +175,7 @@ class FillMaskWidget(Vertical):
         first_time = not self.revealed
         self.guess = guess.strip()
         self.revealed = True
-        self._render_results()
+        self.redraw()
         if first_time and self.block.answers:
             top, p = self.results[0][0]
             self.post_message(ExerciseGraded(self.block.id, "fill-mask", [GradedItem(

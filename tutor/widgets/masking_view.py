@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Static
 from tutor.analysis.masking import ALL_SPECIAL, MaskDraw, mask_draw, same_token
 from tutor.course.blocks import MaskingBlock
 from tutor.errors import TutorError
-from tutor.widgets.model_view import ModelView
+from tutor.widgets.model_view import ModelView, on_screen
 
 ACTION_STYLE = {"mask": "b $accent", "random": "b $error", "keep": "b $success"}
 ACTION_WORD = {"mask": "[MASK]", "random": "random", "keep": "kept"}
@@ -51,6 +51,16 @@ def aligned_rows(rows: list[tuple[str, list[tuple[str, str]]]], width: int) -> C
     return Content("\n").join(parts)
 
 
+def bert_fills(engine: Any, draw: MaskDraw) -> tuple[MaskDraw, list[list[tuple[str, float]]]]:
+    """Worker thread: BERT's top 3 for every pick of ``draw``, each pick read as [MASK]."""
+    answers = engine.fill_mask(draw.bert_input(), top_k=3)
+    positions = draw.mask_positions()
+    if len(answers) != len(positions):
+        raise TutorError("BERT's answers could not be matched to the picks")
+    by_position = dict(zip(positions, answers))
+    return draw, [by_position[p] for p in draw.picked]
+
+
 class MaskingView(ModelView, Vertical, can_focus=True):
     """The masking recipe on editable text; guesses scored against the labels and BERT."""
 
@@ -64,7 +74,7 @@ class MaskingView(ModelView, Vertical, can_focus=True):
     MaskingView .masking-info, MaskingView .masking-grid, MaskingView .masking-result { padding: 0 1; }
     MaskingView .masking-message { color: $warning; padding: 0 1; }
     MaskingView .masking-explain { color: $text-muted; padding: 0 1; }
-    MaskingView .masking-controls { height: auto; }
+    MaskingView .masking-controls { height: auto; align: left middle; }
     MaskingView .masking-guess { width: 1fr; }
     MaskingView .masking-controls Button { min-width: 12; }
     """
@@ -84,6 +94,8 @@ class MaskingView(ModelView, Vertical, can_focus=True):
         self._vocab: list[str] | None = None
 
     def compose(self) -> ComposeResult:
+        yield Static(Content("r re-roll · s show the labels · tab goes into the text fields, esc leaves them"),
+                     classes="instructions keys")
         yield Input(self.block.text, placeholder="type a sentence; 15 % of its tokens get hidden",
                     classes="masking-text")
         yield Static(classes="masking-info")
@@ -99,33 +111,35 @@ class MaskingView(ModelView, Vertical, can_focus=True):
             "picks, 80 % become [MASK], 10 % a random token, 10 % stay unchanged — so BERT must check "
             "every word, not just the blanks."), classes="masking-explain")
 
-    WORKER_GROUP = "masking-tokens"
 
     def on_mount(self) -> None:
         self.watch_engine()
+
+    def take_focus(self) -> None:
+        """No text yet: the learner starts by typing one; otherwise the keys r/s work at once."""
+        self.query_one(".masking-text", Input).focus() if not self.block.text.strip() else self.focus()
 
     def on_resize(self) -> None:
         self.redraw()
 
     # -- model (ModelView) ----------------------------------------------------------------
-    def refresh_text(self) -> None:
-        self.ask()
-
     def question(self) -> tuple:
-        return (self.text,)
+        return self.text, self._vocab is None
 
-    def ask_model(self, engine: Any, text: str) -> list[str]:
+    def ask_model(self, engine: Any, text: str, need_vocab: bool) -> tuple[list[str], list[str] | None]:
         if not text.strip():
             raise TutorError("type a sentence first: the masking needs some words")
         tokens = [t for t, _ in engine.tokens(text)]
-        if self._vocab is None:  # the random replacements come from the model's own vocabulary
+        vocab = None
+        if need_vocab:  # the random replacements come from the model's own vocabulary
             size = int(getattr(engine, "vocab_size", 0))
             vocab = [t for t in engine.id_to_token(range(size)) if not (t.startswith("[") and t.endswith("]"))]
-            self._vocab = vocab or None
-        return tokens
+        return tokens, vocab
 
-    def show_answer(self, tokens: list[str]) -> None:
-        self.tokens = tokens
+    def show_answer(self, answer: tuple[list[str], list[str] | None]) -> None:
+        self.tokens, vocab = answer
+        if vocab:
+            self._vocab = vocab
         self.new_draw()
 
     def model_failed(self, message: str) -> None:
@@ -142,37 +156,32 @@ class MaskingView(ModelView, Vertical, can_focus=True):
             self.show_message(str(exc))
             return
         self.message = ""
-        if self.is_attached:
-            self.query_one(".masking-guess", Input).value = ""
-        self.redraw()
+        guess = self.query_one(".masking-guess", Input) if on_screen(self) else None
+        if guess is not None and not guess.has_focus:  # never wipe what the learner is typing
+            guess.value = ""
         engine = getattr(self.app, "engine", None)
         if engine is not None:
             self.bert_note = "BERT is thinking…"
-            self._ask_bert(engine, self.draw)
+            self.run_model("bert", bert_fills, engine, self.draw)
+        self.redraw()
 
-    @work(thread=True, exclusive=True, group="masking-bert")
-    def _ask_bert(self, engine: Any, draw: MaskDraw) -> None:
-        try:
-            answers = engine.fill_mask(draw.bert_input(), top_k=3)
-            positions = draw.mask_positions()
-            if len(answers) != len(positions):
-                raise TutorError("BERT's answers could not be matched to the picks")
-            by_position = dict(zip(positions, answers))
-            fills = [by_position[p] for p in draw.picked]
-        except Exception as exc:  # TutorError or a model fault: say so, keep the round going
-            self.app.call_from_thread(self._bert_done, draw, None, str(exc))
-            return
-        self.app.call_from_thread(self._bert_done, draw, fills, "")
+    def model_answered(self, topic: str, answer: Any) -> None:
+        if topic != "bert":
+            return super().model_answered(topic, answer)
+        draw, fills = answer
+        if draw is self.draw:
+            self.bert, self.bert_note = fills, ""
+            self.redraw()
 
-    def _bert_done(self, draw: MaskDraw, fills, note: str) -> None:
-        if draw is not self.draw:
-            return
-        self.bert, self.bert_note = fills, (f"BERT: {note}" if note else "")
+    def model_error(self, topic: str, message: str) -> None:
+        if topic != "bert":
+            return super().model_error(topic, message)
+        self.bert, self.bert_note = None, f"BERT: {message}"  # keep the round going
         self.redraw()
 
     # -- rendering ------------------------------------------------------------------------
     def redraw(self) -> None:
-        if not self.is_attached:
+        if not on_screen(self):
             return
         self.update_message_line(".masking-message")
         self.query_one(".masking-info", Static).update(self._info())
@@ -185,10 +194,10 @@ class MaskingView(ModelView, Vertical, can_focus=True):
         if d is None:
             return Content("")
         ordinary = sum(1 for t in d.tokens if t not in ALL_SPECIAL)
-        return Content.from_markup(
-            f"seed [b]{d.seed}[/] · {d.rate:.0%} of {ordinary} tokens → [b]{len(d.picked)} picked[/]: "
-            f"[$accent]{d.count('mask')} [MASK][/] · [$error]{d.count('random')} random[/] · "
-            f"[$success]{d.count('keep')} kept[/]".replace("[MASK]", "\\[MASK]"))
+        return Content.assemble(
+            "seed ", (str(d.seed), "b"), f" · {d.rate:.0%} of {ordinary} tokens → ", (f"{len(d.picked)} picked", "b"),
+            ": ", (f"{d.count('mask')} [MASK]", "$accent"), " · ", (f"{d.count('random')} random", "$error"),
+            " · ", (f"{d.count('keep')} kept", "$success"))
 
     def _grid(self, width: int) -> Content:
         d = self.draw
@@ -264,17 +273,12 @@ class MaskingView(ModelView, Vertical, can_focus=True):
     @on(Input.Changed, ".masking-text")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
-        if event.value == self.text:
-            return  # the Input reports its initial value too; nothing changed
-        self.text = event.value
-        self.debounce(self.refresh_text)
+        self.text_edited(event.value)
 
     @on(Input.Submitted, ".masking-text")
     def _text_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.cancel_debounce()
-        self.text = event.value
-        self.refresh_text()
+        self.text_submitted(event.value)
         self.query_one(".masking-guess", Input).focus()
 
     @on(Input.Submitted, ".masking-guess")

@@ -1,11 +1,15 @@
 """The model badge in the top bar: loading / ready / failed, kept in sync with the app."""
 from __future__ import annotations
 
+from textual.content import Content
 from textual.widgets import Static
 
 
 class ModelStatus(Static):
-    """Shows ``model: NAME ● ready``; watches the app's ``engine_status``."""
+    """Shows ``model: NAME ● ready``; watches the app's ``engine_status``.
+
+    The name comes from the command line or a folder name, so it is shown literally: a
+    ``[b]`` or ``[/`` in it is text, never markup."""
 
     def on_mount(self) -> None:
         self.watch(self.app, "engine_status", self._refresh_status)
@@ -13,11 +17,13 @@ class ModelStatus(Static):
 
     def _refresh_status(self, _value: str = "") -> None:
         status = self.app.engine_status
-        name = self.app.model_name
+        name = str(self.app.model_name)
         if status == "ready":
-            self.update(f"model: {name} [green]● ready[/]")
+            badge = Content.assemble("model: ", name, " ", ("● ready", "$success"))
         elif status == "failed":
-            self.update(f"model: {name} [red]✗ failed[/] [dim](ctrl+p → Switch model)[/]")
+            badge = Content.assemble("model: ", name, " ", ("✗ failed", "$error"),
+                                     (" (ctrl+p → Switch model)", "dim"))
         else:
-            self.update(f"model: [yellow]◌ loading {name}…[/]")
-        self.tooltip = self.app.engine_message
+            badge = Content.assemble("model: ", (f"◌ loading {name}…", "$warning"))
+        self.update(badge)
+        self.tooltip = Content(str(self.app.engine_message))

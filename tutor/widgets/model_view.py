@@ -1,115 +1,103 @@
-"""ModelView: the part every inside-BERT view shares — ask the live model, off the UI thread.
+"""Asking the live model off the UI thread, and the part every inside-BERT view shares.
 
-The tokens, masking, attention and embeddings views all do the same dance: say "loading the
-model…" until the app's engine is ready; run the model in a thread worker so typing never
-stalls; drop an answer whose text has since changed (a request number, because a thread
-worker cannot be interrupted); and turn any model fault into a one-line message in the view,
-never a traceback.  Typing is debounced so a burst of keys costs one model call.
+``ModelWork`` is the one way a widget here talks to the model: ``run_model(topic, job, ...)``
+runs ``job`` in an exclusive thread worker that ends by posting a typed ``ModelAnswered``
+message to the widget; a job that raises ends the worker in the ERROR state, handled once in
+``on_worker_state_changed``.  Each topic numbers its requests, so an answer to a superseded
+question (a thread worker cannot be interrupted) is dropped, and so is any answer that
+arrives after the widget left the screen — the learner may move on while BERT thinks.  Jobs
+only compute and return: they never write the widget's attributes.
 
-A view mixes this in before its Textual container and provides ``ask_model`` (runs in the
-worker), ``show_answer`` and ``redraw`` (run on the UI thread); ``question`` captures
-what the worker needs while still on the UI thread.
+``ModelView`` builds the inside-BERT views on it: "loading the model…" until the app's engine
+is ready, ``ask()`` for the current ``question()``, debounced typing, and any model fault as
+a one-line message in the view, never a traceback.
 """
 from __future__ import annotations
 
-from functools import partial
 from typing import Any, Callable, ClassVar
 
 from textual.content import Content
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
+from textual.worker import NoActiveWorker, Worker, WorkerState, get_current_worker
 
 from tutor.errors import TutorError
 
 DEBOUNCE_S = 0.5
 
 
-class ModelView:
-    """Mixin for widgets that show what the model makes of the learner's text."""
+def on_screen(widget: Any) -> bool:
+    """Is ``widget`` still in the DOM and not being removed (its children may already be gone)?"""
+    return bool(widget.is_attached and not widget._pruning and not widget._closing)
 
-    WORKER_GROUP: ClassVar[str] = "model-view"
+
+class JobCancelled(Exception):
+    """A superseded or abandoned job stopped early (see ``stop_if_cancelled``)."""
+
+
+def stop_if_cancelled() -> None:
+    """Worker thread, between the steps of a long job: stop if nobody wants the answer any
+    more (a newer request, or the widget left the screen) instead of finishing in vain."""
+    try:
+        cancelled = get_current_worker().is_cancelled
+    except NoActiveWorker:  # called outside a worker (a test, the CLI): keep going
+        return
+    if cancelled:
+        raise JobCancelled()
+
+
+class ModelAnswered(Message, bubble=False):
+    """A thread worker's answer to request ``request`` about ``topic``."""
+
+    def __init__(self, topic: str, request: int, answer: Any) -> None:
+        super().__init__()
+        self.topic, self.request, self.answer = topic, request, answer
+
+
+class ModelWork:
+    """Mixin for widgets that ask the model in thread workers (see the module docstring)."""
+
     FAULT: ClassVar[str] = "the model could not read this text"  # prefix for unexpected errors
 
-    message: str = ""
-    _request: int = 0
+    _model_requests: dict[str, int]
     _debounce_timer: Timer | None = None
 
     # -- the subclass's part --------------------------------------------------------------
-    def ask_model(self, engine: Any, *args: Any) -> Any:
-        """Runs in a worker thread: compute from ``engine``; raise TutorError for bad input."""
-        raise NotImplementedError
+    def model_answered(self, topic: str, answer: Any) -> None:
+        """UI thread: the answer to the latest request about ``topic``."""
 
-    def show_answer(self, answer: Any) -> None:
-        """UI thread: the answer to the latest question."""
-        raise NotImplementedError
+    def model_error(self, topic: str, message: str) -> None:
+        """UI thread: the latest request about ``topic`` failed; ``message`` is one line."""
 
-    def redraw(self) -> None:
-        """UI thread: render the view from its current state (no model call)."""
-        raise NotImplementedError
+    # -- the machinery ----------------------------------------------------------------------
+    def run_model(self, topic: str, job: Callable[..., Any], *args: Any) -> None:
+        """Run ``job(*args)`` in a thread; any earlier request about ``topic`` is superseded."""
+        requests = self.__dict__.setdefault("_model_requests", {})
+        request = requests[topic] = requests.get(topic, 0) + 1
 
-    def show_message(self, message: str) -> None:
-        """UI thread: one line instead of a result (loading, bad input, a model fault)."""
-        self.message = message
-        self.redraw()
+        def work() -> None:
+            self.post_message(ModelAnswered(topic, request, job(*args)))  # type: ignore[attr-defined]
 
-    def update_message_line(self, selector: str) -> None:
-        """Show ``self.message`` in the Static at ``selector``, or hide it when empty."""
-        line = self.query_one(selector, Static)  # type: ignore[attr-defined]
-        line.update(Content(self.message))  # may quote the learner's text: never markup
-        line.display = bool(self.message)
+        self.run_worker(work, name=f"{topic}#{request}", group=f"model-{topic}",  # type: ignore[attr-defined]
+                        thread=True, exclusive=True, exit_on_error=False)
 
-    def model_failed(self, message: str) -> None:
-        """UI thread: the latest question failed; by default just say why."""
-        self.show_message(message)
+    def is_latest(self, topic: str, request: int) -> bool:
+        return request == self.__dict__.get("_model_requests", {}).get(topic) and on_screen(self)
 
-    def model_ready(self) -> None:
-        """The engine just became ready: by default, ask about the current text."""
-        self.ask()
+    def on_model_answered(self, message: ModelAnswered) -> None:
+        message.stop()
+        if self.is_latest(message.topic, message.request):
+            self.model_answered(message.topic, message.answer)
 
-    # -- the shared machinery ---------------------------------------------------------------
-    def watch_engine(self) -> None:
-        """Call from ``on_mount``: follow the app's engine status."""
-        self.watch(self.app, "engine_status", self._engine_status_changed)  # type: ignore[attr-defined]
-
-    def _engine_status_changed(self, status: str) -> None:
-        if status == "ready":
-            self.model_ready()
-        else:
-            self.show_message("loading the model…" if status == "loading" else "the model is not available")
-
-    def question(self) -> tuple:
-        """What ``ask()`` passes to ``ask_model`` after the engine: captured on the UI thread."""
-        return ()
-
-    def ask(self) -> bool:
-        """Ask about the current state; any answer still on its way is superseded.
-
-        Returns False when there is no engine yet (the status watcher asks again later)."""
-        engine = getattr(self.app, "engine", None)  # type: ignore[attr-defined]
-        if engine is None:
-            return False
-        self._request += 1
-        self.run_worker(partial(self._ask_in_thread, engine, self._request, self.question()),  # type: ignore[attr-defined]
-                        thread=True, exclusive=True, group=self.WORKER_GROUP)
-        return True
-
-    def _ask_in_thread(self, engine: Any, request: int, args: tuple) -> None:
-        try:
-            answer = self.ask_model(engine, *args)
-        except TutorError as exc:
-            self.app.call_from_thread(self._deliver_failure, request, str(exc))  # type: ignore[attr-defined]
-        except Exception as exc:  # a model fault: one line in the view, never a traceback
-            self.app.call_from_thread(self._deliver_failure, request, f"{self.FAULT}: {exc}")  # type: ignore[attr-defined]
-        else:
-            self.app.call_from_thread(self._deliver, request, answer)  # type: ignore[attr-defined]
-
-    def _deliver(self, request: int, answer: Any) -> None:
-        if request == self._request and self.is_attached:  # type: ignore[attr-defined]
-            self.show_answer(answer)
-
-    def _deliver_failure(self, request: int, message: str) -> None:
-        if request == self._request and self.is_attached:  # type: ignore[attr-defined]
-            self.model_failed(message)
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        topic, _, number = (event.worker.name or "").partition("#")
+        if event.state != WorkerState.ERROR or not number.isdigit():
+            return
+        event.stop()
+        if self.is_latest(topic, int(number)):
+            error = event.worker.error
+            self.model_error(topic, str(error) if isinstance(error, TutorError) else f"{self.FAULT}: {error}")
 
     def debounce(self, callback: Callable[[], Any], delay: float = DEBOUNCE_S) -> None:
         """Run ``callback`` once the learner pauses typing for ``delay`` seconds."""
@@ -120,3 +108,97 @@ class ModelView:
         if self._debounce_timer is not None:
             self._debounce_timer.stop()
             self._debounce_timer = None
+
+
+class ModelView(ModelWork):
+    """Mixin for views that show what the model makes of the learner's text.
+
+    A view mixes this in before its Textual container and provides ``ask_model`` (runs in the
+    worker), ``show_answer`` and ``redraw`` (UI thread); ``question`` captures what the worker
+    needs while still on the UI thread.  Views keep the learner's text in ``text``.
+    """
+
+    DEBOUNCE: ClassVar[float] = DEBOUNCE_S
+    message: str = ""
+    text: str = ""
+
+    # -- the subclass's part --------------------------------------------------------------
+    def ask_model(self, engine: Any, *args: Any) -> Any:
+        """Worker thread: compute from ``engine`` and return; raise TutorError for bad input."""
+        raise NotImplementedError
+
+    def show_answer(self, answer: Any) -> None:
+        """UI thread: the answer to the latest question."""
+        raise NotImplementedError
+
+    def redraw(self) -> None:
+        """UI thread: render the view from its current state (no model call)."""
+        raise NotImplementedError
+
+    def question(self) -> tuple:
+        """What ``ask()`` passes to ``ask_model`` after the engine: captured on the UI thread."""
+        return ()
+
+    def model_failed(self, message: str) -> None:
+        """UI thread: the latest question failed; by default just say why."""
+        self.show_message(message)
+
+    def model_ready(self) -> None:
+        """The engine just became ready: by default, ask about the current text."""
+        self.ask()
+
+    # -- shared behaviour -----------------------------------------------------------------
+    def show_message(self, message: str) -> None:
+        """UI thread: one line instead of a result (loading, bad input, a model fault)."""
+        self.message = message
+        if on_screen(self):
+            self.redraw()
+
+    def update_message_line(self, selector: str) -> None:
+        """Show ``self.message`` in the Static at ``selector``, or hide it when empty."""
+        line = self.query_one(selector, Static)  # type: ignore[attr-defined]
+        line.update(Content(self.message))  # may quote the learner's text: never markup
+        line.display = bool(self.message)
+
+    def watch_engine(self) -> None:
+        """Call from ``on_mount``: follow the app's engine status."""
+        self.watch(self.app, "engine_status", self._engine_status_changed)  # type: ignore[attr-defined]
+
+    def _engine_status_changed(self, status: str) -> None:
+        if not on_screen(self):
+            return
+        if status == "ready":
+            self.model_ready()
+        else:
+            self.show_message("loading the model…" if status == "loading" else "the model is not available")
+
+    def ask(self) -> bool:
+        """Ask about the current state; any answer still on its way is superseded.
+
+        Returns False when there is no engine yet (the status watcher asks again later)."""
+        engine = getattr(self.app, "engine", None)  # type: ignore[attr-defined]
+        if engine is None or not on_screen(self):
+            return False
+        self.run_model("model", self.ask_model, engine, *self.question())
+        return True
+
+    def model_answered(self, topic: str, answer: Any) -> None:
+        if topic == "model":
+            self.show_answer(answer)
+
+    def model_error(self, topic: str, message: str) -> None:
+        if topic == "model":
+            self.model_failed(message)
+
+    def text_edited(self, value: str) -> None:
+        """An Input.Changed for ``text``: ask again once the typing pauses."""
+        if value == self.text:
+            return  # the Input reports its initial value too; nothing changed
+        self.text = value
+        self.debounce(self.ask, self.DEBOUNCE)
+
+    def text_submitted(self, value: str) -> None:
+        """Enter in the text Input: ask now."""
+        self.cancel_debounce()
+        self.text = value
+        self.ask()

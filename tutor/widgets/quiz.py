@@ -1,11 +1,15 @@
 """A quiz question: single or multiple choice, with an explanation for every choice.
 
-Keys 1–9 toggle a choice, c checks, h shows the author's hint.  After checking every choice
-shows ✓/✗ and its explanation, because the *why* is the lesson, not the score.
+Keys 1–9 toggle a choice, Enter checks, h shows the author's hint.  After checking every
+choice shows ✓/✗ and its explanation, because the *why* is the lesson, not the score.
+Choices are shown in an order shuffled once per learner and quiz (the same every visit), so
+"the answer is always 1" cannot be learned from the authoring.
 """
 from __future__ import annotations
 
+import random
 import time
+import zlib
 
 from rich.text import Text
 from textual import on
@@ -18,54 +22,94 @@ from textual.widgets import Button, Static
 from tutor.course.blocks import QuizBlock
 from tutor.widgets.messages import ExerciseGraded, GradedItem
 
+ANSWER_SEPARATOR = ", "  # how a multiple-choice answer is saved: the choices' texts joined
+
+
+def shuffled_order(block: QuizBlock, learner: str) -> list[int]:
+    """Display position -> choice index, stable for one learner and quiz (crc32, not hash())."""
+    order = list(range(len(block.choices)))
+    random.Random(zlib.crc32(f"{learner}\0{block.id}".encode())).shuffle(order)
+    return order
+
+
+def learner_name(app) -> str:
+    store = getattr(app, "store", None)
+    return str(getattr(store, "profile", None) or getattr(app, "profile", None) or "default")
+
 
 class QuizWidget(Vertical, can_focus=True):
     BINDINGS = [
-        Binding("c", "check", "Check"),
+        Binding("enter", "check", "Check"),
         Binding("h", "hint", "Hint"),
         *[Binding(str(n), f"toggle({n - 1})", show=False) for n in range(1, 10)],
     ]
+    # Own class names (not tutor.tcss's "chosen"/"right"/"wrong"): the theme's foreground on
+    # its muted backgrounds stays above 4.5:1 in both themes (test_exercises_look), and checked
+    # choices stay enabled (a disabled button fades its text) — presses are ignored instead.
+    DEFAULT_CSS = """
+    QuizWidget Button.choice { text-align: left; content-align: left middle; width: 100%; }
+    QuizWidget Button.choice.picked { background: $accent-muted; color: $foreground; text-style: bold; }
+    QuizWidget Button.choice.is-right { background: $success-muted; color: $foreground; text-style: bold; }
+    QuizWidget Button.choice.is-wrong { background: $error-muted; color: $foreground; text-style: bold; }
+    QuizWidget .exercise-buttons { align: left middle; }
+    """
 
-    def __init__(self, block: QuizBlock, *, id: str | None = None):
+    def __init__(self, block: QuizBlock, *, id: str | None = None, learner: str | None = None):
         super().__init__(id=id, classes="exercise quiz")
         self.block = block
-        self.selected: set[int] = set()
+        self.learner = learner
+        self.order = list(range(len(block.choices)))
+        self.selected: set[int] = set()  # choice indexes (authored order)
         self.checked = False
         self.hints = 0
         self.started = time.monotonic()
 
     def compose(self) -> ComposeResult:
+        self.order = shuffled_order(self.block, self.learner or learner_name(self.app))
         yield Static(Content(self.block.question), classes="question")  # authored text: no markup
         kind = "Choose all that apply" if self.block.multiple else "Choose one"
-        yield Static(f"{kind} (1–{len(self.block.choices)}), then check (c).", classes="instructions")
-        for i, _ in enumerate(self.block.choices):
-            button = Button("", id=f"choice-{i}", classes="choice")
+        yield Static(f"{kind} (1–{len(self.block.choices)}) · Enter checks · h hint · tab leaves the quiz",
+                     classes="instructions")
+        for position in range(len(self.block.choices)):
+            button = Button("", id=f"choice-{position}", classes="choice")
             button.can_focus = False
             yield button
         with Horizontal(classes="exercise-buttons"):
-            yield Button("Hint (h)", id="hint")
-            yield Button("Check (c)", id="check", variant="primary")
+            for label, bid in (("Hint (h)", "hint"), ("Check (Enter)", "check")):
+                button = Button(label, id=bid, variant="primary" if bid == "check" else "default")
+                button.can_focus = False
+                yield button
         yield Static(id="feedback", classes="feedback")
 
     def on_mount(self) -> None:
-        self._render_choices()
+        self._show_feedback() if self.checked else self._render_choices()
+
+    def take_focus(self) -> None:
+        self.focus()
+
+    def key_of(self, choice: int) -> str:
+        """The key (display number) that toggles choice ``choice`` (authored index)."""
+        return str(self.order.index(choice) + 1)
 
     def _render_choices(self) -> None:
-        for i, choice in enumerate(self.block.choices):
-            button = self.query_one(f"#choice-{i}", Button)
+        for position, i in enumerate(self.order):
+            choice = self.block.choices[i]
+            button = self.query_one(f"#choice-{position}", Button)
             mark = ("[x]" if i in self.selected else "[ ]") if self.block.multiple else ("(•)" if i in self.selected else "( )")
-            label = f"{mark} {i + 1}. {choice.text}"
+            label = f"{mark} {position + 1}. {choice.text}"
             if self.checked:
                 label += "  ✓" if choice.correct else ("  ✗" if i in self.selected else "")
             button.label = Content(label)  # "[MASK]" is a choice, not a markup tag
-            button.set_class(i in self.selected, "chosen")
-            button.set_class(self.checked and choice.correct, "right")
-            button.set_class(self.checked and i in self.selected and not choice.correct, "wrong")
-            button.disabled = self.checked
+            button.set_class(i in self.selected and not self.checked, "picked")
+            button.set_class(self.checked and choice.correct, "is-right")
+            button.set_class(self.checked and i in self.selected and not choice.correct, "is-wrong")
+        for bid in ("#hint", "#check"):
+            self.query_one(bid, Button).disabled = self.checked
 
-    def action_toggle(self, index: int) -> None:
-        if self.checked or not 0 <= index < len(self.block.choices):
+    def action_toggle(self, position: int) -> None:
+        if self.checked or not 0 <= position < len(self.block.choices):
             return
+        index = self.order[position]
         if self.block.multiple:
             self.selected ^= {index}
         else:
@@ -83,26 +127,43 @@ class QuizWidget(Vertical, can_focus=True):
     def correct(self) -> bool:
         return self.selected == set(self.block.correct)
 
+    def _show_feedback(self) -> None:
+        self._render_choices()
+        feedback = Text()
+        feedback.append("Right!\n" if self.correct else "Not quite.\n", style="bold green" if self.correct else "bold red")
+        for position, i in enumerate(self.order):
+            choice = self.block.choices[i]
+            if choice.explain and (choice.correct or i in self.selected):
+                feedback.append(f"{position + 1}. ", style="bold")
+                feedback.append(choice.explain + "\n")
+        self.query_one("#feedback", Static).update(feedback)
+
     def action_check(self) -> None:
         if self.checked:
             return
         if not self.selected:
-            self.notify("Choose an answer first (1–9).", severity="warning")
+            self.notify(f"Choose an answer first (1–{len(self.block.choices)}).", severity="warning")
             return
         self.checked = True
-        self._render_choices()
-        feedback = Text()
-        feedback.append("Right!\n" if self.correct else "Not quite.\n", style="bold green" if self.correct else "bold red")
-        for i, choice in enumerate(self.block.choices):
-            if choice.explain and (choice.correct or i in self.selected):
-                feedback.append(f"{i + 1}. ", style="bold")
-                feedback.append(choice.explain + "\n")
-        self.query_one("#feedback", Static).update(feedback)
-        answer = ", ".join(self.block.choices[i].text for i in sorted(self.selected))
-        key = ", ".join(self.block.choices[i].text for i in self.block.correct)
+        self._show_feedback()
+        answer = ANSWER_SEPARATOR.join(self.block.choices[i].text for i in sorted(self.selected))
+        key = ANSWER_SEPARATOR.join(self.block.choices[i].text for i in self.block.correct)
         self.post_message(ExerciseGraded(self.block.id, "quiz", [GradedItem(
             blank="", answer=answer, correct=self.correct, key=key, hints_used=self.hints,
             seconds=round(time.monotonic() - self.started, 1))]))
+
+    def restore(self, answer: str) -> None:
+        """Show an answer saved earlier (the saved text of the chosen choices) as checked."""
+        texts = [c.text for c in self.block.choices]
+        if answer in texts:
+            chosen = {texts.index(answer)}
+        else:
+            parts = set(answer.split(ANSWER_SEPARATOR))
+            chosen = {i for i, text in enumerate(texts) if text in parts}
+        if chosen:
+            self.selected, self.checked = chosen, True
+            if self.is_mounted:
+                self._show_feedback()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -18,13 +18,8 @@ from textual.widgets import DataTable, Input, Static
 
 from tutor.analysis.masking import ALL_SPECIAL, word_spans
 from tutor.course.blocks import TokensBlock
-from tutor.widgets.model_view import ModelView
+from tutor.widgets.model_view import ModelView, on_screen
 
-
-
-def escape(text: str) -> str:
-    """Markup-escape every '[' (Textual's own escape leaves '[CLS]' alone, which parses as a tag)."""
-    return str(text).replace("[", "\\[")
 
 
 SPECIAL_NOTES = {
@@ -50,9 +45,10 @@ def onehot_picture(index: int, size: int) -> Content:
         heads.append("…"), values.append("…")
     widths = [max(len(h), len(v)) for h, v in zip(heads, values)]
     top = " ".join(h.rjust(w) for h, w in zip(heads, widths))
-    bottom = " ".join(f"[b $success]{v.rjust(w)}[/]" if v == "1" else f"[dim]{v.rjust(w)}[/]"
-                      for v, w in zip(values, widths))
-    return Content.from_markup(f"[dim]index[/] {escape(top)}\n[dim]value[/] {bottom}")
+    cells: list = []
+    for i, (v, w) in enumerate(zip(values, widths)):
+        cells += [" " if i else "", (v.rjust(w), "b $success" if v == "1" else "dim")]
+    return Content.assemble(("index ", "dim"), top, "\n", ("value ", "dim"), *cells)
 
 
 def split_notes(tokens: list[str], text: str) -> list[str]:
@@ -82,6 +78,7 @@ def split_notes(tokens: list[str], text: str) -> list[str]:
 
 
 class TokensView(ModelView, Vertical):
+    # The table grows with the text (no scrollbar of its own): the lesson page scrolls.
     """WordPiece pieces, ids and the one-hot → embedding-row story for editable text."""
 
     DEFAULT_CSS = """
@@ -90,7 +87,7 @@ class TokensView(ModelView, Vertical):
     TokensView .tokens-strip { padding: 0 1; }
     TokensView .tokens-message { color: $warning; padding: 0 1; }
     TokensView .tokens-body { height: auto; }
-    TokensView DataTable { width: 34; height: auto; max-height: 16; }
+    TokensView DataTable { width: 34; height: auto; max-height: 600; overflow-y: hidden; }
     TokensView .tokens-onehot { width: 1fr; padding: 0 1; }
     TokensView .tokens-notes { color: $text-muted; padding: 0 1; }
     """
@@ -108,6 +105,7 @@ class TokensView(ModelView, Vertical):
         self.message = ""
 
     def compose(self) -> ComposeResult:
+        yield Static(Content("↑/↓ pick a token · tab goes into the text, esc leaves it"), classes="instructions keys")
         yield Input(self.block.text, placeholder="type any text, e.g. He was playing an unbelievable game",
                     classes="tokens-text")
         yield Static(classes="tokens-strip")
@@ -119,16 +117,14 @@ class TokensView(ModelView, Vertical):
             yield Static(classes="tokens-onehot")
         yield Static(classes="tokens-notes")
 
-    WORKER_GROUP = "tokens-view"
 
     def on_mount(self) -> None:
         self.watch_engine()
 
-    # -- model (ModelView) ----------------------------------------------------------------
-    def refresh_tokens(self) -> None:
-        """Tokenise the current text now (the Input calls this after a pause)."""
-        self.ask()
+    def take_focus(self) -> None:
+        self.query_one(DataTable).focus()
 
+    # -- model (ModelView) ----------------------------------------------------------------
     def question(self) -> tuple:
         return (self.text,)
 
@@ -176,7 +172,7 @@ class TokensView(ModelView, Vertical):
             table.move_cursor(row=self.selected, animate=False)
 
     def redraw(self) -> None:
-        if not self.is_attached:
+        if not on_screen(self):
             return
         self.update_message_line(".tokens-message")
         self.query_one(".tokens-strip", Static).update(self._strip())
@@ -188,17 +184,14 @@ class TokensView(ModelView, Vertical):
         if not self.pairs:
             return Content("")
         tokens = [t for t, _ in self.pairs]
-        parts = []
-        for start, end in word_spans(tokens):
-            word = []
+        parts: list = [(f"{len(tokens)} tokens", "b"), (" (· joins the pieces of one word)\n", "dim")]
+        for n, (start, end) in enumerate(word_spans(tokens)):
+            parts.append("  " if n else "")
             for i in range(start, end):
-                token = escape(tokens[i])
                 style = "reverse" if i == self.selected else (
                     "b $accent" if tokens[i] in ALL_SPECIAL else ("$secondary" if i > start else ""))
-                word.append(f"[{style}]{token}[/]" if style else token)
-            parts.append("·".join(word))
-        head = f"[b]{len(tokens)} tokens[/] [dim](· joins the pieces of one word)[/]\n"
-        return Content.from_markup(head + "  ".join(parts))
+                parts += ["·" if i > start else "", (tokens[i], style)]  # a token is text, never markup
+        return Content.assemble(*parts)
 
     def _onehot(self) -> Content:
         if not self.pairs or not 0 <= self.selected < len(self.pairs):
@@ -207,32 +200,27 @@ class TokensView(ModelView, Vertical):
         size = self.vocab_size or token_id + 1
         hidden = self.matrix_shape[1] if self.matrix_shape else (
             self.layer0.shape[1] if self.layer0 is not None else "D")
-        head = f"[b]one-hot of '{escape(token)}'[/] · id {token_id}"
-        lines = [f"{size:,} numbers, a single 1;",
-                 f"× E ({size:,} × {hidden}) = [b]row {token_id} of E[/]"]
+        lines = [Content.assemble((f"one-hot of '{token}'", "b"), f" · id {token_id}"),
+                 onehot_picture(token_id, size),
+                 Content(f"{size:,} numbers, a single 1;"),
+                 Content.assemble(f"× E ({size:,} × {hidden}) = ", (f"row {token_id} of E", "b"))]
         if self.rows is not None:
-            lines.append(escape(_numbers(self.rows[self.selected])))
+            lines.append(Content(_numbers(self.rows[self.selected])))
         if self.layer0 is not None and self.selected < len(self.layer0):
-            lines.append("[dim]layer 0 = that row + position +\nsegment, then normalised:[/]")
-            lines.append(escape(_numbers(self.layer0[self.selected])))
-        return Content("\n").join([Content.from_markup(head), onehot_picture(token_id, size),
-                                   Content.from_markup("\n".join(lines))])
+            lines.append(Content.styled("layer 0 = that row + position +\nsegment, then normalised:", "dim"))
+            lines.append(Content(_numbers(self.layer0[self.selected])))
+        return Content("\n").join(lines)
 
     # -- events ---------------------------------------------------------------------------
     @on(Input.Changed, ".tokens-text")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
-        if event.value == self.text:
-            return  # the Input reports its initial value too; nothing changed
-        self.text = event.value
-        self.debounce(self.refresh_tokens)
+        self.text_edited(event.value)
 
     @on(Input.Submitted, ".tokens-text")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.cancel_debounce()
-        self.text = event.value
-        self.refresh_tokens()
+        self.text_submitted(event.value)
         self.query_one(DataTable).focus()
 
     @on(DataTable.RowHighlighted)

@@ -8,13 +8,15 @@ from tutor.bars import bar
 
 
 def bars_text(pairs: list[tuple[str, float]], *, highlight: set[str] = frozenset(), width: int = 24) -> Text:
+    """``token  43.1% ████▌`` per line: the number right beside its bar, one scale (0–100 %) for all."""
     text = Text()
     label_width = max([len(t) for t, _ in pairs] + [6])
     for token, p in pairs:
         style = "bold green" if token.lower() in highlight else ""
         text.append(f"{token:<{label_width}} ", style=style)
-        text.append(bar(p, width).ljust(width), style="green" if style else "cyan")
-        text.append(f" {p:6.1%}\n")
+        text.append(f"{p:6.1%} ", style=style)
+        text.append(bar(p, width), style="green" if style else "cyan")
+        text.append("\n")
     return text
 
 
