@@ -96,3 +96,13 @@ async def open_step(pilot, lesson_id: str, step: int):
     await settle(pilot)
     assert isinstance(app.screen, LessonScreen) and f"step {step}/" in title(app), title(app)
     return app.screen
+
+
+async def step_to(pilot, app, widget_type, *, max_steps: int = 12) -> None:
+    """Page forward (ctrl+n) until a ``widget_type`` is on screen; fail instead of looping forever."""
+    for _ in range(max_steps):
+        if app.screen.query(widget_type):
+            return
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+    assert app.screen.query(widget_type), f"no {widget_type.__name__} within {max_steps} steps"

@@ -1,6 +1,8 @@
 """End-to-end Pilot tests with the real bundled model (slower; a handful only)."""
 from __future__ import annotations
 
+from tests.app.conftest import step_to
+
 from tutor.app import make_app
 from tutor.course.blocks import FinetuneBlock, PretrainBlock
 from tutor.progress import open_store
@@ -24,14 +26,12 @@ async def test_li_hua_cloze_end_to_end_with_the_real_model(engine):
         assert app.engine_status == "ready"
         app.open_lesson("cloze-exam")
         await settle(pilot, app)
-        while not app.screen.query(ClozeWidget):
-            await pilot.press("n")
-            await settle(pilot, app)
+        await step_to(pilot, app, ClozeWidget)
         cloze = app.screen.query_one(ClozeWidget)
         cloze.focus()
         for spec in cloze.block.blanks:
             await pilot.press(str(spec.options.index(spec.answer) + 1))
-        await pilot.press("c")
+        await pilot.press("enter")
         await settle(pilot, app)
         assert all(cloze.results.values())
         assert set(cloze.bert) == set(cloze.numbers)

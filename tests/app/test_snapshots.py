@@ -123,11 +123,11 @@ def test_cloze_after_check(snap_compare):
         for _ in range(10):  # bounded: the cloze is on one of the first steps
             if pilot.app.screen.query(ClozeWidget):
                 break
-            await pilot.press("n")
+            await pilot.press("ctrl+n")
             await _ready(pilot)
         pilot.app.screen.query_one(ClozeWidget).focus()
         await pilot.press(*"1213121312")
-        await pilot.press("c")
+        await pilot.press("enter")
         await _ready(pilot)
 
     app = make_app(engine_factory=lambda model: FakeEngine(), store=open_store(":memory:"), settings_path=None)

@@ -56,9 +56,10 @@ def test_heatmap_renders_a_row_per_token(attention):
     styles = palette(Color.parse("#000000"), Color.parse("#0178D4"))
     matrix, _ = select_map(attention.weights, 1, 1)
     it = attention.tokens.index("it")
-    lines = _render(Heatmap(attention.tokens, matrix, styles, selected=it)).splitlines()
-    assert len(lines) == len(attention.tokens) + 1
-    assert lines[it + 1].startswith("▶it")
+    heatmap = Heatmap(attention.tokens, matrix, styles, selected=it)
+    lines = _render(heatmap).splitlines()
+    assert len(lines) == len(attention.tokens) + heatmap.header_height
+    assert lines[it + heatmap.header_height].startswith("▶it")
 
 
 def test_overview_shows_every_layer_and_head(attention):
