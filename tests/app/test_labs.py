@@ -99,10 +99,13 @@ def test_a_failing_run_shows_its_error_and_resets_the_buttons(monkeypatch):
     asyncio.run(scenario())
 
 
-def test_cancel_button_stops_a_real_worker(monkeypatch):
+def run_gated_lab(monkeypatch, act) -> tuple[list, list]:
+    """Start the fine-tune lab on a fake run whose worker waits before step 2; ``act(pilot, lab)``
+    runs while it waits, then the worker goes on.  Returns (steps the worker took, what the app
+    showed afterwards: the lab's status and buttons while it is still on screen)."""
     import tutor.engine.finetune as finetune
 
-    gate, log = threading.Event(), []
+    gate, log, seen = threading.Event(), [], {}
     monkeypatch.setattr(finetune, "compare", fake_compare(SLOW, FAST, gate=gate, log=log))
     lab = FinetuneLab(FinetuneBlock(steps=10))
 
@@ -113,36 +116,35 @@ def test_cancel_button_stops_a_real_worker(monkeypatch):
             await pilot.press("s")
             await pilot.pause()
             assert lab.running and buttons(lab) == (True, False)
-            await pilot.click("#cancel")
-            await pilot.pause()
-            assert "cancelling" in status(lab)
+            await act(pilot, lab)
             gate.set()
             await settle(pilot, app)
-            assert log == [("topics", "finetune", 1)]  # the worker stopped before step 2
-            assert "Cancelled — nothing saved" in status(lab) and not lab.running
-            assert buttons(lab) == (False, True) and lab.results is None
+            seen.update(running=app.is_running, labs=len(app.query(FinetuneLab)))
+            if lab.is_attached:
+                seen.update(status=status(lab), buttons=buttons(lab), busy=lab.running, results=lab.results)
     asyncio.run(scenario())
+    return log, seen
+
+
+def test_cancel_button_stops_a_real_worker(monkeypatch):
+    async def cancel(pilot, lab):
+        await pilot.click("#cancel")
+        await pilot.pause()
+        assert "cancelling" in status(lab)
+
+    log, seen = run_gated_lab(monkeypatch, cancel)
+    assert log == [("topics", "finetune", 1)]  # the worker stopped before step 2
+    assert "Cancelled — nothing saved" in seen["status"] and not seen["busy"]
+    assert seen["buttons"] == (False, True) and seen["results"] is None
 
 
 def test_a_late_message_after_the_lab_left_is_dropped(monkeypatch):
     """Issue 14.1 / 15.2 for labs: the worker keeps posting after its lab was removed."""
-    import tutor.engine.finetune as finetune
+    async def leave(pilot, lab):
+        await lab.remove()
 
-    gate, log = threading.Event(), []
-    monkeypatch.setattr(finetune, "compare", fake_compare(SLOW, FAST, gate=gate, log=log))
-    lab = FinetuneLab(FinetuneBlock(steps=10))
-
-    async def scenario():
-        app = ViewApp(lab)
-        async with app.run_test(size=(110, 50)) as pilot:
-            lab.focus()
-            await pilot.press("s")
-            await pilot.pause()
-            await lab.remove()
-            gate.set()
-            await settle(pilot, app)
-            assert log and app.is_running and not app.query(FinetuneLab)
-    asyncio.run(scenario())
+    log, seen = run_gated_lab(monkeypatch, leave)
+    assert log and seen == {"running": True, "labs": 0}
 
 
 def test_four_panels_and_a_summary_that_says_scratch_won(monkeypatch):

@@ -37,13 +37,15 @@ class Task:
     folder: str
     title: str      # a panel title
     question: str   # what the classifier answers
+    max_len: int    # tokens per example: two sentences need more room than one
 
 
 TASKS = {t.name: t for t in (
-    Task("topics", "wordnet_topics", "topic of a definition", "which of 6 topics is a WordNet definition about?"),
-    Task("next-sentence", "next_sentence", "does B follow A?", "does sentence B come right after A in the story?"),
-    Task("word-order", "word_order", "real or shuffled?", "is this story sentence as written, or its words shuffled?"),
-    Task("feeling", "feeling", "happy or sad next?", "after these two sentences, is the character happy or sad?"),
+    Task("topics", "wordnet_topics", "topic of a definition", "which of 6 topics is a WordNet definition about?", 32),
+    Task("next-sentence", "next_sentence", "does B follow A?", "does sentence B come right after A in the story?", 64),
+    Task("word-order", "word_order", "real or shuffled?", "is this story sentence as written, or its words shuffled?",
+         32),
+    Task("feeling", "feeling", "happy or sad next?", "after these two sentences, is the character happy or sad?", 64),
 )}
 TOPIC_DATA_DIR = DATA_DIR / "wordnet_topics"
 KINDS = ("finetune", "scratch")
@@ -74,7 +76,7 @@ class FinetuneConfig:
     lr: float = 1e-4
     scratch_lr: float = 1e-3
     head_lr: float = 1e-3
-    max_len: int = 32
+    max_len: int | None = None  # None: the task's own (Task.max_len)
     seed: int = 0
     eval_every: int = 0         # >0: also measure test accuracy every N steps (RunResult.evals)
     warmup: int = 6             # linear warm-up steps, then linear decay to 0
@@ -94,7 +96,7 @@ class FinetuneConfig:
         pick_device(self.device)
         if self.steps < 1 or self.batch_size < 1:
             raise TutorError("steps and batch size must be at least 1")
-        if not 4 <= self.max_len <= 512:
+        if self.max_len is not None and not 4 <= self.max_len <= 512:
             raise TutorError(f"max_len must be between 4 and 512, not {self.max_len}")
         if self.pooling not in ("mean", "cls"):
             raise TutorError(f"pooling must be 'mean' or 'cls', not {self.pooling!r}")
@@ -315,8 +317,9 @@ def _run(kind: str, config: FinetuneConfig, data: tuple[Rows, Rows, list[str]], 
     # the same new Linear layer in both runs, whatever the encoder's start
     init_weights(model.linear, torch.Generator().manual_seed(config.seed), encoder.config.initializer_range)
     model.to(device)
-    train = _Encoded(tokenizer, train_rows, labels, config.max_len)
-    test = _Encoded(tokenizer, test_rows, labels, config.max_len)
+    max_len = config.max_len or (TASKS[task].max_len if task in TASKS else 64)
+    train = _Encoded(tokenizer, train_rows, labels, max_len)
+    test = _Encoded(tokenizer, test_rows, labels, max_len)
     optimizer, base_lrs = adamw([(list(model.encoder.named_parameters()), config.learning_rate(kind)),
                                  (list(model.linear.named_parameters()), config.head_lr)], config.weight_decay)
     stream = _batches(len(train), config.batch_size, torch.Generator().manual_seed(config.seed))
