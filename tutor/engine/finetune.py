@@ -24,8 +24,8 @@ from typing import Any, Callable, Sequence
 import torch
 import torch.nn.functional as F
 
-from tutor.engine.training import (adamw, engine_model_path, init_weights, lr_factor, pick_device, quiet_transformers,
-                                   set_lr, to_device, torch_errors)
+from tutor.engine.training import (adamw, engine_model_path, init_weights, load_pretrained, lr_factor, pick_device,
+                                   quiet_transformers, set_lr, to_device, torch_errors)
 from tutor.errors import TutorError
 from tutor.lab_results import RunResult
 from tutor.paths import DATA_DIR
@@ -216,27 +216,29 @@ def build_encoder(kind: str, model_source: ModelSource = None, *, seed: int = 0,
     """(tokenizer, BERT encoder in fp32): pretrained weights for "finetune", random ones drawn
     from ``seed`` for "scratch" (same config).  ``model_source``: None (the bundled model), a
     name/path/hub id, or a loaded engine (its folder is read; the engine is never touched)."""
-    from transformers import AutoConfig, AutoModel, AutoTokenizer
+    from transformers import AutoModel, AutoTokenizer
+
+    name, source = _locate(model_source)
+    overrides = {"hidden_dropout_prob": dropout, "attention_probs_dropout_prob": dropout}
+    if kind != "scratch":
+        encoder, tokenizer = load_pretrained(AutoModel, source, name, add_pooling_layer=False,
+                                             attn_implementation="sdpa", **overrides)
+        return tokenizer, encoder
+    from transformers import AutoConfig
 
     from tutor.engine.loading import _explain_load_failure, offline
 
     quiet_transformers()
-    name, source = _locate(model_source)
-    local = Path(source).is_dir()
+    local_only = Path(source).is_dir() or offline()
     try:
-        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local or offline())
-        config = AutoConfig.from_pretrained(source, local_files_only=local or offline(),
-                                            hidden_dropout_prob=dropout, attention_probs_dropout_prob=dropout)
-        if kind == "scratch":
-            encoder = AutoModel.from_config(config, add_pooling_layer=False, attn_implementation="sdpa")
-            init_weights(encoder, torch.Generator().manual_seed(seed), config.initializer_range)
-        else:
-            encoder = AutoModel.from_pretrained(
-                source, config=config, add_pooling_layer=False, attn_implementation="sdpa", use_safetensors=True,
-                dtype=torch.float32, local_files_only=local or offline())
+        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local_only)
+        config = AutoConfig.from_pretrained(source, local_files_only=local_only, **overrides)
     except Exception as exc:  # many types: OSError, ValueError, HTTP errors
         raise TutorError(_explain_load_failure(name, exc)) from exc
-    return tokenizer, encoder.float()
+    # fp32 whatever dtype the shipped config names (bert-tutor-mini is stored in fp16)
+    encoder = AutoModel.from_config(config, add_pooling_layer=False, attn_implementation="sdpa").float()
+    init_weights(encoder, torch.Generator().manual_seed(seed), config.initializer_range)
+    return tokenizer, encoder
 
 
 # -- training -----------------------------------------------------------------------------

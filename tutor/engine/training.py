@@ -113,21 +113,29 @@ def quiet_transformers() -> None:
     hf_logging.disable_progress_bar()  # our own progress bar (or --json, or the TUI) owns the terminal
 
 
-def load_masked_lm(path: str, name: str, device: torch.device, **config_overrides):
-    """(BertForMaskedLM-like model in fp32 on ``device``, tokenizer) from safetensors only."""
-    from transformers import AutoModelForMaskedLM, AutoTokenizer
+def load_pretrained(auto_class, path: str, name: str, **kwargs):
+    """(fp32 model of ``auto_class`` from safetensors only, tokenizer): a folder, or a hub id
+    from the local cache when offline.  Every failure is one ``TutorError`` line."""
+    from transformers import AutoTokenizer
 
-    from tutor.engine.loading import _explain_load_failure
+    from tutor.engine.loading import _explain_load_failure, offline
 
     quiet_transformers()
-    local = Path(path).is_dir()
+    local_only = Path(path).is_dir() or offline()
     try:
-        tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=local)
-        model = AutoModelForMaskedLM.from_pretrained(
-            path, attn_implementation="eager", use_safetensors=True, dtype=torch.float32,
-            local_files_only=local, **config_overrides)
+        tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=local_only)
+        model = auto_class.from_pretrained(path, use_safetensors=True, dtype=torch.float32,
+                                           local_files_only=local_only, **kwargs)
     except Exception as exc:  # transformers raises OSError, ValueError, HTTP errors...
         raise TutorError(_explain_load_failure(name, exc)) from exc
+    return model, tokenizer
+
+
+def load_masked_lm(path: str, name: str, device: torch.device):
+    """(masked LM in fp32 on ``device``, tokenizer); eager attention like the engine's."""
+    from transformers import AutoModelForMaskedLM
+
+    model, tokenizer = load_pretrained(AutoModelForMaskedLM, path, name, attn_implementation="eager")
     return model.to(device), tokenizer
 
 
