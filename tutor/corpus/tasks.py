@@ -49,6 +49,26 @@ SPECS = {
 }
 
 
+@dataclass(frozen=True)
+class Task:
+    """One panel of the fine-tuning lab (``tutor.engine.finetune`` trains it)."""
+
+    name: str
+    folder: str     # under assets/data
+    title: str      # the panel's title
+    question: str   # what the classifier answers
+    max_len: int    # tokens per example: two sentences need more room than one
+
+
+TASKS = {t.name: t for t in (
+    Task("topics", "wordnet_topics", "topic of a definition?", "which of 6 topics is a WordNet definition about?", 32),
+    Task("next-sentence", "next_sentence", "does B follow A?", "does sentence B come right after A in the story?", 64),
+    Task("word-order", "word_order", "real or shuffled?", "is this story sentence as written, or its words shuffled?",
+         32),
+    Task("feeling", "feeling", "happy or sad next?", "after these two sentences, is the character happy or sad?", 64),
+)}
+
+
 def rank(*parts: object) -> str:
     return hashlib.sha256(":".join(str(p) for p in (SEED, *parts)).encode()).hexdigest()
 

@@ -26,27 +26,12 @@ import torch.nn.functional as F
 
 from tutor.engine.training import (adamw, engine_model_path, init_weights, load_pretrained, lr_factor, pick_device,
                                    quiet_transformers, set_lr, to_device, torch_errors)
+from tutor.corpus.tasks import TASKS
 from tutor.errors import TutorError
 from tutor.lab_results import RunResult
 from tutor.paths import DATA_DIR
 
 
-@dataclass(frozen=True)
-class Task:
-    name: str
-    folder: str
-    title: str      # a panel title
-    question: str   # what the classifier answers
-    max_len: int    # tokens per example: two sentences need more room than one
-
-
-TASKS = {t.name: t for t in (
-    Task("topics", "wordnet_topics", "topic of a definition", "which of 6 topics is a WordNet definition about?", 32),
-    Task("next-sentence", "next_sentence", "does B follow A?", "does sentence B come right after A in the story?", 64),
-    Task("word-order", "word_order", "real or shuffled?", "is this story sentence as written, or its words shuffled?",
-         32),
-    Task("feeling", "feeling", "happy or sad next?", "after these two sentences, is the character happy or sad?", 64),
-)}
 TOPIC_DATA_DIR = DATA_DIR / "wordnet_topics"
 KINDS = ("finetune", "scratch")
 ModelSource = Any  # None (the bundled model), a name / folder / hub id, or a loaded engine

@@ -17,15 +17,14 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, ProgressBar, Static
 
+from tutor.corpus.tasks import TASKS as LAB_TASKS
 from tutor.course.blocks import FinetuneBlock
 from tutor.lab_results import RunResult, summary, verdict
 from tutor.widgets.lab_run import LabFinished, LabRun, LabStepped, drop_if_gone
 from tutor.widgets.loss_plot import LossPlot
 
 LABELS = {"finetune": "pretrained start", "scratch": "from scratch"}
-# name -> panel title; the same names as tutor.engine.finetune.TASKS (imported lazily: torch)
-TASKS = {"topics": "topic of a definition", "next-sentence": "does B follow A?",
-         "word-order": "real or shuffled?", "feeling": "happy or sad next?"}
+TASKS = {name: task.title for name, task in LAB_TASKS.items()}  # name -> panel title
 TEST_LIMIT = 200  # test rows per task in the lab: accuracy in a second, not ten
 
 
@@ -72,7 +71,7 @@ class FinetuneLab(LabRun, Vertical, can_focus=True):
                                     for kind, curve in run["curves"].items() if kind in LABELS and curve}
         for name, results in self.saved.items():
             self._plot(name).show_faded({k: r.curve for k, r in results.items()})
-        self.set_status(f"Press s to run task 1 of 4: {TASKS[self.next_task()]}."
+        self.set_status(f"Press s to run task 1 of 4: {TASKS[self.next_task()]}"
                         + (" Faded curves are your last saved runs." if self.saved else ""))
         self._show_summary()
 
@@ -137,8 +136,8 @@ class FinetuneLab(LabRun, Vertical, can_focus=True):
             return
         self.runs[name], self.last_done, self.lr_ratio = results, name, message.context["lr_ratio"]
         following = self.next_task()
-        self.set_status(f"Done: {TASKS[name]}. Press s for task {list(TASKS).index(following) + 1} of 4: "
-                        f"{TASKS[following]}.")
+        self.set_status(f"Done: {TASKS[name]} Press s for task {list(TASKS).index(following) + 1} of 4: "
+                        f"{TASKS[following]}")
         self._show_summary()
         self.save_run("finetune", {"task": name, "steps": self.block.steps,
                                    "compare_scratch": self.block.compare_scratch},

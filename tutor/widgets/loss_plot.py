@@ -8,10 +8,14 @@ from __future__ import annotations
 from rich.markup import escape
 from textual_plotext import PlotextPlot
 
-# (plotext colour, the same ANSI colour for the legend)
-COLOURS = [("blue+", "bright_blue"), ("magenta+", "bright_magenta"), ("cyan+", "bright_cyan"),
-           ("green+", "bright_green")]
-FADED = ("gray", "grey50")
+# RGB, so the curve and its legend swatch are the same colour in every theme: blue and orange
+# (told apart with red-green colour blindness too), then more for other labs
+COLOURS = [(59, 130, 246), (249, 115, 22), (20, 184, 166), (168, 85, 247)]
+FADED = (128, 128, 128)
+
+
+def _hex(rgb: tuple[int, int, int]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
 class LossPlot(PlotextPlot):
@@ -47,9 +51,9 @@ class LossPlot(PlotextPlot):
         self._draw()
 
     def legend(self) -> str:
-        parts = [f"[{rich}]━━[/] {escape(name)}" for name, (_, rich) in zip(self.series, COLOURS)]
+        parts = [f"[{_hex(rgb)}]━━[/] {escape(name)}" for name, rgb in zip(self.series, COLOURS)]
         if self.faded:
-            parts.append(f"[{FADED[1]}]━━ {escape(self.faded_note)}[/]")
+            parts.append(f"[{_hex(FADED)}]━━ {escape(self.faded_note)}[/]")
         return "  ".join(parts)
 
     def _draw(self) -> None:
@@ -57,8 +61,8 @@ class LossPlot(PlotextPlot):
         plt.clear_data()
         plt.xlabel("step")
         for points in self.faded.values():
-            plt.plot([s for s, _ in points], [l for _, l in points], color=FADED[0], marker="braille")
-        for (name, points), (colour, _) in zip(self.series.items(), COLOURS):
+            plt.plot([s for s, _ in points], [l for _, l in points], color=FADED, marker="braille")
+        for (name, points), colour in zip(self.series.items(), COLOURS):
             if points:
                 plt.plot([s for s, _ in points], [l for _, l in points], color=colour, marker="braille")
         if self.is_mounted:
