@@ -108,7 +108,7 @@ class LabRun:
         """The one place a lab's worker failure is handled: shown in the lab, never raised."""
         if event.state == WorkerState.ERROR:
             error = event.worker.error
-            self.end_run(str(error) or type(error).__name__)
+            self.end_run((str(error).strip().splitlines() or [type(error).__name__])[0])
         elif event.state == WorkerState.CANCELLED and self.running:
             self.end_run()
 
