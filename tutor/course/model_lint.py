@@ -1,12 +1,21 @@
-"""``lessons check --with-model``: warnings where the live BERT disagrees with a lesson's key.
+"""``lessons check --with-model``: warnings where the live BERT disagrees with a lesson.
 
 A cloze whose key BERT rejects is not wrong — sometimes that *is* the lesson — but the author
-should know before a learner asks.  The engine is passed in (duck-typed: ``rank_options``,
-``fill_mask``, optionally ``info``), so this module never imports torch and tests can use a
-fake engine.
+should know before a learner asks.  Where the prose makes a claim about the shipped model, the
+block says so in ``expect:`` (fill-mask ``top``/``not_top``: words in or out of the top k BERT
+shows; cloze ``bert_right``/``bert_wrong``: blanks BERT gets right or misses), and a claim the
+model contradicts is reported at the ``expect:`` line.  A blank declared ``bert_wrong`` is
+not reported again as "BERT prefers...".  Answers are the model's exact fp32 ones where the
+engine offers the choice (``precise=True``).
+
+The engine is passed in (duck-typed: ``rank_options``, ``fill_mask``, optionally ``info``), so
+this module never imports torch and tests can use a fake engine.
 """
 from __future__ import annotations
 
+import inspect
+import re
+from pathlib import Path
 from typing import Iterable
 
 from tutor.course.blanks import count_blanks, normalize_blanks
@@ -19,9 +28,10 @@ def lint_with_model(lessons: Iterable[Lesson], engine) -> list[Problem]:
     found: list[Problem] = []
     info = _info(engine)
     for lesson in lessons:
+        source = _source_lines(lesson)
         for block in lesson.blocks():
             try:
-                messages = list(_check_block(block, engine, info))
+                messages = list(_check_block(block, engine, info, _expect_line(source, block)))
             except Exception as exc:  # a refused input (too long...) is a finding, not a crash
                 messages = [(block.line, f"{block.kind} '{block.id}': the model could not check "
                                          f"it: {' '.join(str(exc).split()) or type(exc).__name__}")]
@@ -39,11 +49,39 @@ def _info(engine) -> dict:
         return {}
 
 
-def _check_block(block, engine, info: dict):
+def _source_lines(lesson: Lesson) -> list[str]:
+    try:
+        return Path(lesson.path).read_text(encoding="utf-8").splitlines() if lesson.path else []
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def _expect_line(source: list[str], block) -> int:
+    """The file line of the block's ``expect:`` field (its fence line when not found)."""
+    for number in range(block.line + 1, len(source) + 1):
+        line = source[number - 1]
+        if line.startswith("```"):
+            break
+        if re.match(r"expect\s*:", line):
+            return number
+    return block.line
+
+
+def _precise(method) -> dict:
+    """``precise=True`` (the fp32 answers) where the engine's method takes it."""
+    try:
+        params = inspect.signature(method).parameters.values()
+    except (TypeError, ValueError):
+        return {}
+    takes = any(p.name == "precise" or p.kind is p.VAR_KEYWORD for p in params)
+    return {"precise": True} if takes else {}
+
+
+def _check_block(block, engine, info: dict, expect_line: int):
     if isinstance(block, ClozeBlock):
-        yield from _cloze(block, engine)
-    elif isinstance(block, FillMaskBlock) and block.answers:
-        yield from _fill_mask(block, engine)
+        yield from _cloze(block, engine, expect_line)
+    elif isinstance(block, FillMaskBlock) and (block.answers or block.expect):
+        yield from _fill_mask(block, engine, expect_line)
     elif isinstance(block, AttentionBlock):
         for name, value, limit in (("layer", block.layer, info.get("layers")),
                                    ("head", block.head, info.get("heads"))):
@@ -57,40 +95,63 @@ def _check_block(block, engine, info: dict):
                                f"the model has layers 0..{limit}")
 
 
-def _cloze(block: ClozeBlock, engine):
+def _cloze(block: ClozeBlock, engine, expect_line: int):
     """Rank each blank's options with the other blanks filled by their keys."""
+    claims = dict(block.expect)
+    right, wrong = set(claims.get("bert_right", ())), set(claims.get("bert_wrong", ()))
     for spec in block.blanks:
         if not spec.options:
             continue
         text = block.text_with_blank(spec.number)
-        scores = list(engine.rank_options(text, list(spec.options)))
+        scores = list(engine.rank_options(text, list(spec.options), **_precise(engine.rank_options)))
         if not scores:
             continue
         best = max(scores, key=lambda s: s.score)
-        if best.option in spec.answers:
-            continue
         keys = [s for s in scores if s.option in spec.answers]
         key = max(keys, key=lambda s: s.score) if keys else None
+        label = f"cloze '{block.id}' blank {spec.number}"
+        number = str(spec.number)
+        if best.option in spec.answers:
+            if number in wrong:
+                yield expect_line, (f"{label}: claim contradicted: the lesson expects BERT to miss "
+                                    f"it (bert_wrong), but BERT chooses the key '{best.option}' "
+                                    f"({best.probability:.2f})")
+            continue
         versus = (f" over the key '{key.option}' ({key.probability:.2f})" if key
                   else f" over the key '{spec.answer}'")
-        yield spec.line, (f"cloze '{block.id}' blank {spec.number}: BERT prefers "
-                          f"'{best.option}' ({best.probability:.2f}){versus}")
+        if number in right:
+            yield expect_line, (f"{label}: claim contradicted: the lesson expects BERT to get it "
+                                f"right (bert_right), but BERT prefers '{best.option}' "
+                                f"({best.probability:.2f}){versus}")
+        elif number not in wrong:  # a miss the lesson announces is not news
+            yield spec.line, f"{label}: BERT prefers '{best.option}' ({best.probability:.2f}){versus}"
 
 
-def _fill_mask(block: FillMaskBlock, engine):
-    """Is an accepted answer in BERT's top-k for the (first) blank?"""
+def _fill_mask(block: FillMaskBlock, engine, expect_line: int):
+    """Is an accepted answer in BERT's top-k for the (first) blank? Do the claims hold?"""
     if count_blanks(block.text) == 0:
         return
-    results = engine.fill_mask(normalize_blanks(block.text), top_k=block.top_k)
+    results = engine.fill_mask(normalize_blanks(block.text), top_k=block.top_k,
+                               **_precise(engine.fill_mask))
     if not results:
         return
     top = [str(token) for token, _ in results[0]]
-    wanted = {_word(a) for a in block.answers}
-    if not wanted & {_word(t) for t in top}:
-        shown = ", ".join(f"'{t}'" for t in top)
+    shown = ", ".join(f"'{t}'" for t in top)
+    top_words = {_word(t) for t in top}
+    label = f"fill-mask '{block.id}'"
+    if block.answers and not {_word(a) for a in block.answers} & top_words:
         answers = ", ".join(f"'{a}'" for a in block.answers)
-        yield block.line, (f"fill-mask '{block.id}': no accepted answer ({answers}) in BERT's "
+        yield block.line, (f"{label}: no accepted answer ({answers}) in BERT's "
                            f"top {block.top_k} ({shown})")
+    claims = dict(block.expect)
+    for word in claims.get("top", ()):
+        if _word(word) not in top_words:
+            yield expect_line, (f"{label}: claim contradicted: the lesson expects '{word}' in "
+                                f"BERT's top {block.top_k}, but it is not there ({shown})")
+    for word in claims.get("not_top", ()):
+        if _word(word) in top_words:
+            yield expect_line, (f"{label}: claim contradicted: the lesson expects '{word}' not to "
+                                f"be in BERT's top {block.top_k}, but it is ({shown})")
 
 
 def _word(token: str) -> str:
