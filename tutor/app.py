@@ -6,34 +6,46 @@ The progress store is opened on the UI thread (it is fast) and only written from
 """
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from textual import work
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.course import Course, load_course
-from tutor.paths import BUNDLED_MODEL, LESSONS_DIR
+from tutor.course.blocks import Lesson
+from tutor.i18n import LANGUAGES, resolve_language, set_language
+from tutor.paths import BUNDLED_MODEL, course_dir
+from tutor.screens.live_reload import CourseChanged, CourseReloaded, lesson_changes
+from tutor.screens.palette import LessonCommands
+from tutor.theme_contrast import accessible_variables
+from tutor.ui_settings import UiSettings, default_settings_path
 
 EngineFactory = Callable[[str | None], Any]
+WATCH_WORKER = "watch-lessons"
+DEFAULT_SETTINGS = "<user config dir>"  # make_app's default: the learner's own settings file
 
 
-def _load_real_engine(model: str | None):
-    from tutor.engine import load_engine  # imports torch: only ever inside the worker
+def _load_real_engine(model: str | None, notice: Callable[[str], None] | None = None):
+    from tutor.engine import load_engine  # heavy imports: only ever inside the worker
 
-    return load_engine(model)
+    return load_engine(model, notice=notice)
 
 
 class TutorApp(App):
     """The bert-tutor terminal app."""
 
     CSS_PATH = "tutor.tcss"
+    COMMANDS = App.COMMANDS | {LessonCommands}
     TITLE = "bert-tutor"
     BINDINGS = [
         ("question_mark", "help", "Help"),
-        ("ctrl+t", "toggle_dark", "Theme"),
+        Binding("ctrl+t", "toggle_dark", "Theme", show=False),  # in help and the palette; footers stay short
         ("ctrl+q", "quit", "Quit"),
     ]
 
@@ -43,18 +55,32 @@ class TutorApp(App):
     def __init__(self, *, model: str | None = None, lesson_dirs: Iterable[str | Path] = (),
                  profile: str | None = None, db_path: str | None = None,
                  engine_factory: EngineFactory | None = None, start: str | None = None,
-                 store: Any = None):
+                 store: Any = None, settings_path: str | Path | None = DEFAULT_SETTINGS,
+                 watch_lessons: bool | None = None, lang: str | None = None):
         super().__init__()
+        self.watch_lessons = watch_lessons  # None: on, except headless (tests wait for every worker)
+        path = default_settings_path() if settings_path is DEFAULT_SETTINGS else settings_path
+        self.settings = UiSettings.load(Path(path) if path is not None else None)
         self.model_name = model or BUNDLED_MODEL
         self.requested_model = model
-        self.lesson_dirs = [LESSONS_DIR, *[Path(d) for d in lesson_dirs]]
+        # --lang, then the saved choice, then LC_ALL/LANG: the interface and the bundled course
+        self.language = set_language(resolve_language(lang, self.settings.get_str("language")))
+        self.extra_lesson_dirs = [Path(d) for d in lesson_dirs]
+        self.lesson_dirs = [course_dir(self.language), *self.extra_lesson_dirs]
         self.profile = profile
         self.db_path = db_path
         self.engine_factory = engine_factory or _load_real_engine
         self.start = start
         self.engine: Any = None
+        self._previous_engine: Any = None  # the working model, kept while another one loads
         self.course: Course = load_course(self.lesson_dirs)
         self.store = store
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables with every text colour made AA-readable (tutor/theme_contrast.py)."""
+        variables = accessible_variables(super().get_css_variables(), dark=self.current_theme.dark)
+        self.theme_variables = variables
+        return variables
 
     # -- start-up -------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -66,51 +92,148 @@ class TutorApp(App):
             self.notify(self.store.notice, title="Progress", severity="warning", timeout=10, markup=False)
         from tutor.screens.home import HomeScreen
 
+        saved_theme = self.settings.get_str("theme")
+        if saved_theme in self.available_themes:
+            self.theme = saved_theme
+        if self.settings.notice:
+            self.notify(self.settings.notice, title="Settings", severity="warning", markup=False)
+        self.watch(self, "theme", self._remember_theme, init=False)
         self.push_screen(HomeScreen())
+        self.announce_course_problems()
         if self.start == "review":
             self.action_review()
         elif self.start == "playground":
             self.action_playground()
         self.load_model(self.requested_model)
+        if self.watch_lessons or (self.watch_lessons is None and not self.is_headless):
+            self._watch_lesson_dirs()
+        self.set_interval(1.0, self._show_store_messages)
+
+    def _show_store_messages(self) -> None:
+        """Saving delayed by a lock, delayed records saved: each said once (tutor/progress/delayed.py)."""
+        take = getattr(self.store, "take_messages", None)
+        for message in take() if take else ():
+            self.notify(message, title="Progress", severity="warning", markup=False)
+
+    def on_unmount(self) -> None:
+        close = getattr(self.store, "close", None)
+        if close is not None:
+            try:
+                close()  # queued writes get their last chance to be saved
+            except Exception:  # the app is closing: the side file keeps what could not be saved
+                pass
 
     def load_model(self, model: str | None) -> None:
-        """(Re)load the model in a thread worker; widgets watch ``engine_status``."""
+        """(Re)load the model in a thread worker; widgets watch ``engine_status``.
+
+        A working model stays loaded until the new one is ready, so a failed switch (a hub id
+        while offline, a folder that is not a model) leaves the learner where they were."""
+        self._previous_engine = self.engine or self._previous_engine
         self.model_name = model or BUNDLED_MODEL
         self.engine = None
         self.engine_message = f"loading {self.model_name}…"
         self.engine_status = "loading"
-        self.run_worker(lambda: self.engine_factory(model), thread=True, exclusive=True,
-                        group="engine", name="load-engine", exit_on_error=False)
+        if self.engine_factory is _load_real_engine:  # a first-use conversion says so in the badge
+            load = lambda: _load_real_engine(model, notice=self._engine_notice)  # noqa: E731
+        else:
+            load = lambda: self.engine_factory(model)  # noqa: E731
+        self.run_worker(load, thread=True, exclusive=True, group="engine", name="load-engine",
+                        exit_on_error=False)
+
+    def _engine_notice(self, text: str) -> None:
+        """Worker thread: a one-line note from the engine (converting once, a torch fall-back)."""
+        self.call_from_thread(setattr, self, "engine_message", text)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name == WATCH_WORKER and event.state == WorkerState.ERROR:
+            self.notify(f"Live reload stopped: {event.worker.error}", title="Lessons", severity="warning",
+                        markup=False)
         if event.worker.name != "load-engine":
             return
         if event.state == WorkerState.SUCCESS:
-            self.engine = event.worker.result
+            self.engine, self._previous_engine = event.worker.result, None
             self.model_name = getattr(self.engine, "name", self.model_name)
             self.engine_message = f"{self.model_name} ready"
             self.engine_status = "ready"
+            notice = getattr(self.engine, "notice", "")
+            if notice:
+                self.notify(str(notice), title="Model", severity="warning", markup=False)
         elif event.state == WorkerState.ERROR:
-            error = event.worker.error
+            error, wanted, previous = event.worker.error, self.model_name, self._previous_engine
+            if previous is not None:
+                self.engine, self._previous_engine = previous, None
+                self.model_name = getattr(previous, "name", BUNDLED_MODEL)
+                self.engine_message = f"{self.model_name} ready"
+                self.engine_status = "ready"
+                self.notify(f"Could not load {wanted}: {error}\nStill using {self.model_name}.",
+                            title="Model not switched", severity="error", timeout=15, markup=False)
+                return
             self.engine_message = f"model failed to load: {error}"
             self.engine_status = "failed"
             self.notify(str(error), title="Model", severity="error", timeout=15, markup=False)
 
+    def now(self) -> datetime:
+        """The clock review scheduling reads (tests move it forward instead of waiting)."""
+        return datetime.now()
+
     # -- navigation -----------------------------------------------------------------------
-    def open_lesson(self, lesson_id: str, step: int | None = None) -> None:
+    def open_lesson(self, lesson_id: str | Lesson, step: int | None = None) -> None:
+        """Open a lesson by id (or the course's Lesson itself), at the saved step by default."""
         from tutor.screens.lesson import LessonScreen
 
-        lesson = self.course.get(lesson_id)
+        lesson = lesson_id if isinstance(lesson_id, Lesson) else self.course.get(lesson_id)
         if lesson is None:
             self.notify(f"no lesson '{lesson_id}'", severity="error", markup=False)
             return
+        first = self.shadowed_by(lesson)
+        if first is not None:  # its progress would be mixed with the other lesson's
+            self.notify(f"{_where(lesson)} cannot be opened: its id '{lesson.id}' is already used by "
+                        f"{_where(first)}.", title="Duplicate lesson id", severity="error", markup=False)
+            return
+        lesson_id = lesson.id
         if step is None and self.store is not None:
-            saved = self.store.lesson_progress().get(lesson_id)
-            step = saved.step if saved and saved.status != "done" else 0
-        self.push_screen(LessonScreen(lesson, step=step or 0))
+            try:
+                saved = self.store.lesson_progress().get(lesson_id)
+            except Exception:  # an unreadable store must not keep the lesson closed
+                saved = None
+            # the store counts steps from 1 (as the learner reads them); the screen from 0
+            step = saved.step - 1 if saved and saved.status != "done" else 0
+        self.push_screen(LessonScreen(lesson, step=max(0, step or 0)))
 
     def reload_course(self) -> None:
         self.course = load_course(self.lesson_dirs)
+        self.announce_course_problems()
+
+    # -- live reload ------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="watch", name=WATCH_WORKER, exit_on_error=False)
+    def _watch_lesson_dirs(self) -> None:
+        """Watch every lesson folder until the app ends (cancelling sets the stop event)."""
+        worker = get_current_worker()
+        for paths in lesson_changes(self.lesson_dirs, worker.cancelled_event):
+            self.post_message(CourseChanged(load_course(self.lesson_dirs), paths))
+
+    def on_course_changed(self, message: CourseChanged) -> None:
+        self.course = message.course
+        self.announce_course_problems()
+        for screen in self.screen_stack:
+            screen.post_message(CourseReloaded(message.paths))
+
+    def shadowed_by(self, lesson: Lesson) -> Lesson | None:
+        """The earlier lesson that owns ``lesson``'s id, when ``lesson`` is a duplicate."""
+        first = self.course.get(lesson.id)
+        return first if first is not None and first is not lesson else None
+
+    def announce_course_problems(self) -> None:
+        """Say once, in a notice, which lessons cannot be opened because their id is taken."""
+        lines = []
+        for lesson in self.course.lessons:
+            first = self.shadowed_by(lesson)
+            if first is not None:
+                lines.append(f"{_where(lesson)} uses the id '{lesson.id}' of {_where(first)}")
+        if lines:
+            self.notify("\n".join([*lines[:4], *(["…"] if len(lines) > 4 else []),
+                                   "Give each lesson its own id (bert-tutor lessons check)."]),
+                        title="Duplicate lesson ids", severity="warning", timeout=20, markup=False)
 
     def action_help(self) -> None:
         from tutor.screens.help import HelpScreen
@@ -136,14 +259,34 @@ class TutorApp(App):
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
+    def action_switch_language(self) -> None:
+        """English ⇄ 中文: the bundled course and the interface; remembered for the next launch."""
+        others = [lang for lang in LANGUAGES if lang != self.language]
+        self.language = set_language(others[0])
+        if not self.settings.set("language", self.language):
+            self.notify(self.settings.notice or "", title="Settings", severity="warning", markup=False)
+        self.lesson_dirs = [course_dir(self.language), *self.extra_lesson_dirs]
+        self.reload_course()
+        for screen in self.screen_stack:
+            screen.post_message(CourseReloaded(frozenset()))
+        self.notify("中文课程" if self.language == "zh" else "English course", title="Language", markup=False)
+
+    def _remember_theme(self, theme: str) -> None:
+        """Any theme change (ctrl+t or the palette's theme picker) is kept for the next launch."""
+        if not self.settings.set("theme", theme):
+            self.notify(self.settings.notice or "", title="Settings", severity="warning", markup=False)
+
     def action_switch_model(self) -> None:
         from tutor.screens.model_picker import ModelPickerScreen
 
         def chosen(model: str | None) -> None:
-            if model:
+            if model and model == self.model_name and self.engine is not None:
+                self.notify(f"Already using {model}.", markup=False)
+            elif model:
                 self.load_model(model)
 
-        self.push_screen(ModelPickerScreen(), chosen)
+        if not any(isinstance(screen, ModelPickerScreen) for screen in self.screen_stack):
+            self.push_screen(ModelPickerScreen(), chosen)
 
     def get_system_commands(self, screen: Screen):
         yield from super().get_system_commands(screen)
@@ -152,14 +295,22 @@ class TutorApp(App):
         yield SystemCommand("Review missed items", "Spaced review of blanks and questions you missed", self.action_review)
         yield SystemCommand("Switch model", "Load another masked LM (bundled, cached or a folder)", self.action_switch_model)
         yield SystemCommand("Toggle dark / light theme", "Switch between the dark and light themes", self.action_toggle_dark)
-        for number, lesson in enumerate(self.course.lessons, 1):
-            yield SystemCommand(f"Lesson {number}: {lesson.title}", f"Jump to lesson '{lesson.id}'",
-                                lambda lid=lesson.id: self.open_lesson(lid), discover=False)
+        yield SystemCommand("Switch language: English / 中文", "The course and the interface in the other language",
+                            self.action_switch_language)
+
+
+def _where(lesson: Lesson) -> str:
+    line = lesson.meta_lines.get("id")
+    return f"{lesson.path}:{line}" if lesson.path and line else str(lesson.path or lesson.title)
 
 
 def make_app(*, model: str | None = None, lesson_dirs: Iterable[str | Path] = (), profile: str | None = None,
              db_path: str | None = None, engine_factory: EngineFactory | None = None,
-             start: str | None = None, store: Any = None) -> TutorApp:
-    """Build the app; the CLI passes its options, tests pass a fake engine and a temp DB."""
+             start: str | None = None, store: Any = None,
+             settings_path: str | Path | None = DEFAULT_SETTINGS, watch_lessons: bool | None = None,
+             lang: str | None = None) -> TutorApp:
+    """Build the app; the CLI passes its options, tests pass a fake engine, a temp DB and
+    ``settings_path=None`` (remember nothing) or a temp file."""
     return TutorApp(model=model, lesson_dirs=lesson_dirs, profile=profile, db_path=db_path,
-                    engine_factory=engine_factory, start=start, store=store)
+                    engine_factory=engine_factory, start=start, store=store, settings_path=settings_path,
+                    watch_lessons=watch_lessons, lang=lang)

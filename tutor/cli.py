@@ -10,31 +10,61 @@ import sys
 
 import click
 
-from tutor.commands import inside_cmds, lessons_cmds, model_cmds, progress_cmds, train_cmds
-from tutor.commands.common import run_safely
+from tutor.commands import (inside_cmds, lessons_cmds, model_cmds, multilingual_cmd, progress_cmds, train_cmds,
+                            word2vec_cmd)
+from tutor.commands.common import error_exit, run_safely
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class TutorGroup(click.Group):
+    """click's own error printing (usage, a blank line, 'Error: …') replaced by the one error
+    path in :mod:`tutor.commands.common`: one line on stderr, exit 2."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except SystemExit:
+            raise
+        except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - the one error path
+            error_exit(exc, debug=self.debug_requested(args))
+        if not standalone_mode:
+            return result
+        sys.exit(result if isinstance(result, int) else 0)  # an int here is ctx.exit()'s code
+
+    @staticmethod
+    def debug_requested(args) -> bool:
+        args = sys.argv[1:] if args is None else list(args)
+        return "--debug" in args[: args.index("--") if "--" in args else len(args)]
+
+
+@click.group("bert-tutor", cls=TutorGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--model", "model", default=None, help="Model: bundled name, hub id (bert-base-uncased) or a local folder.")
 @click.option("--lessons", "lesson_dirs", multiple=True, type=click.Path(file_okay=False),
               help="Extra lesson folder (repeatable).")
 @click.option("--profile", default=None, help="Learner profile name (default: 'default').")
 @click.option("--db", "db_path", default=None, type=click.Path(dir_okay=False),
               help="Progress database (default: user data dir, or $BERT_TUTOR_DB).")
+@click.option("--lang", "lang", default=None, type=click.Choice(["en", "zh"], case_sensitive=False),
+              help="Interface and course language (default: the saved choice, then LC_ALL/LANG).")
+@click.option("--debug", is_flag=True, help="Show the full traceback of an internal error.")
 @click.version_option(package_name="bert-tutor")
 @click.pass_context
-def cli(ctx: click.Context, model, lesson_dirs, profile, db_path) -> None:
+def cli(ctx: click.Context, model, lesson_dirs, profile, db_path, lang, debug) -> None:
     """bert-tutor: learn how BERT works by using a live BERT."""
+    from tutor.i18n import resolve_language, set_language
+
     ctx.ensure_object(dict)
-    ctx.obj.update(model=model, lesson_dirs=list(lesson_dirs), profile=profile, db_path=db_path)
+    language = set_language(resolve_language(lang))
+    ctx.obj.update(model=model, lesson_dirs=list(lesson_dirs), profile=profile, db_path=db_path, debug=debug,
+                   lang=language)
     if ctx.invoked_subcommand is None:
         from tutor.app import make_app
 
         run_safely(lambda: make_app(model=model, lesson_dirs=list(lesson_dirs), profile=profile,
-                                    db_path=db_path).run())
+                                    db_path=db_path, lang=lang).run())
 
 
-for module in (model_cmds, inside_cmds, lessons_cmds, progress_cmds, train_cmds):
+for module in (model_cmds, inside_cmds, lessons_cmds, progress_cmds, train_cmds, word2vec_cmd, multilingual_cmd):
     module.register(cli)
 
 

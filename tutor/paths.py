@@ -21,3 +21,10 @@ BUNDLED_MODEL = "bert-tutor-mini"
 BUNDLED_MODEL_DIR = MODELS_DIR / BUNDLED_MODEL
 EVAL_DIR = ASSETS_DIR / "eval"
 DATA_DIR = ASSETS_DIR / "data"
+
+
+def course_dir(language: str = "en") -> Path:
+    """The bundled course in ``language``: ``lessons/zh`` for Chinese, ``lessons`` for English
+    (and for a language the course has no translation for)."""
+    translated = LESSONS_DIR / language
+    return translated if language != "en" and translated.is_dir() else LESSONS_DIR

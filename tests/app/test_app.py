@@ -15,6 +15,7 @@ from tutor.widgets.quiz import QuizWidget
 def new_app(**kwargs):
     kwargs.setdefault("engine_factory", lambda model: FakeEngine())
     kwargs.setdefault("store", open_store(":memory:"))
+    kwargs.setdefault("settings_path", None)  # never read or write the learner's own settings
     return make_app(**kwargs)
 
 

@@ -30,11 +30,11 @@ def test_everyday_knowledge(engine):
     assert {"teeth", "hair"} & set(top)
 
 
-def test_fast_path_agrees_with_fp32_on_top1(engine):
-    text = "She drank a glass of cold [MASK] after the race."
-    fast = engine.fill_mask(text, top_k=1)[0][0][0]
-    precise = engine.fill_mask(text, top_k=1, precise=True)[0][0][0]
-    assert fast == precise
+def test_the_answer_shown_is_the_fp32_answer(engine):
+    # the int8 copy said "france 0.28, paris 0.14" here; fp32 (HF pipeline and torch) says this
+    (first, p1), (second, p2) = engine.fill_mask("The capital of France is [MASK].", top_k=2)[0]
+    assert (first, second) == ("paris", "france")
+    assert abs(p1 - 0.2644) < 1e-3 and abs(p2 - 0.2041) < 1e-3
 
 
 @pytest.mark.parametrize("text", ["", "   ", "no blank here"])
@@ -85,18 +85,17 @@ def test_rank_options_multiword_picks_in_bed(engine):
 NAME = ("That is not my cup. It is ___ cup.", ["Zhang Wei's", "Zhang Wei", "he", "I"])
 
 
-@pytest.mark.parametrize("precise", [False, True])
-def test_option_mean_does_not_punish_a_rare_name_for_its_pieces(engine, precise):
+def test_option_mean_does_not_punish_a_rare_name_for_its_pieces(engine):
     # A plain or per-token PLL lets the four pieces of "Zhang Wei's" drag it below "I";
     # option-mean (the default) averages the option's own pieces, so the fitting option wins.
-    by_sum = engine.rank_options(*NAME, normalize="sum", precise=precise)
-    default = engine.rank_options(*NAME, precise=precise)
+    by_sum = engine.rank_options(*NAME, normalize="sum")
+    default = engine.rank_options(*NAME)
     assert max(by_sum, key=lambda s: s.score).option == "I"
     assert max(default, key=lambda s: s.score).option == "Zhang Wei's"
 
 
 def test_option_scores_do_not_depend_on_the_other_options(engine):
-    # The int8 fast path picks activation scales per batch: each option is batched alone.
+    # Each option is batched alone, so even float rounding cannot depend on the others.
     alone = engine.rank_options(*NAME)[0].pll
     with_more = engine.rank_options(NAME[0], NAME[1] + ["her", "their"])[0].pll
     assert alone == with_more
@@ -112,8 +111,37 @@ def test_rank_options_needs_exactly_one_blank(engine):
         engine.rank_options("No blank.", ["a", "b"])
     with pytest.raises(TutorError, match="exactly one blank"):
         engine.rank_options("Two ___ blanks ___.", ["a", "b"])
-    with pytest.raises(TutorError):
-        engine.rank_options("One ___ blank.", ["a", " "])
+    with pytest.raises(TutorError, match="at least one option"):
+        engine.rank_options("One ___ blank.", [])
+
+
+def test_an_empty_option_is_the_sentence_with_nothing_there(engine):
+    # a lesson's "(no word)": "I like tea." scored as if the blank were not there at all
+    empty, green = engine.rank_options("I like ___ tea.", ["", "green"], normalize="sum")
+    assert (empty.option, green.option) == ("", "green")
+    (same,) = engine.rank_options("I like tea ___.", [" "], normalize="sum")  # blank elsewhere, same text
+    assert empty.pll == same.pll and empty.scored_tokens == same.scored_tokens == 4  # i like tea .
+    assert green.scored_tokens == 5
+
+
+def test_an_over_long_option_is_refused_not_truncated(engine):
+    # 5 000 words took 238 s and were cut to 512 tokens without a word; now refused at once
+    with pytest.raises(TutorError, match="at most 512"):
+        engine.rank_options("I like ___ tea.", ["green", "very " * 5000])
+    with pytest.raises(TutorError, match="at most 512"):
+        engine.rank_options("I like ___ tea.", ["very " * 507])  # just over, with [CLS] i like tea . [SEP]
+    assert engine.rank_options("I like ___ tea.", ["very " * 20])[0].scored_tokens == 24
+
+
+def test_sentence_vectors_mean_pool_the_words(engine):
+    texts = ["The cat sat on the mat.", "A dog slept on the rug.", "Stock prices fell sharply today."]
+    vectors = engine.sentence_vectors(texts)
+    assert vectors.shape == (3, engine.info()["hidden"]) and vectors.dtype == np.float32
+    tokens, states = engine.hidden_states(texts[0])
+    assert np.allclose(vectors[0], states[-1, 1:-1].mean(axis=0), atol=1e-6)  # [CLS] and [SEP] left out
+    assert engine.sentence_vectors([]).shape == (0, engine.info()["hidden"])
+    with pytest.raises(TutorError, match="empty"):
+        engine.sentence_vectors(["ok", " "])
 
 
 def test_attention_rows_sum_to_one(engine):
@@ -187,3 +215,16 @@ def test_rank_cli_json_table_and_markup_in_options(engine):
     assert "[bold]" in table.output
     bad = CliRunner().invoke(cli, ["rank", "No blank here.", "-o", "a", "-o", "b"])
     assert bad.exit_code == 2 and "blank" in bad.output
+
+
+def test_answering_loads_neither_torch_nor_transformers(engine):
+    # the engine fixture has converted the model already; a fresh process only reads the cache
+    import subprocess
+    import sys
+
+    code = ("import sys; from tutor.engine import load_engine; e = load_engine(); "
+            "print(e.backend, e.fill_mask('The capital of France is [MASK].', top_k=1)[0][0][0], "
+            "e.rank_options('I ___ tea.', ['like', 'likes'])[0].option, "
+            "e.attention('a cat').layers, [m for m in ('torch', 'transformers') if m in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["onnxruntime", "paris", "like", "6", "[]"], result.stderr[-500:]

@@ -125,7 +125,7 @@ CASES = [
                 "  - {text: b, correct: true}"), 9,
      "quiz 'q': 'multiple: false' but 2 choices are correct"),
     ("attention layer 0", FM + "## s\n" + fence("attention", "text: hi\nlayer: 0"), 8,
-     "attention block: 'layer' must be at least 1, not 0"),
+     "attention block: 'layer' must be between 1 and 1000, not 0"),
     ("masking rate", FM + "## s\n" + fence("masking", "rate: 0.9"), 7,
      "masking block: 'rate' must be above 0 and at most 0.5, not 0.9"),
     ("embeddings sentence without word", FM + "## s\n" + fence(
@@ -143,6 +143,54 @@ CASES = [
      "finetune block: 'steps' must be a whole number, not 'many'"),
     ("duplicate block id in lesson", FM + "## s\n" + fence("tokens", "id: x\ntext: a")
      + fence("tokens", "id: x\ntext: b"), 10, "duplicate block id 'x' (first used on line 6)"),
+    # slide blocks, 'why' and 'expect' (issue 17)
+    ("slide without en", FM + "## s\n" + fence("slide", "zh: 巨人来袭"), 7,
+     "slide block: missing required field 'en'"),
+    ("slide unknown live view", FM + "## s\n" + fence("slide", "zh: a\nen: b\nlive: attention"), 9,
+     "slide block: live 'attention' is not one of parameters"),
+    ("slide zh not text", FM + "## s\n" + fence("slide", "zh: [a, b]\nen: b"), 7,
+     "slide block: 'zh' must be text, not a list"),
+    ("why for an option that does not exist", FM + "## s\n" + fence(
+        "cloze", "id: c\npassage: I {1}.\nblanks:\n  1:\n    options: [am, is]\n    answer: am\n"
+                 "    why: {are: no}"), 13,
+     "cloze 'c' blank 1: why 'are' is not among the options (am, is)"),
+    ("why not text", FM + "## s\n" + fence(
+        "cloze", "id: c\npassage: I {1}.\nblanks:\n  1:\n    options: [am, is]\n    answer: am\n"
+                 "    why: {is: [a, b]}"), 13,
+     "cloze 'c' blank 1: why 'is' must be text, not a list"),
+    ("no word in a typed blank", FM + "## s\n" + fence(
+        "cloze", "id: c\npassage: I {1}.\nblanks:\n  1: {answer: (no word)}"), 10,
+     "cloze 'c' blank 1: '(no word)' is only an option of a multiple-choice blank"),
+    ("expect key unknown", FM + "## s\n" + fence(
+        "fill-mask", "text: a [MASK]\nexpect: {top: [x], bottom: [y]}"), 8,
+     "fill-mask block: expect 'bottom' is not one of top, not_top"),
+    ("expect not a list of text", FM + "## s\n" + fence(
+        "fill-mask", "text: a [MASK]\nexpect:\n  top: {a: b}"), 9,
+     "fill-mask block: expect 'top' must be a list of text, not a mapping"),
+    ("expect blank not in cloze", FM + "## s\n" + fence(
+        "cloze", "id: c\npassage: I {1}.\nblanks: {1: am}\nexpect: {bert_wrong: [3]}"), 10,
+     "cloze 'c': expect 'bert_wrong': '3' is not a blank of this cloze"),
+    # 15.11: huge or odd numbers are problems with a line, never an internal error
+    ("5000-digit blank number", FM + "## s\n" + fence(
+        "cloze", "id: c\npassage: I {" + "9" * 5000 + "} {1}.\nblanks: {1: am}"), 8,
+     "cloze 'c': blank {99999999999999999999999999999…} has too many digits; number the blanks "
+     "1, 2, 3 ... (at most 3 digits)"),
+    ("superscript blank key", FM + "## s\n" + fence(
+        "cloze", "id: c\npassage: I {1}.\nblanks:\n  1: am\n  ²: x"), 11,
+     "cloze 'c': blank key '²' must be a number like 1"),
+    ("non-ASCII digit blank in expect", FM + "## s\n" + fence(
+        "cloze", "id: c\npassage: I {1}.\nblanks: {1: am}\nexpect: {bert_right: ['¹']}"), 10,
+     "cloze 'c': expect 'bert_right': '¹' is not a blank of this cloze"),
+    ("5000-digit rate", FM + "## s\n" + fence("masking", "rate: " + "9" * 5000), 7,
+     "masking block: 'rate' is too large"),
+    ("tiny rate keeps the message short", FM + "## s\n" + fence("masking", "rate: 0." + "0" * 5000), 7,
+     "masking block: 'rate' must be above 0 and at most 0.5, not 0.000000000000000000000000000…"),
+    ("4000-digit seed", FM + "## s\n" + fence("masking", "seed: " + "9" * 4000), 7,
+     "masking block: 'seed' must be between 0 and 4294967295, not 99999999999999999999999999999…"),
+    ("huge head", FM + "## s\n" + fence("attention", "text: hi\nhead: 100000"), 8,
+     "attention block: 'head' must be between 1 and 1000, not 100000"),
+    ("5000-digit minutes", "---\nid: t\ntitle: T\nminutes: " + "9" * 5000 + "\n---\nhi\n", 4,
+     "front matter: 'minutes' is too large"),
     ("duplicate field in block", FM + "## s\n" + fence("tokens", "text: a\ntext: b"), 8,
      "tokens block: duplicate field 'text' (first on line 7)"),
 ]
@@ -162,6 +210,9 @@ WARNINGS = [
      "front matter: unknown field 'colour'"),
     ("focus not in text", FM + "## s\n" + fence("attention", "text: hello\nfocus: zz"), 8,
      "attention block: focus 'zz' does not appear in the text"),
+    ("expect on a kind without claims", FM + "## s\n" + fence(
+        "tokens", "text: hi\nexpect: {top: [x]}"), 8,
+     "tokens block: unknown field 'expect'"),
     ("empty step", FM + "## one\n## two\nhi\n", 5, "step 'one' is empty"),
     ("unclosed code fence", FM + "## s\n```python\nprint(1)\n", 6,
      "code fence ``` is never closed; the rest of the file shows as code"),
@@ -232,3 +283,75 @@ def test_errors_keep_what_could_be_parsed():
     assert invalid.kind == "invalid" and invalid.written_kind == "tokens"
     assert invalid.source == "text: [a" and invalid.messages
     assert not lesson.ok
+
+
+@pytest.mark.parametrize("language", ["clojure", "slim", "python", "mask-rcnn-config"])
+def test_code_languages_near_a_kind_stay_code(language):
+    text = FM + "## s\n" + fence(language, "x = 1")
+    found = problems(text)
+    if "-" in language:  # an unknown hyphenated word looks like a block kind: flagged, no hint
+        assert found == [(6, f"unknown block kind '{language}'", "error")]
+    else:
+        assert found == [], found
+
+
+# -- 15.9: exercises never vanish silently --------------------------------------------------------
+QUIZ_BODY = "id: q\nquestion: Which?\nchoices:\n  - {text: a, correct: true}\n  - {text: b}"
+
+
+def test_a_deleted_opening_fence_is_reported():
+    # the quiz's first fence line is gone: its YAML is prose, its closing fence opens code
+    text = FM + "## s\nIntro.\n\n" + QUIZ_BODY + "\n```\n\nMore prose.\n" + fence("tokens", "text: a")
+    found = problems(text)
+    assert (8, "these lines look like the fields of a quiz block but show as text: is its "
+               "opening ```quiz line missing?", "warning") in found, found
+    # ...and the quiz's closing fence now opens a code block that swallows the next block
+    assert (16, "a tokens block starts inside the code block of line 13, so it shows as code: a "
+                "fence line above is missing or extra", "warning") in found, found
+    assert parse_lesson(text).kinds() == {}
+
+
+def test_a_block_swallowed_by_a_stray_fence_is_reported():
+    text = FM + "## s\n```\nstray\n" + fence("quiz", QUIZ_BODY)
+    found = problems(text)
+    assert (8, "a quiz block starts inside the code block of line 6, so it shows as code: a "
+               "fence line above is missing or extra", "warning") in found, found
+
+
+@pytest.mark.parametrize("info", ["", "yaml", "quxz", "qui#"])
+def test_a_block_written_as_code_is_reported(info):
+    found = problems(FM + "## s\n" + fence(info, QUIZ_BODY))
+    shown = f" (```{info})" if info else ""
+    assert (6, f"this code block{shown} looks like a quiz block; start it with ```quiz to make it "
+               "one", "warning") in found, found
+
+
+def test_a_block_inside_a_list_is_reported():
+    found = problems(FM + "## s\n- item\n\n  ```cloze\n  id: c\n  passage: I {1}.\n  blanks: {1: am}\n  ```\n")
+    assert (8, "a cloze block inside a list or quote is shown as code: start its ``` line at the "
+               "beginning of a line", "warning") in found, found
+
+
+def test_prose_and_code_that_merely_mention_fields_are_fine():
+    text = FM + ("## s\nThe question: what is a cloze?\nAnswer: a test.\n\n"
+                 "```python\nquestion = 'q'\nchoices = ['a']\n```\n"
+                 "```yaml\nname: demo\ntext: hello\n```\n")
+    assert problems(text) == []
+
+
+def test_lost_exercises_compares_with_saved_progress():
+    from tutor.course.lost import graded_ids, lost_exercises
+
+    text = FM + "## s\n" + fence("quiz", QUIZ_BODY) + fence("cloze", "id: c\npassage: I {1}.\nblanks: {1: am}")
+    lesson = parse_lesson(text, "t.md")
+    assert graded_ids(lesson) == ["q", "c"]
+    assert lost_exercises(lesson, 2) is None and lost_exercises(lesson, ["q", "c"]) is None
+    problem = lost_exercises(lesson, 3)
+    assert str(problem) == ("t.md:1: warning: your saved progress has 3 graded exercises in lesson "
+                            "'t' but the file now has 2: an edit may have lost some; run "
+                            "'bert-tutor lessons check t.md'")
+    renamed = lost_exercises(lesson, {"q", "li-hua"})
+    assert "has 2 graded exercises in lesson 't' but the file now has 2 (no longer found: li-hua)" in renamed.message
+    # a graded block with errors is still there (shown broken), not lost
+    broken = parse_lesson(text.replace("passage: I {1}.", "passage: I."), "t.md")
+    assert graded_ids(broken) == ["q", "c"] and lost_exercises(broken, 2) is None

@@ -75,15 +75,41 @@ def test_cross_lesson_problems(tmp_path):
     got = sorted((Path(p.path).name, p.line, p.message, p.severity) for p in course.problems)
     assert got == [
         ("1.md", 4, "requires 'c', which comes later in the course", "warning"),
-        ("2.md", 2, f"duplicate lesson id 'a' (also in {tmp_path / '1.md'}:2)", "error"),
+        ("2.md", 2, f"duplicate lesson id 'a' (also in {tmp_path / '1.md'}:2); only the first "
+                    "one is used", "error"),
         ("2.md", 7, f"duplicate block id 'shared' (also in {tmp_path / '1.md'}:7)", "error"),
         ("3.md", 4, "lesson 'c' requires itself", "error"),
         ("3.md", 4, "requires unknown lesson 'nowhere'", "error"),
     ]
     # the TUI sees a lesson's cross-lesson problems on the lesson itself
-    second = course.lessons[1]
+    (second,) = course.skipped
     assert any("duplicate lesson id" in p.message for p in second.problems)
     assert course.by_id["a"] is course.lessons[0]
+
+
+def test_duplicate_lesson_ids_keep_the_first_and_name_both_files(tmp_path):
+    """A shipped lesson copied into a --lessons folder: one lesson per id, both files named."""
+    shipped = write(tmp_path / "shipped", "01-a.md", lesson_text("a"))
+    copy = write(tmp_path / "mine", "a-copy.md", lesson_text("a", "## mine\nchanged\n"))
+    write(tmp_path / "mine", "b.md", lesson_text("b"))
+    course = load_course([tmp_path / "shipped", tmp_path / "mine"])
+    assert [(l.id, l.path) for l in course.lessons] == [("a", shipped), ("b", tmp_path / "mine" / "b.md")]
+    assert [l.path for l in course.skipped] == [copy]
+    assert [str(p) for p in course.problems] == [
+        f"{copy}:2: duplicate lesson id 'a' (also in {shipped}:2); only the first one is used"]
+    # lessons check names both files too
+    assert [str(p) for p in check_paths([tmp_path / "mine"], [tmp_path / "shipped"])] == [
+        f"{copy}:2: duplicate lesson id 'a' (also in {shipped}:2); only the first one is used"]
+
+
+def test_ids_from_file_names_are_unique_too(tmp_path):
+    # no valid 'id:' -> the id comes from the file name; two such files must not both load
+    write(tmp_path / "one", "x.md", "---\nid: Bad Id\ntitle: X\n---\nhi\n")
+    write(tmp_path / "two", "x.md", "---\ntitle: X\n---\nhi\n")
+    course = load_course([tmp_path / "one", tmp_path / "two"])
+    assert [l.path.parent.name for l in course.lessons] == ["one"] and len(course.skipped) == 1
+    assert any("duplicate lesson id 'x' (from the file name)" in p.message and
+               str(tmp_path / "one" / "x.md") in p.message for p in course.problems)
 
 
 def test_requires_cycle(tmp_path):
@@ -101,7 +127,8 @@ def test_check_paths_files_folders_and_context(tmp_path):
     # with the fixture course as context, 'welcome' exists and 'masked-lm' is taken
     problems = check_paths([tmp_path / "mine"], context_dirs=[DATA / "good"])
     assert [(Path(p.path).name, p.message) for p in problems] == [
-        ("y.md", f"duplicate lesson id 'masked-lm' (also in {DATA / 'good' / '02-cloze.md'}:2)")]
+        ("y.md", f"duplicate lesson id 'masked-lm' (also in {DATA / 'good' / '02-cloze.md'}:2); "
+                  "only the first one is used")]
     # a file checked twice (file + its folder) counts once
     assert len(check_paths([clash, tmp_path / "mine", mine])) == 1
     assert [str(p) for p in check_paths([tmp_path / "gone.md"])] == [
@@ -123,7 +150,9 @@ def test_starter_lesson_passes_check(tmp_path):
     lesson = load_lesson(path)
     assert lesson.id == "my-topic" and lesson.title == "My topic"
     assert set(lesson.kinds()) == {"cloze", "fill-mask", "quiz", "attention", "tokens", "masking",
-                                   "embeddings", "finetune", "pretrain"}
+                                   "embeddings", "finetune", "pretrain", "slide"}
+    blank_2 = lesson.block("my-topic-cloze").blank(2)
+    assert "(no word)" in blank_2.options and blank_2.explain_for("are").startswith('"are"')
     # two starter lessons in one course do not clash (block ids start with the lesson id)
     write(tmp_path, "other.md", starter_lesson("other"))
     assert load_course([tmp_path]).problems == []
@@ -200,3 +229,30 @@ def test_course_package_imports_neither_torch_nor_textual():
             "bad = [m for m in ('torch', 'textual', 'transformers') if m in sys.modules]; "
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+# -- issue 16: graphlib for cycles, difflib for "did you mean" --------------------------------
+def test_every_lesson_on_a_longer_cycle_is_told_its_own_way_round(tmp_path):
+    write(tmp_path, "a.md", lesson_text("a", requires="[b]"))
+    write(tmp_path, "b.md", lesson_text("b", requires="[c]"))
+    write(tmp_path, "c.md", lesson_text("c", requires="[a, d]"))
+    write(tmp_path, "d.md", lesson_text("d", requires="[e]"))
+    write(tmp_path, "e.md", lesson_text("e", requires="[d]"))
+    write(tmp_path, "f.md", lesson_text("f", requires="[a]"))      # leads into a cycle, not on one
+    got = sorted((Path(p.path).name, p.line, p.message) for p in check_paths([tmp_path])
+                 if "circle" in p.message)
+    assert got == [("a.md", 4, "'requires' goes round in a circle: a → b → c → a"),
+                   ("b.md", 4, "'requires' goes round in a circle: b → c → a → b"),
+                   ("c.md", 4, "'requires' goes round in a circle: c → a → b → c"),
+                   ("d.md", 4, "'requires' goes round in a circle: d → e → d"),
+                   ("e.md", 4, "'requires' goes round in a circle: e → d → e")]
+
+
+def test_unknown_requires_and_order_entries_suggest_the_near_name(tmp_path):
+    write(tmp_path, "01-attention.md", lesson_text("attention"))
+    write(tmp_path, "02-b.md", lesson_text("b", requires="[atention]"))
+    write(tmp_path, "order.txt", "01-atention.md\n")
+    messages = [p.message for p in load_course([tmp_path]).problems]
+    assert "requires unknown lesson 'atention' (did you mean 'attention'?)" in messages
+    assert ("'01-atention.md' is not a lesson in this folder (no such file or id) "
+            "(did you mean '01-attention.md'?)") in messages

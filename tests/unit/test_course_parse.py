@@ -158,3 +158,52 @@ def test_blanks_helpers(text, n):
     assert count_blanks(text) == n
     assert normalize_blanks(text).count("[MASK]") == n
     assert BLANK_PATTERN.pattern
+
+
+# -- the lecture's slides, per-option 'why', '(no word)', 'expect' (issue 17) -------------------
+def test_slide_block_fields():
+    from tutor.course import SlideBlock
+
+    slide = only_block("id: s31\ntitle: 3.1 BERT\nzh: |\n  巨人来袭\n  BERT 有 340M 参数\n"
+                       "en: The giants arrive. BERT has 340M parameters.\nsource: Part 03, slide 4\n"
+                       "live: parameters", "slide")
+    assert isinstance(slide, SlideBlock) and not slide.graded
+    assert (slide.id, slide.title, slide.source, slide.live) == ("s31", "3.1 BERT", "Part 03, slide 4", "parameters")
+    assert slide.zh == "巨人来袭\nBERT 有 340M 参数" and slide.en.startswith("The giants")
+    plain = only_block("zh: 自监督学习\nen: Self-supervised learning", "slide")
+    assert (plain.title, plain.source, plain.live, plain.auto_id) == ("", "", "", True)
+
+
+def test_why_explains_each_option_and_falls_back_to_explain():
+    block = only_block("id: c\npassage: He {1} a teacher.\nblanks:\n  1:\n    options: [is, are, (no word)]\n"
+                       "    answer: is\n    explain: One person takes 'is'.\n    why:\n"
+                       "      are: '\"are\" is for you, we, they.'\n      (no word): A sentence needs its verb.",
+                       "cloze")
+    (spec,) = block.blanks
+    assert spec.why == (("are", '"are" is for you, we, they.'), ("(no word)", "A sentence needs its verb."))
+    assert spec.explain_for("are") == '"are" is for you, we, they.'
+    assert spec.explain_for("is") == "One person takes 'is'."          # no own entry: the explain
+
+
+def test_no_word_option_leaves_the_blank_empty():
+    from tutor.course import NO_WORD, BlankSpec
+
+    block = only_block("id: c\npassage: I have {1} pencils. They are {2} school.\nblanks:\n"
+                       "  1: {options: [two, (no word)], answer: (no word)}\n"
+                       "  2: {options: [at, in], answer: at}", "cloze")
+    one, _ = block.blanks
+    assert NO_WORD == "(no word)" and one.answer == NO_WORD and one.options == ("two", NO_WORD)
+    assert BlankSpec.fill_text(NO_WORD) == "" and BlankSpec.fill_text("two") == "two"
+    # what BERT reads: no double space, no "(no word)" in the text
+    assert block.text_with_blank(2) == "I have pencils. They are [MASK] school."
+    assert block.text_with_blank(2, fills={1: "two"}) == "I have two pencils. They are [MASK] school."
+    assert block.text_with_blank(1) == "I have [MASK] pencils. They are at school."
+
+
+def test_expect_claims_are_kept_as_written():
+    fm = only_block("text: Paris is the capital of [MASK].\nexpect:\n  top: france\n  not_top: [italy, spain]",
+                    "fill-mask")
+    assert fm.expect == (("top", ("france",)), ("not_top", ("italy", "spain")))
+    cloze = only_block("id: c\npassage: I {1} {2}.\nblanks: {1: am, 2: here}\nexpect: {bert_right: [1], "
+                       "bert_wrong: '2'}", "cloze")
+    assert cloze.expect == (("bert_right", ("1",)), ("bert_wrong", ("2",)))

@@ -70,3 +70,25 @@ def test_misuses_report_the_longest_variant_once_with_its_line():
     found = sorted((m.line, m.found, m.term.zh) for m in misuses(text))
     assert found == [(2, "从头训练", "从零开始训练"), (2, "掩码语言模型", "遮蔽语言模型"), (2, "精调", "微调")]
     assert misuses("自监督学习、遮蔽语言模型、词元、独热编码、预训练、微调") == []
+
+
+def test_lang_zh_lists_the_chinese_course():
+    import json
+
+    from click.testing import CliRunner
+
+    from tutor.cli import cli
+
+    zh = CliRunner().invoke(cli, ["--lang", "zh", "lessons", "list", "--json"])
+    en = CliRunner().invoke(cli, ["--lang", "en", "lessons", "list", "--json"])
+    assert zh.exit_code == 0 and en.exit_code == 0, zh.output + en.output
+
+    def titles(result):
+        data = json.loads(result.output)
+        rows = data["lessons"] if isinstance(data, dict) else data
+        return {row["id"]: row["title"] for row in rows}
+
+    zh_titles, en_titles = titles(zh), titles(en)
+    assert zh_titles.keys() == en_titles.keys() and len(zh_titles) == 11
+    assert zh_titles["welcome"] != en_titles["welcome"]
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in title) for title in zh_titles.values())

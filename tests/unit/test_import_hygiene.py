@@ -1,4 +1,5 @@
-"""The UI paints before torch loads: these modules must never import torch (or transformers)."""
+"""The UI paints before torch loads, and answering needs no torch: these modules must never
+import torch (or transformers)."""
 import subprocess
 import sys
 
@@ -6,7 +7,8 @@ import pytest
 
 LIGHT = ["tutor", "tutor.cli", "tutor.course", "tutor.progress", "tutor.app", "tutor.screens.home",
          "tutor.screens.lesson", "tutor.widgets.cloze", "tutor.analysis.attention", "tutor.model_catalog",
-         "tutor.screens.model_picker", "tutor.engine_types", "tutor.rank_choices"]
+         "tutor.screens.model_picker", "tutor.engine_types", "tutor.rank_choices",
+         "tutor.engine", "tutor.engine.engine", "tutor.engine.pll", "tutor.engine.networks", "tutor.engine.loading"]
 
 
 @pytest.mark.parametrize("module", LIGHT)

@@ -13,12 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from tutor.errors import TutorError
 from tutor.progress import open_store
-from tutor.progress import opening, store as store_module
+from tutor.progress import opening
 
 REPO = Path(__file__).resolve().parents[2]
-IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 WRITER = """
 import sys
@@ -89,9 +87,44 @@ def test_damaged_pages_count_as_corrupt(tmp_path):
     with open(path, "r+b") as f:  # trash one page in the middle of the file
         f.seek(4096 * 3)
         f.write(bytes(range(256)) * 16)
-    with open_store(path) as store:
-        assert "corrupt" in store.notice and store.tally() == (0, 0)
+    with open_store(path) as store:  # page 4 holds an index here: every row is rescued
+        assert "corrupt" in store.notice and "recovered 200 answers" in store.notice
+        assert store.tally() == (100, 0)
     assert len(list(tmp_path.glob("progress.db.corrupt-*"))) == 1
+
+
+def test_rows_on_intact_pages_are_salvaged_row_by_row(tmp_path):
+    path = tmp_path / "progress.db"
+    with open_store(path, profile="ana") as store:
+        store.set_lesson_progress("l0", step=3, steps_total=9, score=0.5)
+        for i in range(300):
+            store.record_attempt(f"l{i % 5}", "ex", str(i), "answer text " * 5, i % 2 == 0)
+        store.save_lab_run("finetune", {"lr": 1}, {"loss": [1.0]}, {}, 2.0)
+    conn = sqlite3.connect(path)
+    leaves = conn.execute("SELECT pageno, ncell FROM dbstat WHERE name = 'attempts' AND pagetype = 'leaf'"
+                          " ORDER BY pageno").fetchall()
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    lost_ids = {row[0] for row in conn.execute("SELECT id FROM attempts")}
+    conn.close()
+    smashed, cells = leaves[2]
+    with open(path, "r+b") as f:
+        f.seek(page_size * (smashed - 1))
+        f.write(b"\xff" * page_size)
+    with open_store(path, profile="ana") as store:
+        kept = 300 - cells
+        assert f"recovered {kept} answers, 1 lesson record, 150 review items and 1 lab run" in store.notice
+        saved = {row[0] for row in store.db.execute("SELECT id FROM attempts")}
+        assert len(saved) == kept and saved < lost_ids  # the same rows, ids kept
+        assert store.lesson_progress()["l0"].step == 3 and store.lab_runs()[0]["params"] == {"lr": 1}
+        assert store.profiles() == ["ana"]
+    assert integrity(path) == "ok"
+
+
+def test_a_file_that_is_not_sqlite_has_nothing_to_salvage(tmp_path):
+    path = tmp_path / "progress.db"
+    path.write_bytes(b"not a database" * 100)
+    with open_store(path) as store:
+        assert store.notice.endswith("started a fresh one; nothing in it could be recovered")
 
 
 def test_path_under_a_file_falls_back_to_memory(tmp_path):
@@ -111,23 +144,6 @@ def test_path_that_is_a_folder_falls_back_to_memory(tmp_path):
         assert store.in_memory and "folder" in store.notice
 
 
-@pytest.mark.skipif(IS_ROOT or sys.platform == "win32", reason="root ignores file permissions")
-def test_read_only_places_fall_back_to_memory(tmp_path):
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    with open_store(folder / "progress.db") as store:
-        store.record_attempt("l", "e", "", "x", True)
-    os.chmod(folder / "progress.db", 0o444)
-    folder.chmod(0o555)
-    try:
-        with open_store(folder / "progress.db") as store:  # seeded copy, read-only
-            assert store.in_memory and "not be saved" in store.notice and store.tally() == (1, 0)
-        with open_store(folder / "new.db") as store:
-            assert store.in_memory and store.stats() == []
-    finally:
-        folder.chmod(0o755)
-
-
 def test_unwritable_file_is_shown_from_a_memory_copy(tmp_path, monkeypatch):
     path = tmp_path / "progress.db"
     with open_store(path, profile="ana") as store:
@@ -145,39 +161,6 @@ def test_unwritable_file_is_shown_from_a_memory_copy(tmp_path, monkeypatch):
     monkeypatch.undo()
     with open_store(path, profile="ana") as store:
         assert store.notice is None and store.tally() == (1, 0)
-
-
-def test_write_waits_for_a_lock_then_succeeds(tmp_path, monkeypatch):
-    monkeypatch.setattr(opening, "BUSY_TIMEOUT_S", 0.05)  # make the retry loop do the waiting
-    path = tmp_path / "progress.db"
-    store = open_store(path)
-    blocker = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    blocker.execute("BEGIN IMMEDIATE")
-    timer = threading.Timer(0.2, lambda: blocker.execute("COMMIT"))
-    timer.start()
-    try:
-        assert store.record_attempt("l", "e", "", "x", True) >= 1
-    finally:
-        timer.join()
-        blocker.close()
-    store.close()
-
-
-def test_a_lock_that_never_ends_is_a_clear_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(opening, "BUSY_TIMEOUT_S", 0.01)
-    monkeypatch.setattr(store_module, "WRITE_TRIES", 2)
-    path = tmp_path / "progress.db"
-    store = open_store(path)
-    blocker = sqlite3.connect(path, isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")
-    try:
-        with pytest.raises(TutorError, match="cannot save progress"):
-            store.record_attempt("l", "e", "", "x", True)
-    finally:
-        blocker.execute("ROLLBACK")
-        blocker.close()
-    assert store.record_attempt("l", "e", "", "x", True) == 1  # nothing half-written
-    store.close()
 
 
 def test_two_processes_write_at_once(tmp_path):

@@ -27,7 +27,7 @@ def test_open_creates_file_without_notice(tmp_path):
         assert s.notice is None and s.path == path and not s.in_memory
         assert s.profile == "default"
         assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert s.db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+        assert s.db.execute("PRAGMA busy_timeout").fetchone()[0] == 250  # WRITE_WAIT_S: never longer on the UI thread
     assert path.is_file()
 
 

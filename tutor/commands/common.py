@@ -1,9 +1,19 @@
-"""Shared CLI plumbing: one-line errors with exit code 2, JSON output, probability bars."""
+"""Shared CLI plumbing: the one error path (one line on stderr), JSON output, probability bars.
+
+Every failure a command can meet ends in :func:`error_exit`: bad input and environment
+problems are one ``bert-tutor: error: …`` line and exit 2; a bug is one
+``bert-tutor: internal error: …`` line naming the file that holds its traceback, exit 1
+(``--debug`` shows the traceback instead). Usage errors from click take the same path
+(:class:`tutor.cli.TutorGroup`).
+"""
 from __future__ import annotations
 
 import json
 import sys
-from typing import Any, Callable
+import traceback
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, NoReturn
 
 import click
 from rich.console import Console
@@ -13,25 +23,86 @@ from tutor.errors import TutorError
 from tutor.rank_choices import DEFAULT_NORMALIZE, DEFAULT_SCOPE, NORMALIZE, SCOPES
 
 EXIT_BAD_INPUT = 2
+EXIT_BUG = 1
+EXIT_INTERRUPTED = 130
+# Problems of the user's input or machine, not of bert-tutor: the message says it all.
+EXPECTED = (TutorError, OSError, UnicodeDecodeError)
 
 
-def fail(message: str) -> None:
+def one_line(message: object) -> str:
+    return " ".join(str(message).split()) or "(no message)"
+
+
+def fail(message: str) -> NoReturn:
     """Print one clear line on stderr and exit 2."""
-    click.echo(f"bert-tutor: error: {message}", err=True)
+    click.echo(f"bert-tutor: error: {one_line(message)}", err=True)
     sys.exit(EXIT_BAD_INPUT)
 
 
+def error_exit(exc: BaseException, *, debug: bool = False) -> NoReturn:
+    """The single place an exception becomes what the user sees, and the exit code."""
+    if isinstance(exc, click.exceptions.Exit):
+        sys.exit(exc.exit_code)
+    if isinstance(exc, KeyboardInterrupt) or isinstance(exc.__cause__, KeyboardInterrupt):
+        click.echo("bert-tutor: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    if isinstance(exc, click.exceptions.Abort):
+        click.echo("bert-tutor: aborted", err=True)
+        sys.exit(1)
+    if isinstance(exc, click.UsageError):
+        where = exc.ctx.command_path if exc.ctx is not None else "bert-tutor"
+        click.echo(f"bert-tutor: error: {one_line(exc.format_message())} (see: {where} --help)", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    if isinstance(exc, click.ClickException):
+        fail(exc.format_message())
+    if isinstance(exc, EXPECTED):
+        fail(_describe(exc))
+    if debug:
+        raise exc
+    log = _save_traceback(exc)
+    where = f"traceback in {log}" if log else "run with --debug for the traceback"
+    click.echo(f"bert-tutor: internal error: {type(exc).__name__}: {one_line(exc)} ({where})", err=True)
+    sys.exit(EXIT_BUG)
+
+
 def run_safely(action: Callable[[], Any]) -> Any:
-    """Run ``action``; expected problems become one line on stderr, never a traceback."""
+    """Run ``action``; whatever it raises leaves by :func:`error_exit` (so a command behaves
+    the same on any click group, including the bare ones the tests build)."""
     try:
         return action()
-    except TutorError as exc:
-        fail(str(exc))
-    except (FileNotFoundError, PermissionError, IsADirectoryError, UnicodeDecodeError) as exc:
-        fail(str(exc))
-    except KeyboardInterrupt:
-        click.echo("bert-tutor: interrupted", err=True)
-        sys.exit(130)
+    except click.exceptions.Exit:  # ctx.exit(code): a result, not an error
+        raise
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - the one error path
+        error_exit(exc, debug=_debugging())
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    return str(exc)
+
+
+def _debugging() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and (ctx.find_root().obj or {}).get("debug"))
+
+
+def _save_traceback(exc: BaseException) -> Path | None:
+    """Write the traceback where the user can send it: the user log dir (else the temp dir)."""
+    import tempfile
+
+    import platformdirs
+
+    text = "".join(traceback.format_exception(exc))
+    name = f"error-{datetime.now():%Y%m%d-%H%M%S}.txt"
+    for folder in (Path(platformdirs.user_log_dir("bert-tutor")), Path(tempfile.gettempdir()) / "bert-tutor"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(text, encoding="utf-8")
+            return folder / name
+        except OSError:
+            continue
+    return None
 
 
 def print_json(data: Any) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import click
 from rich.table import Table
+from rich.text import Text
 
 from tutor.commands.common import bar, console, model_option, print_json, resolve_model, run_safely
 
@@ -47,32 +48,27 @@ def mask_demo(ctx, text, seed, rate, as_json, model):
                                   for pos in draw.picked]})
             return
         out = console()
-        table = Table(title=f"{engine.name} · seed {seed} · {len(draw.picked)} of {len(tokens)} tokens picked",
-                      title_justify="left")
+        table = Table(title=Text(f"{engine.name} · seed {seed} · {len(draw.picked)} of {len(tokens)} tokens "
+                                 "picked"), title_justify="left")
         for name, justify in (("#", "right"), ("token", "left"), ("BERT sees", "left"), ("label", "left"),
                               ("what happened", "left"), ("BERT's fill", "left")):
             table.add_column(name, justify=justify)
         for i, token in enumerate(draw.tokens):
             action = draw.actions[i]
-            fill = ""
-            if i in fill_at:
+            fill = Text("")
+            if i in fill_at:  # tokens are Text: [CLS]/[MASK] print as written
                 best, p = fill_at[i][0]
-                mark = "[green]✓[/]" if best == token else "[red]✗[/]"
-                fill = f"{best} {mark} [cyan]{bar(p, 8)}[/] {p:.2f}"
+                mark = ("✓", "green") if best == token else ("✗", "red")
+                fill = Text.assemble(f"{best} ", mark, " ", (bar(p, 8), "cyan"), f" {p:.2f}")
             style = "bold" if action else "dim"
-            table.add_row(str(i), f"[{style}]{_esc(token)}[/]", f"[{style}]{_esc(draw.corrupted[i])}[/]",
-                          _esc(draw.labels[i] or ""), ACTION_LABEL.get(action, ""), fill)
+            table.add_row(str(i), Text(token, style=style), Text(draw.corrupted[i], style=style),
+                          Text(draw.labels[i] or ""), Text(ACTION_LABEL.get(action, "")), fill)
         out.print(table)
         right = sum(1 for pos in draw.picked if fill_at.get(pos) and fill_at[pos][0][0] == draw.labels[pos])
-        out.print(f"BERT read: {_esc(draw.bert_input())}", highlight=False)
+        out.print(Text(f"BERT read: {draw.bert_input()}"))
         out.print(f"[dim]labels come from the text itself · BERT got {right}/{len(draw.picked)} · "
                   f"try another --seed for another draw[/]")
     run_safely(action)
-
-
-def _esc(text: str) -> str:
-    """Rich-escape every '[' so [CLS]/[MASK] print as written."""
-    return text.replace("[", "\\[")
 
 
 def register(group: click.Group) -> None:

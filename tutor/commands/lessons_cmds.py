@@ -20,8 +20,9 @@ def register(group: click.Group) -> None:
 
 
 def _course_dirs(ctx: click.Context) -> list[Path]:
-    from tutor.paths import LESSONS_DIR
-    return [LESSONS_DIR] + [Path(d) for d in (ctx.obj or {}).get("lesson_dirs", [])]
+    from tutor.paths import course_dir
+    obj = ctx.obj or {}
+    return [course_dir(obj.get("lang", "en"))] + [Path(d) for d in obj.get("lesson_dirs", [])]
 
 
 @click.group("lessons")
@@ -44,6 +45,7 @@ def list_cmd(ctx: click.Context, as_json: bool) -> None:
         print_json({"lessons": rows, "problems": [p.to_dict() for p in course.problems]})
         return
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title="Course", title_justify="left")
     for name, justify in (("#", "right"), ("id", "left"), ("title", "left"), ("steps", "right"),
@@ -51,22 +53,25 @@ def list_cmd(ctx: click.Context, as_json: bool) -> None:
         table.add_column(name, justify=justify)
     for row in rows:
         blocks = " · ".join(f"{kind} {n}" for kind, n in row["blocks"].items()) or "—"
-        problems = _problem_cell(row["errors"], row["warnings"])
-        table.add_row(str(row["order"]), row["id"], row["title"], str(row["steps"]), blocks, problems)
+        # ids, titles and paths come from files: Text is never read as markup
+        table.add_row(str(row["order"]), Text(row["id"]), Text(row["title"]), str(row["steps"]),
+                      Text(blocks), _problem_cell(row["errors"], row["warnings"]))
     out = console()
     out.print(table)
     if not rows:
-        out.print("No lessons found in: " + ", ".join(str(d) for d in course.dirs))
+        out.print(Text("No lessons found in: " + ", ".join(str(d) for d in course.dirs)))
     if course.problems:
         out.print(f"{len(course.problems)} problem(s); details: bert-tutor lessons check")
 
 
-def _problem_cell(errors: int, warnings: int) -> str:
+def _problem_cell(errors: int, warnings: int):
+    from rich.text import Text
+
     if not errors and not warnings:
-        return "[green]✓[/]"
-    parts = ([f"[red]{errors} error{'s' * (errors != 1)}[/]"] if errors else []) + \
-            ([f"[yellow]{warnings} warning{'s' * (warnings != 1)}[/]"] if warnings else [])
-    return ", ".join(parts)
+        return Text("✓", style="green")
+    parts = ([(f"{errors} error{'s' * (errors != 1)}", "red")] if errors else []) + \
+            ([(f"{warnings} warning{'s' * (warnings != 1)}", "yellow")] if warnings else [])
+    return Text(", ").join(Text(text, style=style) for text, style in parts)
 
 
 @lessons.command("check")

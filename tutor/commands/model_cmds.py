@@ -1,9 +1,13 @@
-"""Commands that ask the live model: fill, rank, attention, tokens, embed, models."""
+"""Commands that ask the live model: fill, rank, attention, tokens, embed, models.
+
+Tokens (``[CLS]``, ``[MASK]``), model names, paths and the user's text are printed as
+``rich.text.Text``, never as markup, so brackets show as written and ``[/`` cannot crash.
+"""
 from __future__ import annotations
 
 import click
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from tutor.commands.common import (bar, console, model_option, print_json, rank_scoring_options, resolve_model,
                                    run_safely)
@@ -33,14 +37,14 @@ def fill(ctx, text, top_k, as_json, model):
             return
         out = console()
         for number, blank in enumerate(results, 1):
-            table = Table(title=f"Blank {number} · {eng.name}" if len(results) > 1 else f"{eng.name}",
+            table = Table(title=Text(f"Blank {number} · {eng.name}" if len(results) > 1 else eng.name),
                           title_justify="left")
             table.add_column("#", justify="right")
             table.add_column("token")
             table.add_column("probability", justify="right")
             table.add_column("")
             for rank, (token, p) in enumerate(blank, 1):
-                table.add_row(str(rank), token, f"{p:.3f}", f"[cyan]{bar(p)}[/]")
+                table.add_row(str(rank), Text(token), f"{p:.3f}", Text(bar(p), style="cyan"))
             out.print(table)
     run_safely(action)
 
@@ -65,13 +69,12 @@ def rank(ctx, text, options, normalize, scope, as_json, model):
                  "pll": s.pll, "scored_tokens": s.scored_tokens} for s in scores]})
             return
         best = max(scores, key=lambda s: s.score)
-        table = Table(title=f"{eng.name} · best: {escape(best.option)}", title_justify="left")
+        table = Table(title=Text(f"{eng.name} · best: {best.option}"), title_justify="left")
         for name, justify in (("option", "left"), ("score", "right"), ("probability", "right"), ("", "left")):
             table.add_column(name, justify=justify)
         for s in sorted(scores, key=lambda s: -s.score):
-            style = "bold green" if s is best else ""
-            table.add_row(f"[{style}]{escape(s.option)}[/]" if style else escape(s.option), f"{s.score:.2f}",
-                          f"{s.probability:.3f}", f"[cyan]{bar(s.probability)}[/]")
+            table.add_row(Text(s.option, style="bold green" if s is best else ""), f"{s.score:.2f}",
+                          f"{s.probability:.3f}", Text(bar(s.probability), style="cyan"))
         console().print(table)
     run_safely(action)
 
@@ -102,14 +105,14 @@ def attention(ctx, text, layer, head, as_json, model):
 
 def _print_heatmap(tokens, matrix, title) -> None:
     shades = " ░▒▓█"
-    table = Table(title=title, title_justify="left", show_header=True, box=None, padding=(0, 0))
+    table = Table(title=Text(title), title_justify="left", show_header=True, box=None, padding=(0, 0))
     table.add_column("", no_wrap=True)
     for token in tokens:
-        table.add_column(token[:3], justify="center", no_wrap=True)
+        table.add_column(Text(token[:3]), justify="center", no_wrap=True)
     for token, row in zip(tokens, matrix):
         peak = max(row) or 1.0
         cells = [shades[min(4, int(round(4 * x / peak)))] * 2 + " " for x in row]
-        table.add_row(token[:10], *cells)
+        table.add_row(Text(token[:10]), *cells)
     console().print(table)
     console().print("[dim]darker = more attention (scaled per row); use --json for the numbers[/]")
 
@@ -135,7 +138,7 @@ def tokens(ctx, text, as_json, model):
         table.add_column("note")
         for n, (t, i) in enumerate(pairs):
             note = "special" if t in eng.tokenizer.all_special_tokens else ("continues a word" if t.startswith("##") else "")
-            table.add_row(str(n), t, str(i), note)
+            table.add_row(str(n), Text(t), str(i), note)
         console().print(table)
     run_safely(action)
 
@@ -163,15 +166,15 @@ def embed(ctx, word, sentences, layer, as_json, model):
             print_json({"model": eng.name, "word": word, "layer": layer, "sentences": list(sentences),
                         "cosine": sims.round(4).tolist(), "input_cosine": input_sims.round(4).tolist()})
             return
-        table = Table(title=f"'{word}' · cosine similarity at layer {layer}", title_justify="left")
+        table = Table(title=Text(f"'{word}' · cosine similarity at layer {layer}"), title_justify="left")
         table.add_column("sentence")
         for n in range(len(sentences)):
             table.add_column(f"S{n + 1}", justify="right")
         for n, s in enumerate(sentences):
-            table.add_row(f"S{n + 1} {s}", *[f"{x:.2f}" for x in sims[n]])
+            table.add_row(Text(f"S{n + 1} {s}"), *[f"{x:.2f}" for x in sims[n]])
         console().print(table)
-        console().print(f"[dim]input embeddings (layer 0) of '{word}': cosine "
-                        f"{input_sims.min():.2f}–{input_sims.max():.2f} — the context changes the vector[/]")
+        console().print(Text(f"input embeddings (layer 0) of '{word}': cosine {input_sims.min():.2f}–"
+                             f"{input_sims.max():.2f} — the context changes the vector", style="dim"))
     run_safely(action)
 
 
@@ -191,7 +194,8 @@ def models(ctx, as_json):
         for col in ("", "name", "kind", "where"):
             table.add_column(col)
         for row in rows:
-            table.add_row("●" if row["current"] else "", row["name"], row["kind"], row["path"])
+            table.add_row("●" if row["current"] else "", Text(row["name"]), Text(row["kind"]),
+                          Text(str(row["path"])))
         console().print(table)
     run_safely(action)
 

@@ -39,8 +39,8 @@ def _open(ctx: click.Context, profile: str | None):
     from tutor.progress import open_store  # keep `bert-tutor --help` free of sqlite-utils
 
     store = open_store((ctx.obj or {}).get("db_path"), _profile(ctx, profile))
-    if store.notice:
-        click.echo(f"bert-tutor: {store.notice}", err=True)
+    for line in ([store.notice] if store.notice else []) + store.take_messages():
+        click.echo(f"bert-tutor: {line}", err=True)  # e.g. records an earlier session left unsaved
     return store
 
 
@@ -55,9 +55,10 @@ def known_lessons(lesson_dirs: list[str]) -> dict[str, str] | None:
     except ImportError:
         return None
     try:
-        from tutor.paths import LESSONS_DIR
+        from tutor.i18n import current_language
+        from tutor.paths import course_dir
 
-        course = load_course([LESSONS_DIR, *lesson_dirs])
+        course = load_course([course_dir(current_language()), *lesson_dirs])
         titles = {str(lesson.id): str(lesson.title or lesson.id) for lesson in course.lessons}
         return titles or None
     except Exception as exc:  # noqa: BLE001 - a broken lesson must not hide the learner's record
@@ -107,26 +108,28 @@ def _csv(rows: list[dict[str, Any]]) -> str:
 def _table(rows: list[dict[str, Any]], profile: str, where: str | None, you: int, bert: int,
            due: int) -> None:
     from rich.table import Table
+    from rich.text import Text
 
-    out = console()
+    out = console()  # profile, titles and the path are the user's: Text, never markup
     if not rows:
-        out.print(f"No progress yet for profile '{profile}'. Run bert-tutor to start a lesson.")
+        out.print(Text(f"No progress yet for profile '{profile}'. Run bert-tutor to start a lesson."))
         return
-    table = Table(title=f"Progress · profile {profile}", title_justify="left")
+    table = Table(title=Text(f"Progress · profile {profile}"), title_justify="left")
     for header, justify in (("Lesson", "left"), ("Status", "left"), ("Score", "right"),
                             ("Step", "right"), ("You – BERT", "center"), ("Due", "right")):
         table.add_column(header, justify=justify)
     for row in rows:
-        lesson = row["title"] if row["title"] == row["lesson_id"] \
-            else f"{row['title']} [dim]({row['lesson_id']})[/]"
-        status = "[dim]retired[/]" if row["retired"] else STATUS_MARKS.get(row["status"], row["status"])
+        lesson = Text(row["title"]) if row["title"] == row["lesson_id"] \
+            else Text.assemble(row["title"], (f" ({row['lesson_id']})", "dim"))
+        status = Text("retired", style="dim") if row["retired"] \
+            else Text(STATUS_MARKS.get(row["status"], row["status"]))
         score = "" if row["score"] is None else f"{row['score']:.0%}"
         step = f"{row['step']}/{row['steps_total']}" if row["steps_total"] else ""
         versus = f"{row['you']} – {row['bert']}" if row["attempts"] else ""
         table.add_row(lesson, status, score, step, versus, str(row["due_reviews"] or ""))
     out.print(table)
     out.print(f"You vs BERT so far: {you} – {bert} · reviews due: {due}")
-    out.print(f"[dim]database: {where or 'in memory (not saved)'}[/]")
+    out.print(Text(f"database: {where or 'in memory (not saved)'}", style="dim"))
 
 
 @progress.command("reset")
@@ -150,6 +153,8 @@ def _reset(ctx: click.Context, lesson: str | None, profile: str | None, yes: boo
             click.confirm(f"Delete the progress of {what} for profile '{store.profile}'?", abort=True)
         deleted = store.reset(lesson)
     click.echo(f"Reset {what} for profile '{store.profile}' ({deleted} records deleted).")
+    for message in store.take_messages():  # e.g. the reset waits for a lock to be saved
+        click.echo(f"bert-tutor: {message}", err=True)
 
 
 @click.command("review")

@@ -8,9 +8,11 @@ from tutor.course.blanks import BLANK_PATTERN, count_blanks, normalize_blanks
 from tutor.course.blocks import (KNOWN_KINDS, AttentionBlock, BlankSpec, Block, ClozeBlock,
                                  EmbeddingsBlock, FillMaskBlock, FinetuneBlock, InvalidBlock, Lesson,
                                  MarkdownBlock, MaskingBlock, PretrainBlock, QuizBlock, QuizChoice,
-                                 Step, TokensBlock)
+                                 NO_WORD, SlideBlock, Step, TokensBlock)
 from tutor.course.build import SLUG, slugify
+from tutor.course.controls import show_controls
 from tutor.course.course import Course, check_paths, load_course, load_paths
+from tutor.course.lost import graded_ids, lost_exercises
 from tutor.course.model_lint import lint_with_model
 from tutor.course.parse import load_lesson, parse_lesson
 from tutor.course.problems import ERROR, WARNING, Problem
@@ -22,5 +24,6 @@ __all__ = [
     "Block", "MarkdownBlock", "InvalidBlock", "ClozeBlock", "BlankSpec", "FillMaskBlock",
     "QuizBlock", "QuizChoice", "AttentionBlock", "TokensBlock", "MaskingBlock", "EmbeddingsBlock",
     "FinetuneBlock", "PretrainBlock", "SLUG", "slugify",
-    "BLANK_PATTERN", "count_blanks", "normalize_blanks",
+    "BLANK_PATTERN", "count_blanks", "normalize_blanks", "SlideBlock", "NO_WORD",
+    "graded_ids", "lost_exercises", "show_controls",
 ]

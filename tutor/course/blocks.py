@@ -13,8 +13,10 @@ from typing import ClassVar, Iterator, Union
 
 from tutor.course.problems import Problem
 
-# A numbered blank in a cloze passage: {1}, {2}, ...
-CLOZE_BLANK = re.compile(r"\{(\d+)\}")
+# A numbered blank in a cloze passage: {1}, {2}, ... (ASCII digits; a cloze that passed
+# ``lessons check`` has at most MAX_BLANK_DIGITS of them, so int() is always safe)
+CLOZE_BLANK = re.compile(r"\{([0-9]+)\}")
+MAX_BLANK_DIGITS = 3
 
 # The option that means "leave the blank empty" (the lecture's "D. ×").  Authors write it
 # as-is; BERT reads the passage with nothing in that place.

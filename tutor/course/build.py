@@ -12,13 +12,15 @@ from typing import Callable
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tutor.course.blanks import count_blanks
-from tutor.course.blocks import (CLOZE_BLANK, AttentionBlock, BlankSpec, Block, ClozeBlock,
+from tutor.course.blocks import (CLOZE_BLANK, MAX_BLANK_DIGITS, AttentionBlock, BlankSpec, Block, ClozeBlock,
                                  EmbeddingsBlock, FillMaskBlock, FinetuneBlock, InvalidBlock,
                                  MaskingBlock, PretrainBlock, QuizBlock, QuizChoice, SlideBlock,
                                  TokensBlock, LIVE_SLIDE_VIEWS, NO_WORD)
-from tutor.course.fields import Fields, YamlError, compose, describe
+from tutor.course.fields import Fields, YamlError, short, compose, describe
 from tutor.course.problems import Sink
 
+MAX_LAYER = 1000       # no masked LM has more layers or heads; bigger is a typo
+MAX_SEED = 2**32 - 1   # what every random generator accepts
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 
 
@@ -42,7 +44,7 @@ def build_block(kind: str, body: str, body_line: int, fence_line: int, sink: Sin
     block: Block | None = None
     block_id = ""
     try:
-        node = compose(body)
+        node = compose(body, sink, body_line)
     except YamlError as exc:
         sink.error(body_line + exc.line, f"{label}: YAML error: {exc.message}")
         node = None
@@ -119,7 +121,11 @@ def _cloze(f: Fields, block_id: str) -> Block | None:
     title, instructions = f.text("title"), f.text("instructions")
     in_passage: list[int] = []
     for match in CLOZE_BLANK.finditer(passage):
-        n = int(match.group(1))
+        n = blank_number(match.group(1))
+        if n is None:
+            f.bad("passage", f"blank {{{short(match.group(1))}}} has too many digits; number "
+                             f"the blanks 1, 2, 3 ... (at most {MAX_BLANK_DIGITS} digits)")
+            continue
         if n in in_passage:
             f.bad("passage", f"blank {{{n}}} appears twice in the passage")
         else:
@@ -135,10 +141,10 @@ def _cloze(f: Fields, block_id: str) -> Block | None:
         return None
     specs: dict[int, BlankSpec] = {}
     for key, line, node in f.pairs("blanks"):
-        if not key.isdigit():
-            f.sink.error(line, f"{f.label}: blank key '{key}' must be a number like 1")
+        n = blank_number(key)
+        if n is None:
+            f.sink.error(line, f"{f.label}: blank key '{short(key)}' must be a number like 1")
             continue
-        n = int(key)
         if passage and n not in in_passage:
             f.sink.error(line, f"{f.label}: blank {n} is under 'blanks' but {{{n}}} is not in the passage")
         spec = _blank(f, n, line, node)
@@ -155,17 +161,25 @@ def _cloze(f: Fields, block_id: str) -> Block | None:
     expect = _expect(f, "cloze")
     for key, values in expect:
         for value in values:
-            if not value.isdigit() or int(value) not in specs:
+            if blank_number(value) not in specs:
                 f.bad("expect", f"expect '{key}': '{value}' is not a blank of this cloze")
     return ClozeBlock(**_common(f, block_id), passage=passage, blanks=ordered,
                       title=title, instructions=instructions, expect=expect)
+
+
+def blank_number(text: str) -> int | None:
+    """The blank number written as ``text`` (ASCII digits, at most 3), else None."""
+    text = text.strip()
+    if not (0 < len(text) <= MAX_BLANK_DIGITS and text.isascii() and text.isdigit()):
+        return None
+    return int(text)
 
 
 def _listed(f: Fields, n: int) -> bool:
     """Was blank ``n`` listed under 'blanks' (even if its entry had errors)?"""
     node = f.value_node("blanks")
     return isinstance(node, MappingNode) and any(
-        isinstance(k, ScalarNode) and str(k.value).strip() == str(n) for k, _ in node.value)
+        isinstance(k, ScalarNode) and blank_number(str(k.value)) == n for k, _ in node.value)
 
 
 def _blank(f: Fields, n: int, line: int, node: Node) -> BlankSpec | None:
@@ -267,8 +281,8 @@ def _attention(f: Fields, block_id: str) -> Block | None:
     focus = f.text("focus")
     if text and focus and focus.casefold() not in text.casefold():
         f.warn("focus", f"focus '{focus}' does not appear in the text")
-    block = AttentionBlock(**_common(f, block_id), text=text, layer=f.integer("layer", None, lo=1),
-                           head=f.integer("head", None, lo=1), focus=focus, note=f.text("note"))
+    block = AttentionBlock(**_common(f, block_id), text=text, layer=f.integer("layer", None, lo=1, hi=MAX_LAYER),
+                           head=f.integer("head", None, lo=1, hi=MAX_LAYER), focus=focus, note=f.text("note"))
     return block if text else None
 
 
@@ -283,13 +297,13 @@ def _tokens(f: Fields, block_id: str) -> Block | None:
 @_builder("masking", ("text", "seed", "rate"))
 def _masking(f: Fields, block_id: str) -> Block | None:
     return MaskingBlock(**_common(f, block_id), text=f.text("text"),
-                        seed=f.integer("seed", 0, lo=0), rate=f.number("rate", 0.15, above=0, upto=0.5))
+                        seed=f.integer("seed", 0, lo=0, hi=MAX_SEED), rate=f.number("rate", 0.15, above=0, upto=0.5))
 
 
 @_builder("embeddings", ("word", "sentences", "layer", "groups"))
 def _embeddings(f: Fields, block_id: str) -> Block | None:
     word, sentences = f.text("word"), f.texts("sentences", single_ok=False)
-    layer = f.integer("layer", None, lo=0)
+    layer = f.integer("layer", None, lo=0, hi=MAX_LAYER)
     if word or f.has("sentences"):
         if not word:
             f.bad("sentences", "'sentences' needs a 'word' to follow across them")

@@ -12,7 +12,9 @@ from typing import Iterable, Iterator
 
 from tutor.course.blocks import Lesson
 from tutor.course.parse import load_lesson
-from tutor.course.problems import Problem, Sink
+from tutor.course.parity import glossary_problems, language_of, original_of, version_problems
+from tutor.course.problems import WARNING, Problem, Sink, did_you_mean
+from tutor.course.reading import special_kind
 from tutor.course.validate import cross_check
 
 ORDER_FILE = "order.txt"
@@ -20,15 +22,21 @@ ORDER_FILE = "order.txt"
 
 @dataclass
 class Course:
-    """The ordered lessons; ``problems`` holds all of them (folder, lesson and cross-lesson)."""
+    """The ordered lessons; ``problems`` holds all of them (folder, lesson and cross-lesson).
+
+    Lesson ids are unique in ``lessons``: a later lesson with an id already taken is left out,
+    kept in ``skipped``, and its "duplicate lesson id" error (naming both files) is in
+    ``problems`` so the app can show it.
+    """
 
     lessons: list[Lesson] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     dirs: list[Path] = field(default_factory=list)
+    skipped: list[Lesson] = field(default_factory=list)
 
     @property
     def by_id(self) -> dict[str, Lesson]:
-        """Lessons by id; with duplicate ids the first one wins (the others carry an error)."""
+        """Lessons by id (unique: see ``skipped``)."""
         out: dict[str, Lesson] = {}
         for lesson in self.lessons:
             out.setdefault(lesson.id, lesson)
@@ -48,10 +56,29 @@ class Course:
         return len(self.lessons)
 
 
-def is_lesson_file(path: Path) -> bool:
-    """``*.md`` files, except README.md and names starting with '_' or '.' (notes, drafts)."""
+def is_lesson_name(path: Path) -> bool:
+    """``*.md`` names, except README.md and names starting with '_' or '.' (notes, drafts)."""
     return (path.suffix.lower() == ".md" and path.name.lower() != "readme.md"
-            and not path.name.startswith(("_", ".")) and path.is_file())
+            and not path.name.startswith(("_", ".")))
+
+
+def is_lesson_file(path: Path) -> bool:
+    """A lesson name that is a regular file (a FIFO named ``x.md`` would block a reader)."""
+    return is_lesson_name(path) and path.is_file()
+
+
+def _special_files(entries: list[Path]) -> list[Problem]:
+    """Warnings for lesson-named entries that are not regular files (pipes, devices, links
+    to nowhere): they are skipped, and nobody should wonder why."""
+    found = []
+    for path in entries:
+        try:
+            kind = special_kind(path.stat().st_mode)
+        except OSError:
+            kind = "a broken link"
+        if kind and kind != "a folder":
+            found.append(Problem(str(path), 0, f"skipped: {kind} is not a lesson file", WARNING))
+    return found
 
 
 def load_folder(folder: Path) -> tuple[list[Lesson], list[Problem]]:
@@ -64,10 +91,12 @@ def load_folder(folder: Path) -> tuple[list[Lesson], list[Problem]]:
         sink.error(0, "not a folder")
         return [], sink.problems
     try:
-        files = sorted((p for p in folder.iterdir() if is_lesson_file(p)), key=lambda p: p.name)
+        named = sorted((p for p in folder.iterdir() if is_lesson_name(p)), key=lambda p: p.name)
+        files = [p for p in named if p.is_file()]
     except OSError as exc:
         sink.error(0, f"cannot list the folder: {exc.strerror or exc}")
         return [], sink.problems
+    sink.problems.extend(_special_files([p for p in named if p not in files]))
     if not files:
         sink.warning(0, "no lesson files (*.md) in this folder")
     lessons = [load_lesson(p) for p in files]
@@ -93,7 +122,9 @@ def _apply_order(order_path: Path, lessons: list[Lesson]) -> tuple[list[Lesson],
             continue
         match = next((l for l in lessons if entry in (l.path.name, l.path.stem, l.id)), None)
         if match is None:
-            sink.error(number, f"'{entry}' is not a lesson in this folder (no such file or id)")
+            names = [n for l in lessons for n in (l.path.name, l.id)]
+            sink.error(number, f"'{entry}' is not a lesson in this folder (no such file or id)"
+                               f"{did_you_mean(entry, names)}")
         elif id(match) in listed_on:
             sink.warning(number, f"'{entry}' is already listed on line {listed_on[id(match)]}")
         else:
@@ -141,7 +172,11 @@ def load_course(dirs: Iterable[str | Path] | None = None) -> Course:
     lessons, folder_problems, folders = _gather(dirs)
     cross_check(lessons, ordered=True)
     problems = folder_problems + [p for lesson in lessons for p in _by_line(lesson.problems)]
-    return Course(lessons=lessons, problems=problems, dirs=folders)
+    kept: dict[str, Lesson] = {}
+    for lesson in lessons:
+        kept.setdefault(lesson.id, lesson)
+    skipped = [l for l in lessons if kept[l.id] is not l]
+    return Course(lessons=list(kept.values()), problems=problems, dirs=folders, skipped=skipped)
 
 
 def check_paths(paths: Iterable[str | Path], context_dirs: Iterable[str | Path] = ()) -> list[Problem]:
@@ -174,10 +209,38 @@ def load_paths(paths: Iterable[str | Path],
             if _resolved(lesson.path) not in seen:
                 seen.add(_resolved(lesson.path))
                 lessons.append(lesson)
-    context_lessons, _, _ = _gather(context_dirs)
+    context_lessons, _, _ = _gather(_same_language(context_dirs, lessons))
     context = [l for l in context_lessons if _resolved(l.path) not in seen]
     cross_check(lessons, context)
-    return lessons, problems + [p for lesson in lessons for p in _by_line(lesson.problems)]
+    problems += [p for lesson in lessons for p in _by_line(lesson.problems)]
+    return lessons, problems + _translation_problems(lessons)
+
+
+def _same_language(context_dirs: Iterable[str | Path], lessons: list[Lesson]) -> list[Path]:
+    """A translation is checked against its own language's course: ``lessons/zh/`` for zh
+    files, since the English course holds the same ids on purpose."""
+    languages = {language_of(l.path) for l in lessons if l.path is not None}
+    dirs = [Path(d) for d in context_dirs]
+    if len(languages) != 1 or None in languages:
+        return dirs
+    (lang,) = languages
+    return [d if language_of(d) == lang else d / lang for d in dirs if (d / lang).is_dir() or language_of(d) == lang]
+
+
+def _translation_problems(lessons: list[Lesson]) -> list[Problem]:
+    """Drift from the original (ids, steps, answers, model inputs) and glossary words."""
+    out: list[Problem] = []
+    for lesson in lessons:
+        if lesson.path is None or language_of(lesson.path) != "zh":
+            continue
+        original = original_of(Path(lesson.path))
+        if original is not None:
+            out += version_problems(load_lesson(original), lesson)
+        try:
+            out += glossary_problems(lesson, Path(lesson.path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):  # the lesson's own problems already say why
+            pass
+    return out
 
 
 def _by_line(problems: list[Problem]) -> list[Problem]:

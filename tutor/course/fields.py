@@ -15,6 +15,7 @@ import yaml.reader
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from tutor.course.controls import CONTROL, report_controls, show_controls
 from tutor.course.problems import Sink, did_you_mean
 
 _TAG = "tag:yaml.org,2002:"
@@ -30,15 +31,17 @@ class YamlError(Exception):
         self.line, self.message = line, message
 
 
-def compose(text: str) -> Node | None:
+def compose(text: str, sink: Sink | None = None, base: int = 1) -> Node | None:
     """Parse ``text`` into a node tree (no Python objects); raise :class:`YamlError`.
 
     The line in the error is 0-based relative to ``text``.  YAML also breaks lines at U+0085,
     U+2028 and U+2029; they become spaces first so YAML's line numbers stay the file's.
+    Control characters that YAML escapes (``"\\e"``, ``"\\x07"``) put into a value are
+    made visible and, with a ``sink``, reported at file line ``base`` + the value's line.
     """
     text = text.translate(_EXTRA_BREAKS)
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return _visible_scalars(yaml.compose(text, Loader=yaml.SafeLoader), sink, base)
     except yaml.reader.ReaderError as exc:  # a control character, a lone surrogate...
         line = text.count("\n", 0, max(0, exc.position))
         code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "\0")
@@ -56,6 +59,37 @@ def compose(text: str) -> Node | None:
         raise YamlError(0, "YAML nested too deeply") from None
 
 
+def _visible_scalars(root: Node | None, sink: Sink | None, base: int) -> Node | None:
+    """Replace control characters in every scalar of ``root`` (iteratively: aliases may share
+    or even loop back to nodes, so each node is visited once)."""
+    stack, seen = [root] if root is not None else [], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            if isinstance(node.value, str) and CONTROL.search(node.value):
+                if sink is not None:
+                    report_controls(node.value, _OneLine(sink, base + node.start_mark.line))
+                node.value = show_controls(node.value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
+    return root
+
+
+class _OneLine:
+    """A sink that files every warning on one line (a YAML value's escapes)."""
+
+    def __init__(self, sink: Sink, line: int):
+        self.sink, self.line = sink, line
+
+    def warning(self, _line: int, message: str) -> None:
+        self.sink.warning(self.line, message)
+
+
 def describe(node: Node | None) -> str:
     """What the author wrote, in words: 'a list', 'a mapping', 'the number 5'."""
     if isinstance(node, MappingNode):
@@ -68,10 +102,11 @@ def describe(node: Node | None) -> str:
         return f"the number {node.value}"
     if node.tag == BOOL:
         return f"'{node.value}' (yes/no)"
-    return f"'{_short(node.value)}'"
+    return f"'{short(node.value)}'"
 
 
-def _short(text: str, width: int = 30) -> str:
+def short(text: str, width: int = 30) -> str:
+    """``text`` on one line, cut to ``width`` characters (messages quote what was written)."""
     text = " ".join(str(text).split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -204,7 +239,7 @@ class Fields:
             self.bad(key, f"'{key}' is too large")
             return default
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            self.bad(key, f"'{key}' must be {_range(lo, hi)}, not {value}")
+            self.bad(key, f"'{key}' must be {_range(lo, hi)}, not {short(str(value))}")
             return default
         return value
 
@@ -216,9 +251,14 @@ class Fields:
         if not (isinstance(node, ScalarNode) and node.tag in (INT, FLOAT)):
             self.bad(key, f"'{key}' must be a number, not {describe(node)}")
             return default
-        value = float(_construct(node))
+        try:
+            value = float(_construct(node))
+        except (ValueError, OverflowError):  # more digits than Python will convert
+            self.bad(key, f"'{key}' is too large")
+            return default
         if not (above < value <= upto):  # also rejects nan
-            self.bad(key, f"'{key}' must be above {above:g} and at most {upto:g}, not {node.value}")
+            self.bad(key, f"'{key}' must be above {above:g} and at most {upto:g}, "
+                          f"not {short(node.value)}")
             return default
         return value
 

@@ -7,7 +7,10 @@ errors instead of crashing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from difflib import get_close_matches
 from pathlib import Path
+
+from tutor.course.controls import show_controls
 
 ERROR = "error"
 WARNING = "warning"
@@ -27,12 +30,16 @@ class Problem:
         return self.severity == ERROR
 
     def __str__(self) -> str:
+        """``path:line: [warning: ]message``, safe to print: control characters in a file
+        name (or quoted in the message) are shown as visible stand-ins."""
         where = f"{self.path}:{self.line}" if self.line > 0 else str(self.path)
         tag = "warning: " if self.severity == WARNING else ""
-        return f"{where}: {tag}{self.message}"
+        return show_controls(f"{where}: {tag}{self.message}")
 
     def to_dict(self) -> dict:
-        return {"path": self.path, "line": self.line, "message": self.message,
+        """For ``--json``: the path exactly as on disk (JSON escapes controls), the message
+        made visible."""
+        return {"path": self.path, "line": self.line, "message": show_controls(self.message),
                 "severity": self.severity}
 
 
@@ -42,36 +49,20 @@ class Sink:
     def __init__(self, path: str | Path):
         self.path = str(path)
         self.problems: list[Problem] = []
+        self.error_count = 0  # kept as we go: counting each time made big files quadratic
 
     def error(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message, ERROR))
+        self.error_count += 1
 
     def warning(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message, WARNING))
 
-    @property
-    def error_count(self) -> int:
-        return sum(p.is_error for p in self.problems)
 
+def did_you_mean(word: str, candidates, cutoff: float = 0.75) -> str:
+    """`` (did you mean 'quiz'?)`` for the closest candidate, or ``""`` when none is close.
 
-def did_you_mean(word: str, candidates, max_distance: int = 2) -> str:
-    """`` (did you mean 'quiz'?)`` for the closest candidate, or ``""`` when none is close."""
-    best, best_d = None, max_distance + 1
-    for cand in candidates:
-        d = edit_distance(word.lower(), cand)
-        if d < best_d:
-            best, best_d = cand, d
-    return f" (did you mean '{best}'?)" if best is not None else ""
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance (short words only: block kinds and field names)."""
-    if len(a) > 40 or len(b) > 40:
-        return max(len(a), len(b))
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+    Closeness is difflib's ratio (``cutoff`` 0..1): 'answers'/'answer', 'quizz'/'quiz'.
+    """
+    best = get_close_matches(word.lower(), list(candidates), n=1, cutoff=cutoff)
+    return f" (did you mean '{best[0]}'?)" if best else ""

@@ -19,6 +19,19 @@ summary: One line for the course menu.
 Text before the first "## " heading is the lesson's intro page. Each "## " heading starts a
 new page (a step). Fenced blocks whose info string is a block kind become exercises; their
 body is YAML. Run `bert-tutor lessons check {id}.md` after every edit.
+The format is described in full in docs/lesson-format.md.
+
+## The lecture's slide
+
+```slide
+id: {id}-slide
+title: 3.1 BERT
+zh: |
+  BERT：来自 Transformer 的双向编码器表示
+en: |
+  BERT: Bidirectional Encoder Representations from Transformers
+source: Part 03, slide 3.1
+```
 
 ## A cloze exam
 
@@ -31,7 +44,13 @@ passage: |
   My English teacher {{2}} Mr Lin. He is {{3}} old teacher.
 blanks:
   1: {{options: [in, at, on, of], answer: in, explain: "We are *in* a class."}}
-  2: {{options: [are, am, is], answer: is, hint: Mr Lin is one person.}}
+  2:
+    options: [are, am, is, (no word)]   # "(no word)": the blank stays empty
+    answer: is
+    hint: Mr Lin is one person.
+    why:
+      are: '"are" goes with you, we and they.'
+      (no word): Without a verb the sentence is broken.
   3: {{answer: [an], explain: "*an* before a vowel sound: an old teacher."}}   # no options: typed
 ```
 

@@ -6,10 +6,11 @@ folder) resolve ``requires`` and clash on ids, but are not themselves reported o
 """
 from __future__ import annotations
 
+from graphlib import CycleError, TopologicalSorter
 from typing import Iterable
 
 from tutor.course.blocks import Lesson
-from tutor.course.problems import ERROR, WARNING, Problem
+from tutor.course.problems import ERROR, WARNING, Problem, did_you_mean
 
 
 def cross_check(lessons: list[Lesson], context: Iterable[Lesson] = (), *,
@@ -33,21 +34,25 @@ def _where(lesson: Lesson, line: int) -> str:
     return f"{lesson.path}:{line}" if line else str(lesson.path)
 
 
-def _has_id(lesson: Lesson) -> bool:
-    """Only valid ids written in the front matter count; the parser drops the line otherwise."""
-    return "id" in lesson.meta_lines
+def _id_line(lesson: Lesson) -> int:
+    """The line of the lesson's 'id:' (1 when the id came from the file name)."""
+    return lesson.meta_lines.get("id", 1)
 
 
 def _duplicate_lessons(lessons, context, report) -> None:
-    first: dict[str, Lesson] = {l.id: l for l in reversed(context) if _has_id(l)}
+    """One id, one lesson: the first (in folder order) is used, every later one is reported.
+
+    Lessons whose id came from the file name (no valid 'id:') count too: the course can hold
+    only one lesson per id, whatever gave it.
+    """
+    first: dict[str, Lesson] = {l.id: l for l in reversed(context)}
     for lesson in lessons:
-        if not _has_id(lesson):
-            continue
         other = first.setdefault(lesson.id, lesson)
         if other is not lesson:
-            line = lesson.meta_lines["id"]
-            report(lesson, line, f"duplicate lesson id '{lesson.id}' "
-                                 f"(also in {_where(other, other.meta_lines.get('id', 0))})")
+            whence = "" if "id" in lesson.meta_lines else " (from the file name)"
+            report(lesson, _id_line(lesson),
+                   f"duplicate lesson id '{lesson.id}'{whence} (also in "
+                   f"{_where(other, _id_line(other))}); only the first one is used")
 
 
 def _duplicate_blocks(lessons, context, report) -> None:
@@ -76,29 +81,31 @@ def _requires(lessons, context, report, ordered: bool) -> None:
             if req == lesson.id:
                 report(lesson, line, f"lesson '{lesson.id}' requires itself")
             elif req not in everyone:
-                report(lesson, line, f"requires unknown lesson '{req}'")
+                report(lesson, line, f"requires unknown lesson '{req}'{did_you_mean(req, everyone)}")
             elif ordered and position.get(req, -1) > index:
                 report(lesson, line, f"requires '{req}', which comes later in the course", WARNING)
-    for lesson in lessons:
-        cycle = _cycle_from(lesson, everyone)
-        if cycle:
-            line = lesson.meta_lines.get(f"requires:{cycle[1]}", 1)
-            report(lesson, line, "'requires' goes round in a circle: " + " → ".join(cycle))
+    for lesson, cycle in _cycles(lessons, everyone):
+        line = lesson.meta_lines.get(f"requires:{cycle[1]}", 1)
+        report(lesson, line, "'requires' goes round in a circle: " + " → ".join(cycle))
 
 
-def _cycle_from(start: Lesson, everyone: dict[str, Lesson]) -> list[str] | None:
-    """The shortest 'requires' path from ``start`` back to itself (self-loops excluded)."""
-    frontier = [[start.id]]
-    seen = {start.id}
-    while frontier:
-        nxt = []
-        for path in frontier:
-            lesson = everyone.get(path[-1])
-            for req in lesson.requires if lesson else ():
-                if req == start.id and len(path) > 1:
-                    return path + [req]
-                if req not in seen and req in everyone:
-                    seen.add(req)
-                    nxt.append(path + [req])
-        frontier = nxt
-    return None
+def _cycles(lessons, everyone: dict[str, Lesson]):
+    """(lesson, [its id, what it requires, ..., its id]) for each lesson of ``lessons`` on a
+    'requires' cycle (self-loops are reported on their own), found by graphlib."""
+    graph = {l.id: {r for r in l.requires if r in everyone and r != l.id}
+             for l in everyone.values()}
+    mine = {l.id: l for l in reversed(lessons)}
+    reported: set[str] = set()
+    for _ in range(sum(len(reqs) for reqs in graph.values())):  # each round drops an edge
+        try:
+            TopologicalSorter(graph).prepare()
+            return
+        except CycleError as exc:
+            # graphlib lists predecessors first: reversed, each id requires the next one
+            cycle = list(reversed(exc.args[1]))[:-1]
+        for i, lesson_id in enumerate(cycle):
+            if lesson_id in mine and lesson_id not in reported:
+                reported.add(lesson_id)
+                turn = cycle[i:] + cycle[:i]
+                yield mine[lesson_id], turn + [lesson_id]
+        graph[cycle[0]].discard(cycle[1])

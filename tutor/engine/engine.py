@@ -1,142 +1,199 @@
 """The live BERT: fill blanks, rank cloze options, read attention, get contextual vectors.
 
-Two copies of the network share one tokenizer:
-* ``model``: fp32 with eager attention — attention maps and embeddings come from here;
-* ``fast``: on CPU, the same weights with int8 dynamic quantisation of the Linear layers —
-  fill-mask and option ranking run here because the encoder dominates CPU time.  The
-  benchmark reports how often its top-1 and option rankings agree with fp32.
-Pass ``precise=True`` to a call to use the fp32 copy.
+Every answer is the model's own fp32 answer.  The network runs on onnxruntime from a
+conversion made once per model and checked against torch (see networks.py and convert.py),
+or on torch fp32 when a model cannot be converted.  This module imports neither torch nor
+transformers: ``model`` and ``tokenizer`` (the Hugging Face objects the training labs need)
+load them the first time they are asked for.
 """
 from __future__ import annotations
 
-import copy
 import re
+import sys
 import threading
+from dataclasses import dataclass
 
 import numpy as np
-import torch
 
 from tutor.course.blanks import count_blanks, normalize_blanks
-from tutor.engine.heads import logits_at
-from tutor.engine.loading import load_model_and_tokenizer
+from tutor.engine.networks import Notice, OpenedModel, open_network
 from tutor.engine.pll import OptionScore, score_options
+from tutor.engine.probabilities import softmax, top_k
 from tutor.engine_types import AttentionResult, Embedding
-from tutor.rank_choices import DEFAULT_NORMALIZE, DEFAULT_SCOPE
 from tutor.errors import TutorError
+from tutor.rank_choices import DEFAULT_NORMALIZE, DEFAULT_SCOPE
 
-MAX_TOKENS = 512
+
+@dataclass(frozen=True)
+class ModelShape:
+    """The config fields callers read (named as in a Hugging Face config)."""
+    model_type: str
+    num_hidden_layers: int
+    num_attention_heads: int
+    hidden_size: int
+    vocab_size: int
+    max_position_embeddings: int
+
+
+def _print_notice(message: str) -> None:
+    print(f"bert-tutor: {message}", file=sys.stderr, flush=True)
 
 
 class Engine:
-    """One loaded model; thread-safe (calls are serialised, the UI runs them in workers)."""
+    """One loaded model; thread-safe (calls are serialised, the UI runs them in workers).
 
-    def __init__(self, name: str, model_path: str, device: str | None = None, quantize: bool = True):
+    ``precise=`` on the calls below is accepted for old callers and changes nothing: there is
+    only the fp32 network."""
+
+    def __init__(self, name: str, model_path: str, device: str | None = None, *, notice: Notice | None = None,
+                 opened: OpenedModel | None = None):
         self.name = name
         self.model_path = model_path
-        self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
-        self.model, self.tokenizer = load_model_and_tokenizer(model_path, name, self.device)
-        self.max_tokens = min(MAX_TOKENS, int(getattr(self.model.config, "max_position_embeddings", MAX_TOKENS)))
-        self.fast = self._quantized() if quantize and self.device == "cpu" else self.model
+        opened = opened or open_network(name, model_path, device, notice or _print_notice)
+        self.network = opened.network
+        self.pieces = opened.pieces
+        self.folder = opened.folder
+        self.notice = opened.notice
+        self._hf_tokenizer = opened.hf_tokenizer
+        self._torch_model = getattr(self.network, "model", None)  # set when torch is the network
+        self.backend = self.network.backend
+        self.device = self.network.device
+        meta = opened.meta
+        self.config = ModelShape(meta["model_type"], meta["layers"], meta["heads"], meta["hidden"], meta["vocab"],
+                                 meta["max_position_embeddings"])
+        self.max_tokens = int(meta["max_tokens"])
+        self.parameters = int(meta["parameters"])
         self._lock = threading.Lock()
-        self.config = self.model.config
 
-    def _quantized(self):
-        import warnings
+    # -- the Hugging Face objects, for training (imports torch and transformers) -----------
+    @property
+    def model(self):
+        """The fp32 torch model (loaded on first use; the labs copy and train it)."""
+        if self._torch_model is None:
+            from tutor.engine.torch_network import load_torch_network
 
-        from torch.ao.quantization import quantize_dynamic
+            with self._lock:
+                if self._torch_model is None:
+                    torch_network, self._hf_tokenizer = load_torch_network(str(self.folder), self.name, "cpu")
+                    self._torch_model = torch_network.model
+        return self._torch_model
 
-        with warnings.catch_warnings():  # deprecated in favour of torchao, still the fastest here
-            warnings.simplefilter("ignore")
-            return quantize_dynamic(copy.deepcopy(self.model), {torch.nn.Linear}, dtype=torch.qint8).eval()
+    @property
+    def tokenizer(self):
+        """The Hugging Face tokenizer (loaded on first use; training batches are built with it)."""
+        if self._hf_tokenizer is None:
+            from transformers import AutoTokenizer
+
+            self._hf_tokenizer = AutoTokenizer.from_pretrained(str(self.folder), local_files_only=True)
+        return self._hf_tokenizer
 
     # -- helpers --------------------------------------------------------------------------
-    def encode(self, text: str, *, need_blank: bool = False) -> dict:
-        """Tokenise ``text`` (blanks normalised to the mask token), enforcing the length limit."""
+    def encode(self, text: str, *, need_blank: bool = False) -> list[int]:
+        """Token ids of ``text`` (blanks normalised to the mask token), enforcing the length limit."""
         if not text or not text.strip():
             raise TutorError("the text is empty")
-        text = normalize_blanks(text, self.tokenizer.mask_token)
-        enc = self.tokenizer(text, return_tensors="pt", truncation=False)
-        n = enc["input_ids"].shape[1]
-        if n > self.max_tokens:
-            raise TutorError(f"the text is {n} tokens long; {self.name} takes at most {self.max_tokens} — shorten it")
-        if need_blank and not (enc["input_ids"][0] == self.tokenizer.mask_token_id).any():
+        ids = self.pieces.encode(normalize_blanks(text, self.pieces.mask_token)).ids
+        if len(ids) > self.max_tokens:
+            raise TutorError(f"the text is {len(ids)} tokens long; {self.name} takes at most {self.max_tokens} "
+                             "— shorten it")
+        if need_blank and self.pieces.mask_token_id not in ids:
             raise TutorError("no blank in the text: write [MASK] or ___ where a word is missing")
-        return {k: v.to(self.device) for k, v in enc.items()}
+        return ids
 
     def tokens(self, text: str) -> list[tuple[str, int]]:
         """WordPiece tokens with ids, [CLS] and [SEP] included."""
-        ids = self.encode(text)["input_ids"][0].tolist()
-        return list(zip(self.tokenizer.convert_ids_to_tokens(ids), ids))
+        ids = self.encode(text)
+        return list(zip(self.pieces.convert_ids_to_tokens(ids), ids))
 
     @property
     def vocab_size(self) -> int:
-        return len(self.tokenizer)
+        return len(self.pieces)
+
+    @property
+    def special_tokens(self) -> list[str]:
+        return list(self.pieces.all_special_tokens)
 
     def id_to_token(self, ids: list[int]) -> list[str]:
-        return self.tokenizer.convert_ids_to_tokens(list(ids))
+        return self.pieces.convert_ids_to_tokens(list(ids))
 
-    def _backbone(self, net):
-        return getattr(net, net.base_model_prefix)
+    def _inside(self, ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """(hidden states [layers + 1, seq, hidden], attentions [layers, heads, seq, seq])."""
+        with self._lock:
+            _, hidden, attentions = self.network.run(np.array([ids]), np.array([0]), inside=True)
+        return hidden[:, 0], attentions[:, 0]
 
     # -- the engine API -------------------------------------------------------------------
-    @torch.inference_mode()
-    def fill_mask(self, text: str, top_k: int = 5, *, precise: bool = False) -> list[list[tuple[str, float]]]:
+    def fill_mask(self, text: str, top_k: int = 5, *, precise: bool = True) -> list[list[tuple[str, float]]]:
         """One list per blank of (token, probability), best first."""
-        return self.fill_mask_using(self.model if precise else self.fast, text, top_k)
-
-    @torch.inference_mode()
-    def fill_mask_using(self, net, text: str, top_k: int = 5) -> list[list[tuple[str, float]]]:
-        """``fill_mask`` with another copy of the network (the pretrain lab's training copy)."""
         top_k = max(1, min(int(top_k), 50))
-        enc = self.encode(text, need_blank=True)
+        ids = self.encode(text, need_blank=True)
+        positions = np.array([i for i, t in enumerate(ids) if t == self.pieces.mask_token_id])
         with self._lock:
-            positions = (enc["input_ids"][0] == self.tokenizer.mask_token_id).nonzero().flatten()
-            logits = logits_at(net, enc, torch.zeros_like(positions), positions)  # [blanks, vocab]
-        probs = logits.float().softmax(-1)
-        best = probs.topk(top_k, dim=-1)
-        results = []
-        for values, indices in zip(best.values.tolist(), best.indices.tolist()):
-            tokens = self.tokenizer.convert_ids_to_tokens(indices)
-            results.append([(t, round(float(p), 6)) for t, p in zip(tokens, values)])
-        return results
+            logits = self.network.run(np.array([ids]), positions)[0]  # [blanks, vocab]
+        return [self._best(row, top_k) for row in softmax(logits)]
+
+    def _best(self, probs: np.ndarray, k: int) -> list[tuple[str, float]]:
+        best = top_k(probs, k)
+        return [(t, round(float(probs[i]), 6)) for t, i in zip(self.pieces.convert_ids_to_tokens(best), best)]
+
+    def fill_mask_using(self, net, text: str, top_k: int = 5) -> list[list[tuple[str, float]]]:
+        """``fill_mask`` with a torch copy of the network (the pretrain lab's training copy),
+        on whatever device that copy is."""
+        import torch
+
+        from tutor.engine.heads import logits_at
+
+        top_k = max(1, min(int(top_k), 50))
+        ids = self.encode(text, need_blank=True)
+        device = next(net.parameters()).device
+        with torch.inference_mode():
+            input_ids = torch.tensor([ids], device=device)
+            positions = (input_ids[0] == self.pieces.mask_token_id).nonzero().flatten()
+            logits = logits_at(net, {"input_ids": input_ids}, torch.zeros_like(positions), positions)
+        return [self._best(row, top_k) for row in softmax(logits.float().cpu().numpy())]
 
     def rank_options(self, text: str, options: list[str], *, normalize: str = DEFAULT_NORMALIZE,
-                     scope: str = DEFAULT_SCOPE, precise: bool = False) -> list[OptionScore]:
-        """Score each option filled into the single blank by the sentence's PLL (see pll.py)."""
+                     scope: str = DEFAULT_SCOPE, precise: bool = True) -> list[OptionScore]:
+        """Score each option filled into the single blank by the sentence's PLL (see pll.py).
+        An empty option ("", a lesson's "(no word)") is the sentence with nothing there."""
         if count_blanks(text) != 1:
             raise TutorError(f"ranking needs exactly one blank ([MASK] or ___); this text has {count_blanks(text)}")
+        if not options:
+            raise TutorError("give at least one option")
         cleaned = [o.strip() for o in options]
-        if len(cleaned) < 1 or any(not o for o in cleaned):
-            raise TutorError("give at least one non-empty option")
-        net = self.model if precise else self.fast
         with self._lock:
-            return score_options(net, self.tokenizer, text, cleaned, normalize=normalize, scope=scope,
-                                 max_tokens=self.max_tokens, device=self.device)
+            return score_options(self.network, self.pieces, text, cleaned, normalize=normalize, scope=scope,
+                                 max_tokens=self.max_tokens)
 
-    @torch.inference_mode()
     def attention(self, text: str) -> AttentionResult:
-        enc = self.encode(text)
-        with self._lock:
-            out = self._backbone(self.model)(**enc, output_attentions=True)
-        weights = torch.stack([a[0] for a in out.attentions]).float().cpu().numpy()  # [L, H, S, S]
-        tokens = self.tokenizer.convert_ids_to_tokens(enc["input_ids"][0].tolist())
-        return AttentionResult(tokens, weights)
+        ids = self.encode(text)
+        _, attentions = self._inside(ids)
+        return AttentionResult(self.pieces.convert_ids_to_tokens(ids), attentions)
 
-    @torch.inference_mode()
     def hidden_states(self, text: str) -> tuple[list[str], np.ndarray]:
         """Every layer's vectors from one forward pass: (tokens, [layers + 1, seq, hidden]).
 
         Index 0 is the input embeddings (word + position + segment, normalised); a view that
         steps through layers caches this once instead of running the model per layer."""
-        enc = self.encode(text)
-        with self._lock:
-            out = self._backbone(self.model)(**enc, output_hidden_states=True)
-        states = torch.stack([h[0] for h in out.hidden_states]).float().cpu().numpy()  # [L+1, S, H]
-        return self.tokenizer.convert_ids_to_tokens(enc["input_ids"][0].tolist()), states
+        ids = self.encode(text)
+        hidden, _ = self._inside(ids)
+        return self.pieces.convert_ids_to_tokens(ids), hidden
+
+    def sentence_vectors(self, texts: list[str]) -> np.ndarray:
+        """One vector per text, [n, hidden]: the mean of the last layer's token vectors,
+        special tokens ([CLS], [SEP]) left out.  One pass per text, so no padding enters."""
+        special = set(self.pieces.all_special_ids)
+        vectors = []
+        for text in texts:
+            ids = self.encode(text)
+            keep = [i for i, t in enumerate(ids) if t not in special] or list(range(len(ids)))
+            hidden, _ = self._inside(ids)
+            vectors.append(hidden[-1, keep].mean(axis=0))
+        return np.stack(vectors) if vectors else np.zeros((0, self.config.hidden_size), dtype=np.float32)
 
     def layer_index(self, layer: int) -> int:
         """``layer`` as an index into ``hidden_states`` (-1 = the last); out of range is a TutorError."""
-        n_layers = self.model.config.num_hidden_layers
+        n_layers = self.config.num_hidden_layers
         if not -n_layers - 1 <= layer <= n_layers:
             raise TutorError(f"layer {layer} is out of range: 0..{n_layers} (or -1 for the last)")
         return layer if layer >= 0 else n_layers + 1 + layer
@@ -150,7 +207,7 @@ class Engine:
     def word_vectors(self, sentence: str, word: str) -> np.ndarray:
         """``word``'s vector at every layer, [layers + 1, hidden]: the mean of its pieces
         (first whole-word occurrence in ``sentence``)."""
-        span = find_word_pieces(self.tokenizer, sentence, word)
+        span = find_word_pieces(self.pieces, sentence, word)
         if span is None:
             raise TutorError(f"'{word}' does not occur in: {sentence}")
         _, states = self.hidden_states(sentence)
@@ -160,28 +217,26 @@ class Engine:
         """``word``'s vector at one ``layer`` (see ``word_vectors``)."""
         return self.word_vectors(sentence, word)[self.layer_index(layer)]
 
-    @torch.inference_mode()
     def embedding_rows(self, ids: list[int]) -> tuple[np.ndarray, tuple[int, int]]:
         """Rows ``ids`` of the word-embedding matrix E, and E's shape [vocab, hidden]: what a
         one-hot vector times E selects."""
-        weight = self.model.get_input_embeddings().weight
-        if any(not 0 <= i < weight.shape[0] for i in ids):
-            raise TutorError(f"token ids must be in 0..{weight.shape[0] - 1}")
-        return weight[list(ids)].float().cpu().numpy(), tuple(weight.shape)
+        matrix = self.network.embedding_matrix()
+        if any(not 0 <= i < matrix.shape[0] for i in ids):
+            raise TutorError(f"token ids must be in 0..{matrix.shape[0] - 1}")
+        return np.array(matrix[list(ids)], dtype=np.float32), tuple(matrix.shape)
 
     def info(self) -> dict:
-        cfg = self.model.config
-        return {"name": self.name, "path": self.model_path, "device": self.device,
-                "layers": cfg.num_hidden_layers, "heads": cfg.num_attention_heads,
-                "hidden": cfg.hidden_size, "vocab": cfg.vocab_size, "max_tokens": self.max_tokens,
-                "parameters": sum(p.numel() for p in self.model.parameters())}
+        cfg = self.config
+        return {"name": self.name, "path": self.model_path, "device": self.device, "backend": self.backend,
+                "layers": cfg.num_hidden_layers, "heads": cfg.num_attention_heads, "hidden": cfg.hidden_size,
+                "vocab": cfg.vocab_size, "max_tokens": self.max_tokens, "parameters": self.parameters}
 
 
-def find_word_pieces(tokenizer, sentence: str, word: str) -> tuple[int, int] | None:
+def find_word_pieces(pieces, sentence: str, word: str) -> tuple[int, int] | None:
     """Token span [start, end) of the first whole-word occurrence of ``word`` in ``sentence``."""
     match = re.search(rf"(?<!\w){re.escape(word.strip())}(?!\w)", sentence, flags=re.IGNORECASE)
     if not match:
         return None
-    enc = tokenizer(sentence, return_offsets_mapping=True)
-    inside = [i for i, (s, e) in enumerate(enc["offset_mapping"]) if e > s and s >= match.start() and e <= match.end()]
+    offsets = pieces.encode(sentence).offsets
+    inside = [i for i, (s, e) in enumerate(offsets) if e > s and s >= match.start() and e <= match.end()]
     return (inside[0], inside[-1] + 1) if inside else None

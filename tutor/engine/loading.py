@@ -43,32 +43,59 @@ def resolve_model(model: str | os.PathLike | None) -> tuple[str, str]:
     return text, text  # a hub id such as bert-base-uncased
 
 
+HUB_FILES = ["config.json", "*.safetensors", "tokenizer*.json", "special_tokens_map.json", "vocab.*",
+             "merges.txt", "*.model"]  # never a pickle: .bin and .pt are not fetched
+
+
 def offline() -> bool:
     return os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
 
 
 def hub_reachable(timeout: float = 2.0) -> bool:
-    """A quick TCP check, so an unreachable hub fails in seconds, not after minutes of retries."""
-    import socket
+    """Whether the hub answers within ``timeout``, so an unreachable one fails in seconds.
 
+    Asks huggingface_hub's own HTTP session at its configured endpoint, so ``HF_ENDPOINT``
+    mirrors, proxies from the environment and ``HF_HUB_OFFLINE`` all count."""
+    from huggingface_hub import constants, get_session, is_offline_mode
+
+    if offline() or is_offline_mode():
+        return False
     try:
-        with socket.create_connection(("huggingface.co", 443), timeout=timeout):
-            return True
-    except OSError:
+        get_session().head(constants.ENDPOINT, timeout=timeout)
+        return True
+    except Exception:  # httpx/requests errors of many kinds: all mean "not now"
         return False
 
 
+def model_folder(name: str, source: str) -> Path:
+    """A local folder holding ``source``'s files: the folder itself, or the hub snapshot in
+    the Hugging Face cache (downloaded when the hub is reachable)."""
+    if Path(source).is_dir():
+        return Path(source)
+    from huggingface_hub import snapshot_download
+
+    local_only = offline() or not hub_reachable()
+    try:
+        folder = Path(snapshot_download(source, allow_patterns=HUB_FILES, local_files_only=local_only))
+    except Exception as exc:  # offline and not cached, no such repo, HTTP errors
+        raise TutorError(_explain_load_failure(name, exc)) from exc
+    if not (folder / "config.json").is_file():
+        raise TutorError(f"cannot load model {name}: it has no config.json")
+    if not any(folder.glob("*.safetensors")):
+        raise TutorError(f"model {name} has no safetensors weights (bert-tutor refuses pickle .bin files)")
+    return folder
+
+
 def load_model_and_tokenizer(source: str, name: str, device: str):
-    """Load tokenizer + BertForMaskedLM-like model in eval mode; errors become TutorError."""
+    """Load tokenizer + BertForMaskedLM-like model (fp32, eval mode, on ``device``); errors become TutorError."""
     import torch
     from transformers import AutoModelForMaskedLM, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()  # a tqdm bar would scribble over the TUI
-    is_local = Path(source).is_dir()
-    # an unreachable hub: use the local cache only, instead of minutes of retries
-    local_only = is_local or offline() or not hub_reachable()
+    # a hub id not yet in a local folder: use the local cache only when the hub is unreachable
+    local_only = Path(source).is_dir() or offline() or not hub_reachable()
     try:
         tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local_only)
         model = AutoModelForMaskedLM.from_pretrained(

@@ -20,9 +20,12 @@ How the token scores become one number per option (``normalize``):
 * ``"mean"``: the mean over every scored token, scaled by the options' average token count.
 * ``"sum"``: the plain PLL, which favours short options.
 
-Each option is scored in batches of its own rows.  The fast int8 model picks its activation
-scale per batch, so mixing options in one batch would let one option's score depend on
-which other options were listed.
+An empty option ("" — a lesson's "(no word)") scores the sentence with nothing in that
+place: it has no pieces of its own, so its option part is 0 and only the rest counts.
+
+Each option is scored in batches of its own rows, so its score never depends on which other
+options were listed.  The network is whatever the engine runs (onnxruntime or torch, both
+fp32); this module only builds rows and reads log-probabilities.
 """
 from __future__ import annotations
 
@@ -30,10 +33,11 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-import torch
+import numpy as np
 
 from tutor.course.blanks import BLANK_PATTERN
-from tutor.engine.heads import logits_at
+from tutor.engine.probabilities import log_softmax, softmax
+from tutor.errors import TutorError
 from tutor.rank_choices import DEFAULT_NORMALIZE, DEFAULT_SCOPE, NORMALIZE, SCOPES
 
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)")
@@ -87,60 +91,56 @@ class MaskedRow(NamedTuple):
     in_option: bool     # the token belongs to the option, not to the rest of the sentence
 
 
-def _rows_for(tokenizer, before: str, option: str, after: str, s0: int, s1: int, max_tokens: int):
+def _rows_for(pieces, before: str, option: str, after: str, s0: int, s1: int, max_tokens: int):
     """Masked copies of one filled-in context: one MaskedRow per scored token."""
     filled = before + option + after
     s1 += len(option)  # the scored sentence grows by the option's length (the blank is gone)
     o0, o1 = len(before), len(before) + len(option)
-    enc = tokenizer(filled, return_offsets_mapping=True, truncation=True, max_length=max_tokens)
-    ids = enc["input_ids"]
-    words = enc.word_ids()
-    offsets = enc["offset_mapping"]
+    enc = pieces.encode(filled)
+    ids, words, offsets = enc.ids, enc.word_ids, enc.offsets
+    if len(ids) > max_tokens:
+        shown = option if len(option) <= 40 else option[:37] + "..."
+        raise TutorError(f"with the option '{shown}' the text around the blank is {len(ids)} tokens long; "
+                         f"the model takes at most {max_tokens} — shorten it")
     targets = [i for i, (a, b) in enumerate(offsets) if b > a and a >= s0 and b <= s1 and words[i] is not None]
     rows = []
     for position in targets:
         row = list(ids)
-        row[position] = tokenizer.mask_token_id
+        row[position] = pieces.mask_token_id
         later = position + 1
         while later < len(ids) and words[later] is not None and words[later] == words[position]:
-            row[later] = tokenizer.mask_token_id  # PLL-word-l2r: hide the word's later pieces too
+            row[later] = pieces.mask_token_id  # PLL-word-l2r: hide the word's later pieces too
             later += 1
         a, b = offsets[position]
         rows.append(MaskedRow(row, position, ids[position], a >= o0 and b <= o1))
     return rows
 
 
-def _token_log_probs(net, tokenizer, rows: list[MaskedRow], device: str) -> list[float]:
-    """log P(target | row) for each masked row, ROWS_PER_BATCH at a time."""
+def token_log_probs(network, rows: list[MaskedRow]) -> list[float]:
+    """log P(target | row) for each masked row, ROWS_PER_BATCH at a time.  The rows of one
+    option all have the same length, so no batch needs padding."""
     values: list[float] = []
     for start in range(0, len(rows), ROWS_PER_BATCH):
         chunk = rows[start:start + ROWS_PER_BATCH]
-        width = max(len(r.ids) for r in chunk)
-        pad = tokenizer.pad_token_id
-        input_ids = torch.tensor([r.ids + [pad] * (width - len(r.ids)) for r in chunk], device=device)
-        attention_mask = torch.tensor([[1] * len(r.ids) + [0] * (width - len(r.ids)) for r in chunk],
-                                      device=device)
-        positions = torch.tensor([r.position for r in chunk], device=device)
-        targets = torch.tensor([r.target for r in chunk], device=device)
-        index = torch.arange(len(chunk), device=device)
-        logits = logits_at(net, {"input_ids": input_ids, "attention_mask": attention_mask},
-                           index, positions)                                # [rows, vocab]
-        values += logits.float().log_softmax(-1)[index, targets].tolist()   # [rows]
+        ids = np.array([r.ids for r in chunk], dtype=np.int64)              # [rows, seq]
+        flat = np.array([n * ids.shape[1] + r.position for n, r in enumerate(chunk)], dtype=np.int64)
+        logits = network.run(ids, flat)[0]                                   # [rows, vocab]
+        targets = np.array([r.target for r in chunk])
+        values += log_softmax(logits)[np.arange(len(chunk)), targets].tolist()
     return values
 
 
-@torch.inference_mode()
-def score_options(net, tokenizer, text: str, options: list[str], *, normalize: str = DEFAULT_NORMALIZE,
-                  scope: str = DEFAULT_SCOPE, max_tokens: int = 512, device: str = "cpu") -> list[OptionScore]:
+def score_options(network, pieces, text: str, options: list[str], *, normalize: str = DEFAULT_NORMALIZE,
+                  scope: str = DEFAULT_SCOPE, max_tokens: int = 512) -> list[OptionScore]:
     if normalize not in NORMALIZE:
         raise ValueError(f"normalize must be one of {NORMALIZE}, not {normalize!r}")
     before, after, s0, s1 = blank_context(text, scope)
-    per_option = [_rows_for(tokenizer, before, option, after, s0, s1, max_tokens) for option in options]
+    per_option = [_rows_for(pieces, before, option, after, s0, s1, max_tokens) for option in options]
     sums, scores = [], []
     counts = [max(1, len(rows)) for rows in per_option]
     average_len = sum(counts) / len(counts)
     for rows in per_option:
-        values = _token_log_probs(net, tokenizer, rows, device) if rows else []
+        values = token_log_probs(network, rows) if rows else []
         sums.append(sum(values))
         if normalize == "sum":
             scores.append(sums[-1])
@@ -150,6 +150,6 @@ def score_options(net, tokenizer, text: str, options: list[str], *, normalize: s
             own = [v for v, r in zip(values, rows) if r.in_option]
             rest = sum(v for v, r in zip(values, rows) if not r.in_option)
             scores.append(rest + sum(own) / max(1, len(own)))
-    probs = torch.tensor(scores).softmax(0).tolist()
+    probs = softmax(np.array(scores)).tolist()
     return [OptionScore(o, round(s, 4), round(p, 6), round(raw, 4), n)
             for o, s, p, raw, n in zip(options, scores, probs, sums, counts)]

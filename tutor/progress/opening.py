@@ -17,13 +17,15 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from tutor.progress.schema import MIGRATIONS
+from tutor.progress.salvage import describe, salvage
+from tutor.progress.schema import MIGRATIONS, UnknownSchema, check_known, check_tables, schema_version
 
 ENV_DB = "BERT_TUTOR_DB"
 APP_NAME = "bert-tutor"
 DB_NAME = "progress.db"
-BUSY_TIMEOUT_S = 5.0
-OPEN_TRIES = 3
+BUSY_TIMEOUT_S = 1.0  # each open try waits this long for another program's lock
+OPEN_TRIES = 3       # so a locked file costs start-up about 3.6 s, then we run from memory
+COPY_WAIT_S = 1.0    # reading a file that is locked even for readers gives up after this
 
 
 def default_db_path() -> Path:
@@ -80,6 +82,11 @@ def open_database(path: Path | str) -> Opened:
     for attempt in range(OPEN_TRIES):
         try:
             return Opened(_open_file(path), path)
+        except UnknownSchema as exc:
+            return Opened(memory_database(), None, f"cannot use {path}: {exc}; the file is left "
+                                                   "untouched and progress will not be saved")
+        except ReadOnlyFile:
+            return _fallback(path, "the file is read-only")
         except sqlite3.Error as exc:
             error = exc
             if error_kind(exc) != "busy":
@@ -92,17 +99,20 @@ def open_database(path: Path | str) -> Opened:
     if kind != "corrupt":
         denied = not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK))
         return _fallback(path, "no permission to write there" if denied else _reason(error))
+    damaged: Path | None = None
     try:
-        moved = f"moved to {move_aside(path)}"
+        damaged = move_aside(path)
+        moved = f"moved to {damaged}"
     except FileNotFoundError:  # another bert-tutor found it corrupt at the same moment
         moved = "already moved aside"
     except OSError as exc:
         return _fallback(path, f"it is corrupt and could not be moved: {_reason(exc)}", seed=False)
     try:
         db = _open_file(path)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnknownSchema) as exc:
         return _fallback(path, f"it was corrupt and a fresh one failed: {_reason(exc)}", seed=False)
-    return Opened(db, path, f"progress DB was corrupt ({error}); {moved}; starting with a fresh one")
+    rescued = f"; {describe(salvage(damaged, db))}" if damaged is not None else ""
+    return Opened(db, path, f"progress DB was corrupt ({error}); {moved}; started a fresh one{rescued}")
 
 
 def move_aside(path: Path) -> Path:
@@ -138,21 +148,84 @@ def migrate(db: Database) -> None:
         raise
 
 
+class ReadOnlyFile(Exception):
+    """SQLite opened the file read-only (its permissions, a read-only mount)."""
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """Open ``path`` as SQLite does for us: read-write, or read-only when it may not write."""
+    return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+
+
+def _writable(conn: sqlite3.Connection) -> bool:
+    """Ask SQLite itself (root ignores file modes, so ``os.access`` is no answer): a header
+    write inside a transaction that is rolled back. A lock held elsewhere counts as writable:
+    the saver deals with locks."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.execute(f"PRAGMA user_version = {int(version)}")
+        return True
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_READONLY") or "readonly" in str(exc):
+            return False
+        if error_kind(exc) == "busy":
+            return True
+        raise
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+
+
 def _open_file(path: Path) -> Database:
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+    conn = _connect(path)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        conn.execute("PRAGMA journal_mode = WAL")  # first read of the header: NOTADB surfaces here
-        conn.execute("PRAGMA synchronous = FULL")  # each graded answer survives a power cut
-        check = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        check = [row[0] for row in conn.execute("PRAGMA quick_check")]  # NOTADB surfaces here
         if check != ["ok"]:
             raise CorruptDatabase("; ".join(str(c) for c in check[:3]))
         db = Database(conn, execute_plugins=False)
+        check_known(db)  # a newer schema is left exactly as it is: nothing has written yet
+        if not _writable(conn):
+            raise ReadOnlyFile()
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")  # each graded answer survives a power cut
         migrate(db)
+        check_tables(db)
+        if conn.execute("PRAGMA user_version").fetchone()[0] < schema_version():
+            conn.execute(f"PRAGMA user_version = {schema_version()}")
         return db
     except BaseException:
         conn.close()
         raise
+
+
+def memory_database() -> Database:
+    """A fresh, migrated in-memory progress database."""
+    return _memory_db(None)
+
+
+def copy_database(source: sqlite3.Connection, target: sqlite3.Connection, wait_s: float) -> str | None:
+    """Copy ``source`` into ``target``, giving up after ``wait_s`` of lock contention:
+    None when copied, else why not ('busy' or 'other').
+
+    ``Connection.backup`` alone retries a locked source forever (an EXCLUSIVE lock held by
+    another program hung start-up); its progress callback is called after every step, so
+    raising there once the deadline passes bounds the wait.
+    """
+    deadline = time.monotonic() + wait_s
+
+    def give_up_when_late(status: int, remaining: int, total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise TimeoutError("the database stayed locked")
+
+    try:
+        source.backup(target, progress=give_up_when_late)
+        return None
+    except TimeoutError:
+        return "busy"
+    except sqlite3.Error as exc:
+        return error_kind(exc)
 
 
 def _memory_db(seed_from: Path | None) -> Database:
@@ -162,8 +235,11 @@ def _memory_db(seed_from: Path | None) -> Database:
         return _memory_db(None)
     db = Database(conn, execute_plugins=False)
     try:
+        if seed_from is not None:
+            check_known(db)
         migrate(db)
-    except sqlite3.Error:
+        check_tables(db)
+    except (sqlite3.Error, UnknownSchema):
         if seed_from is None:
             raise
         db.close()  # the copy is not a progress DB we can use: start empty
@@ -174,17 +250,20 @@ def _memory_db(seed_from: Path | None) -> Database:
 def _copy_into(path: Path, target: sqlite3.Connection) -> bool:
     """Copy a database we may not write into ``target``. ``mode=ro`` sees a pending WAL but
     needs to create -shm; ``immutable=1`` works in a read-only folder (a cleanly closed
-    store has no WAL left, so nothing is missed there)."""
+    store has no WAL left, so nothing is missed there). Bounded: a lock ends the copy."""
     for flags in ("mode=ro", "immutable=1"):
         try:
-            source = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True, timeout=1.0)
-            try:
-                source.backup(target)
-                return True
-            finally:
-                source.close()
+            source = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True, timeout=COPY_WAIT_S)
         except (sqlite3.Error, OSError, ValueError):
             continue
+        try:
+            why_not = copy_database(source, target, COPY_WAIT_S)
+        finally:
+            source.close()
+        if why_not is None:
+            return True
+        if why_not == "busy":  # immutable=1 would ignore the lock and could read a torn file
+            return False
     return False
 
 

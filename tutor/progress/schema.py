@@ -7,10 +7,24 @@ opening a fresh file at once cannot both migrate, and a crash mid-way leaves the
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 MIGRATIONS = Migrations("bert-tutor-progress")
+
+# Review items rebuilt from wrong answers: by migration 002, and by salvage for items whose
+# page was lost. Part of a shipped migration: never change it, add a new constant instead.
+BACKFILL_REVIEW = """
+        INSERT INTO review (profile, lesson_id, exercise_id, blank, ease, repetitions,
+                            interval_days, due, lapses, last_reviewed)
+        SELECT profile, lesson_id, exercise_id, blank,
+               ROUND(MAX(1.3, 2.5 - 0.2 * (COUNT(DISTINCT substr(at, 1, 10)) - 1)), 2), 0, 1,
+               date(substr(MAX(at), 1, 10), '+1 day'), COUNT(DISTINCT substr(at, 1, 10)),
+               MAX(at)
+        FROM attempts WHERE correct = 0
+        GROUP BY profile, lesson_id, exercise_id, blank"""
 
 
 @MIGRATIONS(name="001_initial")
@@ -86,15 +100,7 @@ def _review(db: Database) -> None:
         )""")
     db.execute("CREATE INDEX review_due ON review (profile, due)")
     db.execute("CREATE INDEX attempts_lesson ON attempts (profile, lesson_id)")
-    db.execute("""
-        INSERT INTO review (profile, lesson_id, exercise_id, blank, ease, repetitions,
-                            interval_days, due, lapses, last_reviewed)
-        SELECT profile, lesson_id, exercise_id, blank,
-               ROUND(MAX(1.3, 2.5 - 0.2 * (COUNT(DISTINCT substr(at, 1, 10)) - 1)), 2), 0, 1,
-               date(substr(MAX(at), 1, 10), '+1 day'), COUNT(DISTINCT substr(at, 1, 10)),
-               MAX(at)
-        FROM attempts WHERE correct = 0
-        GROUP BY profile, lesson_id, exercise_id, blank""")
+    db.execute(BACKFILL_REVIEW)
 
 
 @MIGRATIONS(name="003_bert_correct")
@@ -118,7 +124,63 @@ def _bert_correct(db: Database) -> None:
               AND k.exercise_id = attempts.exercise_id AND k.blank = attempts.blank)""")
 
 
+class UnknownSchema(Exception):
+    """The file was written by a newer bert-tutor (or changed by hand): leave it alone."""
+
+
+def check_known(db: Database) -> None:
+    """Raise :class:`UnknownSchema` when ``db`` is ahead of this code: a migration we do not
+    have, a ``user_version`` past ours, or (with nothing left to migrate) tables and columns
+    that differ from ours in a way our SQL would trip over. Reads only."""
+    ours = set(_names())
+    unknown = [m.name for m in MIGRATIONS.applied(db) if m.name not in ours]
+    if unknown:
+        raise UnknownSchema(f"it was written by a newer bert-tutor (migration '{unknown[-1]}' is unknown here)")
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > schema_version():
+        raise UnknownSchema(f"it was written by a newer bert-tutor (schema version {version}, "
+                            f"this one knows {schema_version()})")
+    if not MIGRATIONS.pending(db):
+        check_tables(db)
+
+
+def check_tables(db: Database) -> None:
+    """Every table and column we use is there, and no extra column demands a value we never give."""
+    for table, wanted in expected_tables().items():
+        found = {row[1]: row for row in db.execute(f"PRAGMA table_info({table})").fetchall()}
+        if not found:
+            raise UnknownSchema(f"its schema is not one this bert-tutor knows (no table '{table}')")
+        missing = [name for name in wanted if name not in found]
+        if missing:
+            raise UnknownSchema(f"its schema is not one this bert-tutor knows "
+                                f"(table '{table}' has no column '{missing[0]}')")
+        for name, (_, _, _, notnull, default, pk) in found.items():
+            if name not in wanted and notnull and default is None and not pk:
+                raise UnknownSchema(f"its schema is not one this bert-tutor knows "
+                                    f"(table '{table}' needs a value for the new column '{name}')")
+
+
+def schema_version() -> int:
+    """The number of migrations; kept in ``PRAGMA user_version`` so that other tools (and
+    older bert-tutors) can tell the file's age without knowing sqlite-utils."""
+    return len(_names())
+
+
 def migration_names() -> list[str]:
     """All migrations in order (what ``pending`` reports for an empty database)."""
+    return list(_names())
+
+
+@lru_cache(maxsize=1)
+def _names() -> tuple[str, ...]:
     with Database(memory=True) as empty:
-        return [m.name for m in MIGRATIONS.pending(empty)]
+        return tuple(m.name for m in MIGRATIONS.pending(empty))
+
+
+@lru_cache(maxsize=1)
+def expected_tables() -> dict[str, tuple[str, ...]]:
+    """Table -> columns, as the migrations build them (profiles first, as they were created)."""
+    with Database(memory=True) as db:
+        MIGRATIONS.apply(db)
+        return {table: tuple(db[table].columns_dict) for table in db.table_names()
+                if not table.startswith("_")}

@@ -1,18 +1,28 @@
-"""The SM-2 review scheduler as pure functions, so the store and the tests share one rule.
+"""Review scheduling as pure functions: learning steps in minutes, then SM-2 in days.
 
-A missed item comes back after 1 day; each success stretches the gap (1, 6, then
-interval * ease days) and each failure starts it over. Quality is derived from the answer
-instead of asking the learner to grade themselves: a clean correct answer is 5, a correct
-answer that needed hints is 3 (a pass, but ease drops), a wrong answer is 1.
+A missed item (or one answered only after a hint) first goes through *learning steps*: it
+comes back 1 minute later, then 10 minutes later, within the same sitting, as Anki does.
+Answered cleanly at the last step it *graduates* into SM-2: 1 day, 6 days, then
+interval * ease days; a miss at any point starts the learning steps over.
+
+Quality is derived from the answer instead of asking the learner to grade themselves: a
+clean correct answer is 5, a correct answer that needed hints is 3 (a pass, but ease drops,
+and in learning it repeats the step), a wrong answer is 1.
+
+A schedule with ``interval_days == 0`` is in learning; its ``repetitions`` counts the
+learning steps passed.  Learning items fall due at a minute (``YYYY-MM-DDTHH:MM:SS``, local
+time), graduated ones on a day (``YYYY-MM-DD``); both sort correctly as text against the
+current moment (a day sorts before every moment of that day), see :func:`moment_key`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 START_EASE = 2.5
 MIN_EASE = 1.3
 FAIL_EASE_STEP = 0.2
+LEARNING_STEPS_MIN = (1, 10)
 
 QUALITY_CLEAN = 5
 QUALITY_HINTED = 3
@@ -29,21 +39,34 @@ def quality(correct: bool, hints_used: int = 0) -> int:
 
 @dataclass(frozen=True)
 class Schedule:
-    """The SM-2 state of one review item."""
+    """The state of one review item (``interval_days == 0``: in learning steps)."""
 
     ease: float = START_EASE
     repetitions: int = 0
     interval_days: int = 0
 
+    @property
+    def learning(self) -> bool:
+        return self.interval_days == 0
+
+
+LEARNING = Schedule(START_EASE, 0, 0)  # a new item at its first learning step
+
 
 def missed(previous: Schedule | None) -> Schedule:
-    """State after a wrong answer: a new item starts at ease 2.5, a known one loses 0.2.
+    """State after a wrong answer: back to the first learning step.
 
-    Either way it is due again in 1 day with the repetition count back at 0.
+    A new item starts at ease 2.5. Forgetting a graduated item costs 0.2 of ease; misses
+    during learning cost nothing more (so retries in one sitting cost ease once at most).
     """
     if previous is None:
-        return Schedule(START_EASE, 0, 1)
-    return Schedule(_clamp(previous.ease - FAIL_EASE_STEP), 0, 1)
+        return LEARNING
+    return Schedule(previous.ease if previous.learning else _clamp(previous.ease - FAIL_EASE_STEP), 0, 0)
+
+
+def is_lapse(previous: Schedule | None, grade: int) -> bool:
+    """A miss of a new or graduated item (what the ``lapses`` count keeps)."""
+    return grade < PASS_QUALITY and (previous is None or not previous.learning)
 
 
 def next_schedule(previous: Schedule, grade: int) -> Schedule:
@@ -66,8 +89,40 @@ def next_schedule(previous: Schedule, grade: int) -> Schedule:
     return Schedule(ease, repetitions, interval)
 
 
+def reviewed(previous: Schedule | None, grade: int) -> Schedule:
+    """State after a review answer: a learning step, graduation into SM-2, or an SM-2 step."""
+    if grade < PASS_QUALITY:
+        return missed(previous)
+    if previous is None:  # the item vanished meanwhile (reset): count it as a first success
+        return next_schedule(Schedule(), grade)
+    if not previous.learning:
+        return next_schedule(previous, grade)
+    step = previous.repetitions + (1 if grade >= QUALITY_CLEAN else 0)  # a hint repeats the step
+    if step < len(LEARNING_STEPS_MIN):
+        return Schedule(previous.ease, step, 0)
+    return next_schedule(Schedule(previous.ease, 0, 0), grade)  # graduates: due in 1 day
+
+
+def due(moment: datetime, schedule: Schedule) -> str:
+    """When the item is due next, as text that compares with :func:`moment_key`."""
+    if schedule.learning:
+        step = min(schedule.repetitions, len(LEARNING_STEPS_MIN) - 1)
+        return moment_key(moment + timedelta(minutes=LEARNING_STEPS_MIN[step]))
+    return due_after(moment.date(), schedule).isoformat()
+
+
 def due_after(today: date, schedule: Schedule) -> date:
     return today + timedelta(days=schedule.interval_days)
+
+
+def moment_key(moment: datetime) -> str:
+    """A moment as local wall-clock text to the second: what ``due`` is compared with."""
+    return moment.replace(tzinfo=None, microsecond=0).isoformat(timespec="seconds")
+
+
+def due_moment(due_text: str) -> datetime:
+    """The first moment an item is due (a day's due text means the start of that day)."""
+    return datetime.fromisoformat(due_text)
 
 
 def _clamp(ease: float) -> float:

@@ -1,31 +1,35 @@
 """ProgressStore: what one learner (profile) did, kept in SQLite.
 
 Every write is its own short ``BEGIN IMMEDIATE`` transaction committed before the call
-returns, so a graded answer survives the app being killed a moment later, and a second
-process on the same file waits for the lock (busy timeout, then a few retries) instead of
-failing. Reads need no lock in WAL mode. One ``RLock`` makes a store safe to share between
-threads (the TUI writes from its UI thread, but workers may read).
+returns, so a graded answer survives the app being killed a moment later. The TUI writes
+from its UI thread, so a write there never waits more than ``WRITE_WAIT_S`` for another
+program's lock (elsewhere ``BACKGROUND_WAIT_S``): past that it is queued
+(:mod:`tutor.progress.delayed`), applied at once to an in-memory copy that every later read uses, and saved by a background thread; ``take_messages`` says
+so once. Reads need no lock in WAL mode. One ``RLock`` makes a store safe to share between
+threads. Each write is a named ``_op_<name>`` with JSON-able parameters, so a queued write
+can outlive the process in a side file.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 import threading
-import time
 from datetime import date, datetime, time as dtime
 from pathlib import Path
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, Iterable
 
 from sqlite_utils import Database
 
 from tutor.errors import TutorError
 from tutor.progress import sm2
+from tutor.progress.delayed import DelayedWrites
 from tutor.progress.models import DONE, IN_PROGRESS, NOT_STARTED, STATUSES, LessonProgress, ReviewItem
 from tutor.progress.opening import default_db_path, error_kind, open_database
 
 DEFAULT_PROFILE = "default"
-WRITE_TRIES = 4
-T = TypeVar("T")
+WRITE_WAIT_S = 0.25     # the longest the UI thread (a running event loop) waits for another program's lock
+BACKGROUND_WAIT_S = 5.0  # other callers (the CLI, worker threads) may wait this long before queueing
 Key = tuple[str, str, str]
 
 
@@ -40,6 +44,28 @@ class ProgressStore:
         self.profile = normalize_profile(profile)
         self.path = path  # None: in memory, nothing is saved
         self.notice = notice
+        self._messages: list[str] = []
+        self._delayed = DelayedWrites(path, self._run, self._lock, self._messages.append, self.profile)
+        self._busy_wait = -1.0
+        if path is not None:
+            self._wait_at_most(WRITE_WAIT_S)  # reads too: only an EXCLUSIVE lock blocks them
+            self._save_leftovers()
+
+    def _save_leftovers(self) -> None:
+        ops, claimed = self._delayed.claim_leftovers()
+        failed = 0
+        for name, params in ops:
+            try:
+                self._write(name, params)
+            except (TutorError, sqlite3.Error, TypeError, ValueError, AttributeError):
+                failed += 1  # a record this version cannot write: say so, drop it
+        for side in claimed:
+            side.unlink(missing_ok=True)
+        if ops:
+            lost = f"; {failed} could not be written and were dropped" if failed else ""
+            verb = "Queued" if self._delayed.active else "Saved"
+            self._messages.append(f"{verb} {len(ops) - failed} progress record(s) left unsaved by an "
+                                  f"earlier session{lost}.")
 
     # -- lifecycle ---------------------------------------------------------------------
     @property
@@ -51,7 +77,23 @@ class ProgressStore:
         """The sqlite-utils Database, for tools and tests; the API below is the contract."""
         return self._db
 
+    @property
+    def saving_delayed(self) -> bool:
+        """True while some writes wait for another program to release the database."""
+        with self._lock:
+            return self._delayed.active
+
+    def take_messages(self) -> list[str]:
+        """News about saving since the last call, each said once ("saving is delayed…",
+        "delayed progress saved"); the UI shows them as notifications."""
+        with self._lock:
+            messages, self._messages[:] = list(self._messages), []
+            return messages
+
     def close(self) -> None:
+        """Save what is queued (waiting at most ``CLOSE_WAIT_S``), then close; anything
+        still unsaved stays in a side file that the next open saves."""
+        self._delayed.close()
         with self._lock:
             self._conn.close()
 
@@ -67,33 +109,41 @@ class ProgressStore:
                        bert_probability: float | None = None, bert_correct: bool | None = None,
                        hints_used: int = 0, seconds: float | None = None,
                        now: datetime | None = None) -> int:
-        """Save one graded answer (committed before returning) and return its id.
+        """Save one graded answer (committed before returning, or queued: see the module
+        docstring) and return its id (provisional while saving is delayed).
 
-        A wrong answer creates the blank's review item, or resets it (SM-2 failure). A
+        A wrong answer creates the blank's review item, or sends it back to the first
+        learning step; a right answer after hints creates it if it is new. A clean
         correct one leaves the schedule alone: only :meth:`review_result` advances it, so a
         review session must call that *instead of* this method, not as well.
         ``bert_correct`` defaults to what can be inferred: BERT chose what the learner
         answered, so it is right iff the learner is; otherwise unknown (NULL).
         """
         key = _key((lesson_id, exercise_id, blank))
-        moment = _moment(now)
         if bert_correct is None and bert_choice is not None and answer is not None \
                 and _same(bert_choice, answer):
             bert_correct = bool(correct)
+        return self._write("attempt", {
+            "key": list(key), "answer": answer, "correct": bool(correct), "bert_choice": bert_choice,
+            "bert_probability": _float(bert_probability),
+            "bert_correct": None if bert_correct is None else bool(bert_correct),
+            "hints_used": int(hints_used), "seconds": _float(seconds), "at": _iso(_moment(now))})
 
-        def write(conn: sqlite3.Connection) -> int:
-            cursor = conn.execute(
-                "INSERT INTO attempts (profile, lesson_id, exercise_id, blank, answer, correct,"
-                " bert_choice, bert_probability, bert_correct, hints_used, seconds, at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (self.profile, *key, answer, int(bool(correct)), bert_choice,
-                 _float(bert_probability), None if bert_correct is None else int(bert_correct),
-                 int(hints_used), _float(seconds), _iso(moment)))
-            if not correct:
-                self._apply(conn, key, sm2.QUALITY_WRONG, moment)
-            return int(cursor.lastrowid)
-
-        return self._write(write)
+    def _op_attempt(self, conn: sqlite3.Connection, *, key: list[str], answer: str | None,
+                    correct: bool, bert_choice: str | None, bert_probability: float | None,
+                    bert_correct: bool | None, hints_used: int, seconds: float | None, at: str) -> int:
+        cursor = conn.execute(
+            "INSERT INTO attempts (profile, lesson_id, exercise_id, blank, answer, correct,"
+            " bert_choice, bert_probability, bert_correct, hints_used, seconds, at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (self.profile, *key, answer, int(correct), bert_choice, bert_probability,
+             None if bert_correct is None else int(bert_correct), hints_used, seconds, at))
+        moment = datetime.fromisoformat(at)
+        if not correct:
+            self._apply(conn, _key(key), sm2.QUALITY_WRONG, moment)
+        elif hints_used > 0:  # right only after a hint: practise it again this sitting
+            self._apply(conn, _key(key), sm2.QUALITY_HINTED, moment, new_only=True)
+        return int(cursor.lastrowid)
 
     def review_result(self, item_or_key: ReviewItem | Iterable[str], correct: bool, *,
                       hints_used: int = 0, now: datetime | None = None) -> ReviewItem:
@@ -103,38 +153,55 @@ class ProgressStore:
         item that no longer exists (reset meanwhile) is created rather than refused.
         """
         key = _key(item_or_key.key if isinstance(item_or_key, ReviewItem) else item_or_key)
-        grade = sm2.quality(correct, hints_used)
-        moment = _moment(now)
-        return self._write(lambda conn: self._apply(conn, key, grade, moment))
+        return self._write("review", {"key": list(key), "grade": sm2.quality(correct, hints_used),
+                                      "at": _iso(_moment(now))})
+
+    def _op_review(self, conn: sqlite3.Connection, *, key: list[str], grade: int, at: str) -> ReviewItem:
+        return self._apply(conn, _key(key), grade, datetime.fromisoformat(at))
 
     def due_reviews(self, now: datetime | None = None) -> list[ReviewItem]:
-        """Items due on or before today (``now``'s date), the longest-waiting first."""
+        """Items due at ``now`` (learning steps to the minute, graduated items from the start
+        of their day), the longest-waiting first."""
         rows = self._rows(
             "SELECT lesson_id, exercise_id, blank, ease, interval_days, repetitions, due"
             " FROM review WHERE profile = ? AND due <= ?"
             " ORDER BY due, lesson_id, exercise_id, blank",
-            (self.profile, _moment(now).date().isoformat()))
+            (self.profile, sm2.moment_key(_moment(now))))
         return [ReviewItem(**row) for row in rows]
 
-    def _apply(self, conn: sqlite3.Connection, key: Key, grade: int, moment: datetime) -> ReviewItem:
+    def review_outlook(self, now: datetime | None = None) -> dict[str, Any]:
+        """How many review items are due now, how many later, and when the next one is.
+
+        ``{"due_now": int, "due_later": int, "next_due": datetime | None}``; ``next_due`` is
+        the earliest moment a not-yet-due item falls due (learning steps are minutes away).
+        """
+        now_key = sm2.moment_key(_moment(now))
+        row = self._rows(
+            "SELECT COALESCE(SUM(due <= ?), 0) AS due_now, COALESCE(SUM(due > ?), 0) AS due_later,"
+            " MIN(CASE WHEN due > ? THEN due END) AS next_due FROM review WHERE profile = ?",
+            (now_key, now_key, now_key, self.profile))[0]
+        next_due = sm2.due_moment(row["next_due"]) if row["next_due"] else None
+        return {"due_now": int(row["due_now"]), "due_later": int(row["due_later"]), "next_due": next_due}
+
+    def reviews_by_lesson(self, now: datetime | None = None) -> dict[str, dict[str, int]]:
+        """``{lesson_id: {"due_now": n, "due_later": m}}`` for every lesson with review items."""
+        now_key = sm2.moment_key(_moment(now))
+        return {row.pop("lesson_id"): row for row in self._rows(
+            "SELECT lesson_id, SUM(due <= ?) AS due_now, SUM(due > ?) AS due_later FROM review"
+            " WHERE profile = ? GROUP BY lesson_id", (now_key, now_key, self.profile))}
+
+    def _apply(self, conn: sqlite3.Connection, key: Key, grade: int, moment: datetime, *,
+               new_only: bool = False) -> ReviewItem:
+        """Schedule one answer; ``new_only``: start learning steps only if the item is new."""
         row = conn.execute(
-            "SELECT ease, repetitions, interval_days, last_reviewed FROM review"
+            "SELECT ease, repetitions, interval_days, due FROM review"
             " WHERE profile = ? AND lesson_id = ? AND exercise_id = ? AND blank = ?",
             (self.profile, *key)).fetchone()
         previous = sm2.Schedule(row[0], row[1], row[2]) if row else None
-        today = moment.date()
-        lapse = 0
-        if grade >= sm2.PASS_QUALITY:
-            schedule = sm2.next_schedule(previous or sm2.Schedule(), grade)
-        elif previous is not None and previous.repetitions == 0 and row[3] \
-                and row[3][:10] == today.isoformat():
-            # Missed again the same day (a retry in the lesson): still due tomorrow, but
-            # one bad day costs ease once, not once per click.
-            schedule = sm2.Schedule(previous.ease, 0, 1)
-        else:
-            schedule = sm2.missed(previous)
-            lapse = 1
-        due = sm2.due_after(today, schedule).isoformat()
+        if new_only and row:
+            return ReviewItem(*key, ease=row[0], repetitions=row[1], interval_days=row[2], due=row[3])
+        schedule = sm2.LEARNING if new_only else sm2.reviewed(previous, grade)
+        due = sm2.due(moment, schedule)
         conn.execute(
             "INSERT INTO review (profile, lesson_id, exercise_id, blank, ease, repetitions,"
             " interval_days, due, lapses, last_reviewed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -143,7 +210,7 @@ class ProgressStore:
             " interval_days = excluded.interval_days, due = excluded.due,"
             " lapses = review.lapses + excluded.lapses, last_reviewed = excluded.last_reviewed",
             (self.profile, *key, schedule.ease, schedule.repetitions, schedule.interval_days,
-             due, lapse, _iso(moment)))
+             due, int(sm2.is_lapse(previous, grade)), _iso(moment)))
         return ReviewItem(*key, ease=schedule.ease, interval_days=schedule.interval_days,
                           repetitions=schedule.repetitions, due=due)
 
@@ -160,31 +227,30 @@ class ProgressStore:
             raise ValueError("step and steps_total must be >= 0")
         if score is not None and not 0.0 <= score <= 1.0:
             raise ValueError(f"score is a fraction between 0 and 1, not {score!r}")
-        lesson_id = str(lesson_id)
-        at = _iso(_moment(now))
+        return self._write("lesson", {"lesson_id": str(lesson_id), "step": int(step),
+                                      "steps_total": int(steps_total), "status": status,
+                                      "score": _float(score), "at": _iso(_moment(now))})
 
-        def write(conn: sqlite3.Connection) -> LessonProgress:
-            row = conn.execute(
-                "SELECT step, status, score, started, finished FROM lessons"
-                " WHERE profile = ? AND lesson_id = ?", (self.profile, lesson_id)).fetchone()
-            old_step, old_status, old_score, started, finished = row or (0, NOT_STARTED, None, None, None)
-            wanted = status or IN_PROGRESS
-            new_status = max(old_status, wanted, key=_status_rank)
-            new_score = max((s for s in (old_score, score) if s is not None), default=None)
-            if new_status != NOT_STARTED:
-                started = started or at
-            if new_status == DONE:
-                finished = finished or at
-            record = LessonProgress(lesson_id, max(old_step, int(step)), int(steps_total),
-                                    new_status, new_score, started, finished)
-            conn.execute(
-                "INSERT OR REPLACE INTO lessons (profile, lesson_id, step, steps_total, status,"
-                " score, started, finished, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (self.profile, lesson_id, record.step, record.steps_total, record.status,
-                 record.score, record.started, record.finished, at))
-            return record
-
-        return self._write(write)
+    def _op_lesson(self, conn: sqlite3.Connection, *, lesson_id: str, step: int, steps_total: int,
+                   status: str | None, score: float | None, at: str) -> LessonProgress:
+        row = conn.execute(
+            "SELECT step, status, score, started, finished FROM lessons"
+            " WHERE profile = ? AND lesson_id = ?", (self.profile, lesson_id)).fetchone()
+        old_step, old_status, old_score, started, finished = row or (0, NOT_STARTED, None, None, None)
+        new_status = max(old_status, status or IN_PROGRESS, key=_status_rank)
+        new_score = max((s for s in (old_score, score) if s is not None), default=None)
+        if new_status != NOT_STARTED:
+            started = started or at
+        if new_status == DONE:
+            finished = finished or at
+        record = LessonProgress(lesson_id, max(old_step, step), steps_total, new_status, new_score,
+                                started, finished)
+        conn.execute(
+            "INSERT OR REPLACE INTO lessons (profile, lesson_id, step, steps_total, status,"
+            " score, started, finished, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (self.profile, lesson_id, record.step, record.steps_total, record.status,
+             record.score, record.started, record.finished, at))
+        return record
 
     def lesson_progress(self) -> dict[str, LessonProgress]:
         rows = self._rows(
@@ -196,11 +262,14 @@ class ProgressStore:
     def save_lab_run(self, kind: str, params: dict, curves: dict, accuracies: dict,
                      seconds: float, now: datetime | None = None) -> int:
         """Keep a fine-tuning/pretraining lab run (its settings, loss curves, accuracies)."""
-        values = (self.profile, str(kind), _dumps(params), _dumps(curves), _dumps(accuracies),
-                  _float(seconds), _iso(_moment(now)))
-        return self._write(lambda conn: int(conn.execute(
+        return self._write("lab_run", {"values": [
+            str(kind), _dumps(params), _dumps(curves), _dumps(accuracies), _float(seconds),
+            _iso(_moment(now))]})
+
+    def _op_lab_run(self, conn: sqlite3.Connection, *, values: list) -> int:
+        return int(conn.execute(
             "INSERT INTO lab_runs (profile, kind, params, curves, accuracies, seconds, at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)", values).lastrowid))
+            " VALUES (?, ?, ?, ?, ?, ?, ?)", (self.profile, *values)).lastrowid)
 
     def lab_runs(self, kind: str | None = None) -> list[dict[str, Any]]:
         """This profile's lab runs, oldest first, with the JSON columns decoded."""
@@ -225,9 +294,7 @@ class ProgressStore:
             "SELECT lesson_id, COUNT(*) AS attempts, SUM(correct) AS correct,"
             " SUM(bert_correct = 1) AS bert FROM attempts WHERE profile = ? GROUP BY lesson_id",
             (self.profile,))}
-        due = {row["lesson_id"]: row["n"] for row in self._rows(
-            "SELECT lesson_id, COUNT(*) AS n FROM review WHERE profile = ? AND due <= ?"
-            " GROUP BY lesson_id", (self.profile, _moment(now).date().isoformat()))}
+        due = {lesson_id: n["due_now"] for lesson_id, n in self.reviews_by_lesson(now).items() if n["due_now"]}
         remembered = sorted(set(progress) | set(counts) | set(due))
         known = dict(known_lessons or {})
         out = []
@@ -259,6 +326,24 @@ class ProgressStore:
                          " FROM attempts WHERE profile = ?", (self.profile,))[0]
         return int(row["you"]), int(row["bert"])
 
+    def versus_by_lesson(self) -> dict[str, dict[str, int]]:
+        """You vs BERT on the same items: ``{lesson_id: {"items": n, "you": x, "bert": y}}``.
+
+        Only items BERT answered too (``bert_correct`` known; BERT never takes quizzes) count,
+        each once, by the learner's first attempt that BERT was scored on.
+        """
+        return {row.pop("lesson_id"): row for row in self._rows(
+            "SELECT lesson_id, COUNT(*) AS items, SUM(correct) AS you, SUM(bert_correct) AS bert"
+            " FROM attempts a WHERE profile = ? AND bert_correct IS NOT NULL AND id = ("
+            "  SELECT MIN(id) FROM attempts b WHERE b.profile = a.profile AND b.lesson_id = a.lesson_id"
+            "  AND b.exercise_id = a.exercise_id AND b.blank = a.blank AND b.bert_correct IS NOT NULL)"
+            " GROUP BY lesson_id", (self.profile,))}
+
+    def versus(self) -> dict[str, int]:
+        """:meth:`versus_by_lesson` summed over the course: ``{"items", "you", "bert"}``."""
+        rows = self.versus_by_lesson().values()
+        return {key: sum(row[key] for row in rows) for key in ("items", "you", "bert")}
+
     def profiles(self) -> list[str]:
         """Every profile the database knows (it has written something)."""
         return [row["name"] for row in self._rows("SELECT name FROM profiles ORDER BY name", ())]
@@ -266,50 +351,63 @@ class ProgressStore:
     def reset(self, lesson_id: str | None = None) -> int:
         """Delete this profile's progress: one lesson's (progress, attempts, reviews) or,
         with no lesson, everything including lab runs. Returns the rows deleted."""
+        return self._write("reset", {"lesson_id": None if lesson_id is None else str(lesson_id)})
+
+    def _op_reset(self, conn: sqlite3.Connection, *, lesson_id: str | None) -> int:
         tables = ("lessons", "attempts", "review") if lesson_id is not None else \
             ("lessons", "attempts", "review", "lab_runs")
         where, params = "profile = ?", (self.profile,)
         if lesson_id is not None:
-            where, params = where + " AND lesson_id = ?", (*params, str(lesson_id))
-
-        def write(conn: sqlite3.Connection) -> int:
-            return sum(conn.execute(f"DELETE FROM {t} WHERE {where}", params).rowcount for t in tables)
-
-        return self._write(write)
+            where, params = where + " AND lesson_id = ?", (*params, lesson_id)
+        return sum(conn.execute(f"DELETE FROM {t} WHERE {where}", params).rowcount for t in tables)
 
     # -- plumbing -----------------------------------------------------------------------------
     def _rows(self, sql: str, params: tuple) -> list[dict[str, Any]]:
         with self._lock:
-            cursor = self._conn.execute(sql, params)
+            conn = self._delayed.overlay or self._conn  # queued writes are visible at once
+            self._wait_at_most(WRITE_WAIT_S if _on_event_loop() else BACKGROUND_WAIT_S)
+            try:
+                cursor = conn.execute(sql, params)
+            except sqlite3.OperationalError as exc:
+                if error_kind(exc) == "busy":  # only an EXCLUSIVE lock blocks WAL readers
+                    raise TutorError(f"cannot read {self.path}: it is locked by another program") from exc
+                raise
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row)) for row in cursor.fetchall()]
 
-    def _write(self, action: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``action`` in its own committed write transaction, retrying while locked."""
+    def _write(self, name: str, params: dict[str, Any]) -> Any:
+        """Run the write ``name`` in its own committed transaction; while another program
+        holds the lock past the caller's wait, queue it instead (see the module docstring)."""
         with self._lock:
-            for attempt in range(WRITE_TRIES):
+            if not self._delayed.active:
+                self._wait_at_most(WRITE_WAIT_S if _on_event_loop() else BACKGROUND_WAIT_S)
                 try:
-                    self._conn.execute("BEGIN IMMEDIATE")
-                    self._conn.execute("INSERT OR IGNORE INTO profiles (name, created) VALUES (?, ?)",
-                                       (self.profile, _iso(_moment(None))))
-                    result = action(self._conn)
-                    self._conn.execute("COMMIT")
-                    return result
+                    return self._run(self._conn, name, params)
                 except sqlite3.OperationalError as exc:
-                    self._rollback()
-                    if error_kind(exc) == "busy" and attempt + 1 < WRITE_TRIES:
-                        time.sleep(0.05 * 2 ** attempt)
-                        continue
-                    where = self.path or "memory"
-                    raise TutorError(f"cannot save progress to {where}: {exc}") from exc
-                except BaseException:
-                    self._rollback()
-                    raise
-            raise AssertionError("unreachable")  # pragma: no cover
+                    if error_kind(exc) != "busy" or self.path is None:
+                        raise TutorError(f"cannot save progress to {self.path or 'memory'}: {exc}") from exc
+                    self._delayed.start(self._conn)
+            return self._delayed.add(name, params)
 
-    def _rollback(self) -> None:
-        if self._conn.in_transaction:
-            self._conn.execute("ROLLBACK")
+    def _wait_at_most(self, seconds: float) -> None:
+        if seconds != self._busy_wait:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+            self._busy_wait = seconds
+
+    def _run(self, conn: sqlite3.Connection, name: str, params: dict[str, Any]) -> Any:
+        """One write transaction on ``conn`` (the file, its in-memory stand-in, or the
+        background saver's own connection)."""
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("INSERT OR IGNORE INTO profiles (name, created) VALUES (?, ?)",
+                         (self.profile, _iso(_moment(None))))
+            result = getattr(self, f"_op_{name}")(conn, **params)
+            conn.execute("COMMIT")
+            return result
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
 
 def open_store(db_path: str | Path | None = None, profile: str | None = None) -> ProgressStore:
@@ -317,6 +415,16 @@ def open_store(db_path: str | Path | None = None, profile: str | None = None) ->
     the user data dir. Never raises for a corrupt or unwritable file; see ``store.notice``."""
     opened = open_database(Path(db_path) if db_path else default_db_path())
     return ProgressStore(opened.db, profile=profile, path=opened.path, notice=opened.notice)
+
+
+def _on_event_loop() -> bool:
+    """Whether the caller runs on a thread that drives an asyncio loop (the TUI's UI thread),
+    which must never wait long; a thread without one (CLI, workers) may."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def normalize_profile(profile: str | None) -> str:

@@ -1,77 +1,182 @@
-"""Help: every key binding, gathered from the screens and widgets that define them.
+"""Help: every key binding of the app, of every screen and of every widget, generated.
 
-Generated from the classes' BINDINGS so it can never disagree with what the keys do.
+The sections come from the classes' BINDINGS (every module under ``tutor.screens`` and
+``tutor.widgets`` is scanned, so a new view shows up without touching this file), so help
+can never disagree with what the keys do. Keys are shown as typed ("]" not
+"right_square_bracket"); bindings that share a description say which way they go.
 """
 from __future__ import annotations
 
-from rich.table import Table
-from textual.app import ComposeResult
+import importlib
+import inspect
+import pkgutil
+import re
+from dataclasses import dataclass
+
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.keys import format_key
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
-
-def _key_label(keys: str) -> str:
-    names = {"question_mark": "?", "pagedown": "PgDn", "pageup": "PgUp", "escape": "esc",
-             "shift+tab": "shift+tab", "ctrl+right": "ctrl+→", "ctrl+left": "ctrl+←", "right": "→", "left": "←"}
-    return " / ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
-
-
-def binding_rows(owner) -> list[tuple[str, str]]:
-    rows = []
-    for binding in getattr(owner, "BINDINGS", []):
-        if isinstance(binding, tuple):
-            binding = Binding(*binding)
-        if binding.description:
-            rows.append((_key_label(binding.key), binding.description))
-    return rows
+PACKAGES = ("tutor.screens", "tutor.widgets")
+KEY_NAMES = {"enter": "enter", "escape": "esc", "pagedown": "PgDn", "pageup": "PgUp", "tab": "tab",
+             "space": "space", "backspace": "backspace", "delete": "del"}
+DIRECTIONS = {"1": "next", "-1": "previous"}
+VIEW_SUFFIXES = ("View", "Widget", "Map", "Lab")  # exercise and live-view widgets
 
 
-def sections() -> list[tuple[str, list[tuple[str, str]]]]:
-    from tutor.app import TutorApp
-    from tutor.screens.home import HomeScreen
-    from tutor.screens.lesson import LessonScreen
-    from tutor.widgets.cloze import ClozeWidget
-    from tutor.widgets.quiz import QuizWidget
+@dataclass(frozen=True)
+class Row:
+    keys: str
+    description: str
 
-    cloze = binding_rows(ClozeWidget) + [("1–9 / a–d", "Choose an option for the current blank")]
-    quiz = binding_rows(QuizWidget) + [("1–9", "Toggle a choice")]
-    out = [("Everywhere", binding_rows(TutorApp) + [("ctrl+p", "Command palette: lessons, theme, model, playground")]),
-           ("Home", binding_rows(HomeScreen) + [("↑ ↓ enter", "Select and open a lesson")]),
-           ("Lesson", binding_rows(LessonScreen)), ("Cloze", cloze), ("Quiz", quiz),
-           ("Fill-mask", [("type", "BERT updates its top guesses as you edit"),
-                          ("enter (guess box)", "Commit your guess and reveal BERT's answer")])]
-    try:
-        from tutor.screens.playground import PlaygroundScreen
 
-        out.append(("Playground", binding_rows(PlaygroundScreen)))
-        for module, name in (("tutor.widgets.attention_map", "AttentionMap"), ("tutor.widgets.masking_view", "MaskingView"),
-                             ("tutor.widgets.embeddings_view", "EmbeddingsView")):
-            import importlib
+def key_name(key: str) -> str:
+    """"right_square_bracket" -> "]", "ctrl+right" -> "ctrl+→", "pagedown" -> "PgDn"."""
+    *modifiers, last = key.strip().split("+")
+    return "+".join([*modifiers, KEY_NAMES.get(last) or format_key(last)])
 
-            rows = binding_rows(getattr(importlib.import_module(module), name))
-            if rows:
-                out.append((name.replace("View", "").replace("Map", " map"), rows))
-    except ImportError:
-        pass
+
+def _humanize(action: str) -> str:
+    name = action.split("(", 1)[0].split(".")[-1]
+    return name.replace("_", " ").capitalize()
+
+
+def _argument(action: str) -> str | None:
+    match = re.fullmatch(r"[\w.]+\((.*)\)", action)
+    return match.group(1).strip().strip("'\"") if match else None
+
+
+def _key_list(keys: list[str]) -> str:
+    """Keys joined with " / ", a run like 1 2 3 … 9 written "1–9"."""
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) > 2:
+            out.append(f"{run[0]}–{run[-1]}")
+        else:
+            out.extend(run)
+        run.clear()
+
+    for key in keys:
+        if run and len(key) == 1 and len(run[-1]) == 1 and ord(key) == ord(run[-1]) + 1:
+            run.append(key)
+            continue
+        flush()
+        run.append(key)
+    flush()
+    return " / ".join(out)
+
+
+def binding_rows(owner: type[DOMNode]) -> list[Row]:
+    """The rows for one class's own BINDINGS, in order."""
+    bindings = [b if isinstance(b, Binding) else Binding(*b) for b in owner.__dict__.get("BINDINGS", [])]
+    by_action: dict[str, list[Binding]] = {}
+    for binding in bindings:
+        by_action.setdefault(binding.action, []).append(binding)
+    # actions that differ only in their argument (choose(0), choose(1) …) with no description: one row
+    families: dict[str, list[str]] = {}
+    rows: list[tuple[str, list[str], str]] = []  # (action, keys, description)
+    for action, group in by_action.items():
+        keys = [key_name(k) for b in group for k in b.key.split(",")]
+        description = next((b.tooltip or b.description for b in group if b.tooltip or b.description), "")
+        if not description and _argument(action) is not None:
+            family = action.split("(", 1)[0]
+            if family in families:
+                families[family].extend(keys)
+                continue
+            families[family] = keys
+            rows.append((family, keys, f"{_humanize(family)} the option with that key"))
+            continue
+        rows.append((action, keys, description or _humanize(action)))
+    for keys in families.values():  # digits first, then letters: "1–9 / a–d"
+        keys.sort(key=lambda k: (not k.isdigit(), k))
+    counts: dict[str, int] = {}
+    for _, _, description in rows:
+        counts[description] = counts.get(description, 0) + 1
+    out = []
+    for action, keys, description in rows:
+        if counts[description] > 1:  # e.g. l and L are both "Layer": say which way each goes
+            argument = _argument(action)
+            description = f"{description}: {DIRECTIONS.get(argument or '', _humanize(action).lower())}"
+        out.append(Row(_key_list(keys), description))
     return out
+
+
+def _title(cls: type) -> str:
+    if getattr(cls, "HELP_TITLE", None):
+        return cls.HELP_TITLE
+    name = cls.__name__
+    for suffix in ("Screen", "Widget", "View"):
+        if name.endswith(suffix) and name != suffix:
+            name = name[: -len(suffix)]
+    words = re.findall(r"[A-Z][a-z]*|[a-z]+|\d+", name)
+    return " ".join([words[0], *(w.lower() for w in words[1:])]) if words else cls.__name__
+
+
+def _classes() -> list[type[DOMNode]]:
+    """Every screen and widget class defined in the app's packages, screens first."""
+    found: list[type[DOMNode]] = []
+    for package_name in PACKAGES:
+        package = importlib.import_module(package_name)
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+            module = importlib.import_module(f"{package_name}.{info.name}")
+            for _, cls in inspect.getmembers(module, inspect.isclass):
+                if cls.__module__ == module.__name__ and issubclass(cls, (Screen, Widget)):
+                    found.append(cls)
+    return found
+
+
+def sections() -> list[tuple[str, list[Row]]]:
+    from tutor.app import TutorApp
+
+    everywhere = binding_rows(TutorApp) + binding_rows(App) + [
+        Row(key_name(App.COMMAND_PALETTE_BINDING), "Command palette: lessons, theme, model")]
+    everywhere += [row for row in binding_rows(Screen) if "copy" not in row.description.lower()]
+    seen: set[str] = set()  # TutorApp's own ctrl+q replaces App's
+    everywhere = [row for row in everywhere if row.keys not in seen and not seen.add(row.keys)]
+    out = [("Everywhere", [row for row in everywhere if row.description != "Help quit"])]
+    quiet = []
+    for cls in _classes():
+        if cls is HelpScreen:
+            continue
+        rows = binding_rows(cls)
+        if rows:
+            out.append((_title(cls), rows))
+        elif issubclass(cls, Widget) and not issubclass(cls, Screen) and cls.__name__.endswith(VIEW_SUFFIXES):
+            quiet.append(_title(cls))
+    if quiet:
+        out.append(("Views with no keys of their own",
+                    [Row("", f"{', '.join(quiet)}: type in their text boxes; tab moves on")]))
+    return out
+
+
+def help_content(max_width: int = 24) -> Content:
+    """All sections as one text: a bold title line, then "key   description" rows."""
+    parts: list[Content | str | tuple[str, str]] = []
+    every = sections()
+    width = min(max_width, 2 + max((len(row.keys) for _, rows in every for row in rows), default=0))
+    for title, rows in every:
+        parts += [(title, "bold underline"), "\n"]
+        for row in rows:
+            keys = row.keys if len(row.keys) < width else row.keys + "\n" + " " * width
+            parts += [(keys.ljust(width) if len(row.keys) < width else keys, "bold $accent"), row.description, "\n"]
+        parts.append("\n")
+    return Content.assemble(*parts)
 
 
 class HelpScreen(ModalScreen):
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
-        table = Table(show_header=False, box=None, padding=(0, 2))
-        table.add_column(style="bold cyan", no_wrap=True)
-        table.add_column()
-        for title, rows in sections():
-            table.add_row(f"[b underline]{title}[/]", "")
-            for key, description in rows:
-                table.add_row(key, description)
-            table.add_row("", "")
         with VerticalScroll(id="help-box"):
-            yield Static("[b]bert-tutor keys[/b]  (esc to close)\n")
-            yield Static(table)
-            yield Static("[dim]Mouse works too: click options, buttons and lessons. "
-                         "Progress is saved automatically after every checked exercise.[/]")
+            yield Static(Content.assemble(("bert-tutor keys", "bold"), "  (esc to close)\n"))
+            yield Static(help_content(), id="help-keys")
+            yield Static(Content.styled("Mouse works too: click options, buttons and lessons. "
+                                        "Progress is saved automatically after every checked exercise.", "dim"))

@@ -1,20 +1,29 @@
-"""Home: the course map with status and score, Continue, Review (N due), you vs BERT.
+"""Home: the course map with progress bars, the chosen lesson's steps, Continue, Review, you vs BERT.
 
 Everything here comes from the parsed course and the SQLite store, so it paints at once;
-the model badge in the corner fills in when the engine worker reports back.
+the model badge in the corner fills in when the engine worker reports back. The lesson
+list is one line a lesson on small terminals and two (title, then a progress bar) where
+there is room, so 80x24 shows the whole course and 120x40 does not leave it empty.
 """
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tutor.bars import bar
+from tutor.screens.due import review_line, versus_line
+from tutor.screens.live_reload import CourseReloaded
 from tutor.widgets.model_status import ModelStatus
+
+TWO_LINE_MIN_HEIGHT = 32  # terminal rows from which each lesson gets a progress-bar line
+BAR_WIDTH = 16
 
 
 class HomeScreen(Screen):
@@ -27,22 +36,26 @@ class HomeScreen(Screen):
         Binding("q", "app.quit", "Quit", show=False),
     ]
 
+    _due_timer: Timer | None = None
+
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
-            yield Static("[b]bert-tutor[/b] · learn BERT by using one", id="app-title")
+            yield Static(Content.assemble(("bert-tutor", "bold"), " · learn BERT by using one"), id="app-title")
             yield ModelStatus(id="model-status")
         with Horizontal(id="home-main"):
             with Vertical(id="course-pane"):
-                yield Static("Course", classes="pane-title")
+                yield Static("Course", id="course-title", classes="pane-title")
                 yield OptionList(id="course-list")
-            with Vertical(id="detail-pane"):
-                yield Static(id="lesson-detail")
-                with Horizontal(id="home-buttons"):
-                    yield Button("Continue ▶", id="continue", variant="primary")
-                    yield Button("Review", id="review")
-                    yield Button("Playground", id="playground")
+            with VerticalScroll(id="detail-pane"):
+                with Grid(id="home-buttons"):
+                    yield Button("Continue ▶", id="continue", variant="primary", compact=True)
+                    yield Button("Review", id="review", compact=True)
+                    yield Button("Playground", id="playground", compact=True)
+                    yield Button("Progress", id="progress", compact=True)
+                yield Static(id="review-due")
                 yield Static(id="tally")
-        yield Footer()
+                yield Static(id="lesson-detail")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_course()
@@ -50,6 +63,12 @@ class HomeScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.refresh_course()
+
+    def on_course_reloaded(self, _event: CourseReloaded) -> None:
+        self.refresh_course()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fill_course_list)
 
     # -- data -----------------------------------------------------------------------------
     def _progress(self) -> dict:
@@ -60,28 +79,51 @@ class HomeScreen(Screen):
             return {}
 
     def refresh_course(self) -> None:
-        progress = self._progress()
-        course_list = self.query_one("#course-list", OptionList)
-        highlighted = course_list.highlighted
-        course_list.clear_options()
-        for number, lesson in enumerate(self.app.course.lessons, 1):
-            saved = progress.get(lesson.id)
-            if lesson.errors and not lesson.steps:
-                mark, status = "✗", Text("broken", style="red")
-            elif saved and saved.status == "done":
-                mark = "✓"
-                status = Text(f"{saved.score:.0%}" if saved.score is not None else "done", style="green")
-            elif saved and saved.status == "in-progress":
-                mark, status = "▶", Text(f"step {saved.step}/{saved.steps_total}", style="yellow")
-            else:
-                mark, status = " ", Text("")
-            label = Text.assemble(f"{mark} {number:>2} ", lesson.title[:34].ljust(35), status)
-            course_list.add_option(Option(label, id=lesson.id))
-        if self.app.course.lessons:
-            course_list.highlighted = highlighted if highlighted is not None else self._next_index(progress)
+        self._fill_course_list()
         self._update_review_button()
         self._update_tally()
         self._show_detail()
+
+    def _status(self, lesson, saved) -> tuple[str, Content, float]:
+        """(mark, status text, fraction of steps done) for one lesson row."""
+        total = len(lesson.steps)  # the lesson as it is now, not as it was saved
+        if self.app.shadowed_by(lesson) is not None:
+            return "✗", Content.styled("duplicate id", "bold $text-error"), 0.0
+        if lesson.errors and not lesson.steps:
+            return "✗", Content.styled("broken", "bold $text-error"), 0.0
+        if saved and saved.status == "done":
+            score = f"{saved.score:.0%}" if saved.score is not None else "done"
+            return "✓", Content.styled(score, "bold $text-success"), 1.0
+        if saved and saved.status == "in-progress" and total:
+            step = min(saved.step, total)
+            return "▶", Content.styled(f"step {step}/{total}", "bold $text-warning"), step / total
+        return " ", Content(""), 0.0
+
+    def _fill_course_list(self) -> None:
+        progress = self._progress()
+        course_list = self.query_one("#course-list", OptionList)
+        highlighted = course_list.highlighted
+        width = max(20, (course_list.scrollable_content_region.width or 40) - 1)
+        two_lines = self.app.size.height >= TWO_LINE_MIN_HEIGHT
+        course_list.clear_options()
+        lessons = self.app.course.lessons
+        for number, lesson in enumerate(lessons, 1):
+            mark, status, done = self._status(lesson, progress.get(lesson.id))
+            head = f"{mark} {number:>2} "
+            room = width - len(head) - (0 if two_lines else len(status) + 1)
+            title = lesson.title if len(lesson.title) <= room else lesson.title[:max(1, room - 1)] + "…"
+            if two_lines:
+                label = Content.assemble(head, (title, "bold"), "\n", " " * len(head),
+                                      bar(done, BAR_WIDTH).ljust(BAR_WIDTH, "·"), " ", status)
+            else:
+                label = Content.assemble(head, title.ljust(room), " ", status)
+            course_list.add_option(Option(label))  # no option ids: two lessons may share an id
+        done_count = sum(1 for lesson in lessons if (s := progress.get(lesson.id)) and s.status == "done")
+        self.query_one("#course-title", Static).update(Content.assemble(
+            "Course", (f" · {done_count} of {len(lessons)} lessons done", "not bold")))
+        if lessons:
+            course_list.highlighted = highlighted if highlighted is not None and highlighted < len(lessons) \
+                else self._next_index(progress)
 
     def _next_index(self, progress: dict) -> int:
         for i, lesson in enumerate(self.app.course.lessons):
@@ -92,23 +134,31 @@ class HomeScreen(Screen):
 
     def _update_review_button(self) -> None:
         store = self.app.store
+        now = self.app.now()
         try:
-            due = len(store.due_reviews()) if store is not None else 0
+            outlook = store.review_outlook(now=now) if store is not None else None
         except Exception:
-            due = 0
+            outlook = None
+        outlook = outlook or {"due_now": 0, "due_later": 0, "next_due": None}
         button = self.query_one("#review", Button)
-        button.label = f"Review ({due} due)"
-        button.disabled = due == 0
+        button.label = f"Review ({outlook['due_now']} due)"
+        button.disabled = outlook["due_now"] == 0
+        self.query_one("#review-due", Static).update(Content.assemble(("Review: ", "bold"), review_line(outlook, now)))
+        if self._due_timer is not None:
+            self._due_timer.stop()
+            self._due_timer = None
+        if outlook["next_due"] is not None:  # learning steps fall due within minutes: update then
+            wait = (outlook["next_due"] - now.replace(tzinfo=None)).total_seconds()
+            if 0 < wait < 24 * 3600:
+                self._due_timer = self.set_timer(wait + 0.5, self._update_review_button)
 
     def _update_tally(self) -> None:
         store = self.app.store
         try:
-            you, bert = store.tally() if store is not None else (0, 0)
+            versus = store.versus() if store is not None else None
         except Exception:
-            you, bert = 0, 0
-        self.query_one("#tally", Static).update(
-            f"You vs BERT so far: [b green]{you}[/] – [b magenta]{bert}[/]" if you or bert
-            else "[dim]Answer exercises to see how you compare with BERT.[/]")
+            versus = None
+        self.query_one("#tally", Static).update(versus_line(versus))
 
     def selected_lesson(self):
         course_list = self.query_one("#course-list", OptionList)
@@ -118,37 +168,60 @@ class HomeScreen(Screen):
 
     @on(OptionList.OptionHighlighted)
     def _show_detail(self, _event=None) -> None:
+        """The highlighted lesson: title, size, summary, and its steps with how far you got."""
         lesson = self.selected_lesson()
         detail = self.query_one("#lesson-detail", Static)
         if lesson is None:
             detail.update("No lessons found. Add some with --lessons DIR.")
             return
-        text = Text(f"{lesson.title}\n", style="bold")
+        saved = self._progress().get(lesson.id)
         meta = f"{len(lesson.steps)} steps" + (f" · about {lesson.minutes} min" if lesson.minutes else "")
         kinds = ", ".join(sorted(lesson.kinds()))
-        text.append(meta + (f" · {kinds}" if kinds else "") + "\n\n", style="dim")
+        parts: list = [(lesson.title, "bold"), "\n", (meta + (f" · {kinds}" if kinds else ""), "$text-muted"), "\n"]
         if lesson.summary:
-            text.append(lesson.summary + "\n")
+            parts += ["\n", lesson.summary, "\n"]
+        if lesson.steps:
+            parts.append(("\nSteps\n", "bold"))
+            reached = 0 if saved is None else len(lesson.steps) + 1 if saved.status == "done" else saved.step
+            for number, step in enumerate(lesson.steps, 1):
+                mark = "✓" if number < reached else "▶" if number == reached else "·"
+                parts.append(f" {mark} {number}. {step.title}\n")
+        parts += self._lesson_numbers(lesson)
         for problem in lesson.errors[:5]:
-            text.append(f"\n{problem}", style="red")
-        detail.update(text)
+            parts += ["\n", (str(problem), "$text-error")]
+        detail.update(Content.assemble(*parts))
+
+    def _lesson_numbers(self, lesson) -> list:
+        """This lesson's reviews and you vs BERT, when there are any."""
+        store = self.app.store
+        try:
+            reviews = store.reviews_by_lesson(now=self.app.now()).get(lesson.id) if store else None
+            versus = store.versus_by_lesson().get(lesson.id) if store else None
+        except Exception:
+            return []
+        parts: list = []
+        if reviews:
+            parts.append(f"\nReview from this lesson: {reviews['due_now']} due now, {reviews['due_later']} later")
+        if versus:
+            parts.append(f"\nYou vs BERT here, on {versus['items']} items: you {versus['you']}, BERT {versus['bert']}")
+        return parts + (["\n"] if parts else [])
 
     # -- actions --------------------------------------------------------------------------
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.app.open_lesson(event.option.id)
+        self.action_open()
 
     def action_open(self) -> None:
         lesson = self.selected_lesson()
         if lesson:
-            self.app.open_lesson(lesson.id)
+            self.app.open_lesson(lesson)
 
     def action_continue(self) -> None:
         lessons = self.app.course.lessons
         if not lessons:
             return
         lesson = lessons[self._next_index(self._progress())]
-        self.app.open_lesson(lesson.id)
+        self.app.open_lesson(lesson)
 
     def action_review(self) -> None:
         self.app.action_review()
@@ -162,6 +235,6 @@ class HomeScreen(Screen):
     @on(Button.Pressed)
     def _button(self, event: Button.Pressed) -> None:
         actions = {"continue": self.action_continue, "review": self.action_review,
-                   "playground": self.action_playground}
+                   "playground": self.action_playground, "progress": self.action_stats}
         if event.button.id in actions:
             actions[event.button.id]()

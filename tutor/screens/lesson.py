@@ -2,7 +2,7 @@
 
 This screen, not the widgets, writes to the progress store: widgets post ``ExerciseGraded``
 and the screen records every item at once (one transaction each), so a crash loses nothing
-that was graded.  The lesson file is watched: an instructor's edit shows up on the next tick.
+that was graded.  The lesson folders are watched: an instructor's edit shows up at once.
 """
 from __future__ import annotations
 
@@ -14,13 +14,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
-from tutor.course import load_lesson
 from tutor.course.blocks import Lesson
+from tutor.screens.live_reload import CourseReloaded
 from tutor.widgets.blocks import widget_for
 from tutor.widgets.messages import ExerciseGraded
 from tutor.widgets.model_status import ModelStatus
-
-WATCH_INTERVAL_S = 1.0
 
 
 class LessonScreen(Screen):
@@ -35,7 +33,6 @@ class LessonScreen(Screen):
         self.lesson = lesson
         self.step_index = max(0, min(step, len(lesson.steps) - 1)) if lesson.steps else 0
         self.scores: dict[str, tuple[int, int]] = {}
-        self._mtime = self._file_mtime()
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -48,7 +45,6 @@ class LessonScreen(Screen):
 
     def on_mount(self) -> None:
         self.show_step(self.step_index)
-        self.set_interval(WATCH_INTERVAL_S, self._watch_file)
 
     @property
     def number(self) -> int:
@@ -141,19 +137,15 @@ class LessonScreen(Screen):
     def action_home(self) -> None:
         self.app.pop_screen()
 
-    # -- live reload ----------------------------------------------------------------------
-    def _file_mtime(self) -> float | None:
-        try:
-            return self.lesson.path.stat().st_mtime if self.lesson.path else None
-        except OSError:
-            return None
-
-    def _watch_file(self) -> None:
-        mtime = self._file_mtime()
-        if mtime is None or mtime == self._mtime:
+    # -- live reload (the app watches the lesson folders: tutor/screens/live_reload.py) ------
+    def on_course_reloaded(self, event: CourseReloaded) -> None:
+        fresh = next((l for l in self.app.course.lessons if l.path and self.lesson.path
+                      and l.path.resolve() == self.lesson.path.resolve()), None)
+        if fresh is None:
+            if self.lesson.path and self.lesson.path.resolve() in event.paths:
+                self.notify("This lesson's file is gone; it stays open as it was.", severity="warning", timeout=5)
             return
-        self._mtime = mtime
-        self.lesson = load_lesson(self.lesson.path)
-        self.app.reload_course()
-        self.show_step(self.step_index)
-        self.notify("Lesson file changed — reloaded.", timeout=3)
+        if fresh is not self.lesson and fresh.path.resolve() in event.paths:
+            self.lesson = fresh
+            self.show_step(self.step_index)  # clamps to the new number of steps
+            self.notify("Lesson file changed — reloaded.", timeout=3)

@@ -5,6 +5,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -14,25 +15,31 @@ from tutor.model_catalog import model_catalog
 
 class ModelPickerScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    names: list[str]  # the listed models, in option order
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
-            yield Static("[b]Switch model[/b] — enter to load, esc to cancel")
+            yield Static(Content.assemble(("Switch model", "bold"), " — enter to load, esc to cancel\n",
+                                          ("current: ", "dim"), self.app.model_name), id="picker-title")
             yield OptionList(id="model-list")
-            yield Input(placeholder="or type a hub id (bert-base-uncased) or a folder, then Enter", id="model-input")
+            yield Input(placeholder="or type a hub id or a folder, then enter", id="model-input")
             yield Static("[dim]Hub ids need internet (or the local cache); bundled models always work.[/]")
 
     def on_mount(self) -> None:
         options = self.query_one("#model-list", OptionList)
-        names = [row["name"] for row in model_catalog() if row["kind"] != "requested"]
-        for name in names:
+        # no option ids: the same name may be both bundled and cached; names are not markup
+        self.names = list(dict.fromkeys(row["name"] for row in model_catalog() if row["kind"] != "requested"))
+        for name in self.names:
             current = " (current)" if name == self.app.model_name else ""
-            options.add_option(Option(name + current, id=name))
+            options.add_option(Option(Content(name + current)))
+        if self.names:  # enter works at once: the current model (or the first) is highlighted
+            current = self.names.index(self.app.model_name) if self.app.model_name in self.names else 0
+            options.highlighted = current
         options.focus()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self.dismiss(self.names[event.option_index])
 
     @on(Input.Submitted)
     def _typed(self, event: Input.Submitted) -> None:

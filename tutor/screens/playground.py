@@ -69,7 +69,7 @@ class PlaygroundScreen(Screen):
         with TabbedContent(id="playground-tabs"):
             for tab_id, title in TABS.items():
                 yield TabPane(title, id=tab_id)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._show(self.query_one(TabbedContent).active or "fill-mask")

@@ -1,4 +1,5 @@
-"""Spaced review: blanks and questions you missed come back when due (SM-2 in the store).
+"""Spaced review: blanks and questions you missed come back when due (learning steps in
+minutes, then SM-2 in days; see tutor/progress/sm2.py).
 
 Each item reuses the exercise's own widget — a cloze limited to the one blank, or the quiz —
 so a review looks exactly like the lesson did.  Items whose lesson is gone are skipped.
@@ -14,6 +15,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tutor.course.blocks import ClozeBlock, QuizBlock
+from tutor.progress import sm2
+from tutor.screens.due import when
 from tutor.widgets.cloze import ClozeWidget
 from tutor.widgets.messages import ExerciseGraded
 from tutor.widgets.quiz import QuizWidget
@@ -33,12 +36,12 @@ class ReviewScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="review-title", classes="screen-title")
         yield VerticalScroll(id="review-body")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         store = self.app.store
         try:
-            due = store.due_reviews() if store is not None else []
+            due = store.due_reviews(now=self.app.now()) if store is not None else []
         except Exception as exc:
             due = []
             self.notify(f"cannot read reviews: {exc}", severity="error", markup=False)
@@ -83,7 +86,8 @@ class ReviewScreen(Screen):
         self.done += 1
         self.right += graded.correct
         try:
-            updated = self.app.store.review_result(item, graded.correct, hints_used=graded.hints_used)
-            self.notify(f"Next review of this item: {updated.due} (press n)", timeout=4)
+            now = self.app.now()
+            updated = self.app.store.review_result(item, graded.correct, hints_used=graded.hints_used, now=now)
+            self.notify(f"This item comes back {when(sm2.due_moment(updated.due), now)} (press n)", timeout=4)
         except Exception as exc:
             self.notify(f"review not saved: {exc}", severity="warning", markup=False)

@@ -1,0 +1,80 @@
+"""The masked LM in torch fp32: the reference every faster path is checked against, the
+graph that is exported to ONNX, and the fallback when a model cannot be converted.
+
+``MaskedLMOutputs`` wraps a Hugging Face masked LM so that one call gives everything the
+engine reads: vocabulary logits at chosen (flattened) positions only, every layer's hidden
+states and every layer's attention weights.  The head's vocabulary projection (hidden × 30 522)
+costs more than the whole 6-layer encoder for a short sentence, so it runs only where a blank
+or a PLL target is.  Imported only to convert a model, to train, or as the fallback.
+"""
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from tutor.engine.heads import mlm_head
+
+
+class MaskedLMOutputs(torch.nn.Module):
+    """forward(input_ids [B, S], flat [n]) -> (logits [n, V], hidden_states [L+1, B, S, H],
+    attentions [L, B, heads, S, S]); ``flat`` indexes the B*S positions row by row."""
+
+    def __init__(self, model: torch.nn.Module, inside: bool = True):
+        super().__init__()
+        self.model = model
+        self.inside = inside
+
+    def forward(self, input_ids: torch.Tensor, flat: torch.Tensor):
+        head = mlm_head(self.model)
+        if head is None:  # an unusual architecture: the whole model, logits everywhere
+            out = self.model(input_ids=input_ids, output_hidden_states=self.inside,
+                             output_attentions=self.inside)
+            logits = out.logits.reshape(-1, out.logits.shape[-1]).index_select(0, flat)
+        else:
+            backbone = getattr(self.model, self.model.base_model_prefix)
+            out = backbone(input_ids=input_ids, output_hidden_states=self.inside, output_attentions=self.inside)
+            last = out.last_hidden_state
+            logits = head(last.reshape(-1, last.shape[-1]).index_select(0, flat))
+        if not self.inside:
+            return (logits,)
+        return logits, torch.stack(out.hidden_states), torch.stack(out.attentions)
+
+
+class TorchNetwork:
+    """The engine's network interface (numpy in, numpy out) on a torch fp32 model."""
+
+    backend = "torch"
+
+    def __init__(self, model: torch.nn.Module, device: str):
+        self.model = model
+        self.device = device
+        self._logits_only = MaskedLMOutputs(model, inside=False).eval()
+        self._everything = MaskedLMOutputs(model, inside=True).eval()
+
+    @torch.inference_mode()
+    def run(self, input_ids: np.ndarray, flat: np.ndarray, *, inside: bool = False):
+        ids = torch.from_numpy(np.ascontiguousarray(input_ids, dtype=np.int64)).to(self.device)
+        where = torch.from_numpy(np.ascontiguousarray(flat, dtype=np.int64)).to(self.device)
+        net = self._everything if inside else self._logits_only
+        return tuple(t.float().cpu().numpy() for t in net(ids, where))
+
+    def embedding_matrix(self) -> np.ndarray:
+        return self.model.get_input_embeddings().weight.detach().float().cpu().numpy()
+
+
+def pick_device(requested: str | None) -> str:
+    """The inference device for torch: what was asked for, else CUDA when there is one."""
+    if requested and requested.startswith("cuda") and not torch.cuda.is_available():
+        from tutor.errors import TutorError
+
+        raise TutorError(f"device {requested} was asked for, but torch sees no CUDA GPU here")
+    return requested or ("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def load_torch_network(source: str, name: str, device: str | None = None):
+    """(TorchNetwork, Hugging Face tokenizer) for a folder or cached hub snapshot."""
+    from tutor.engine.loading import load_model_and_tokenizer
+
+    device = pick_device(device)
+    model, tokenizer = load_model_and_tokenizer(source, name, device)
+    return TorchNetwork(model, device), tokenizer
