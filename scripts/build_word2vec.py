@@ -35,7 +35,7 @@ PARAMS = {"sg": 1, "window": 5, "vector_size": 100, "min_count": 3, "negative": 
 def pretraining_lines(stories: Path) -> list[str]:
     from build_corpus import eval_texts
 
-    from tutor.engine.corpus import build_corpus
+    from tutor.corpus.build import build_corpus
 
     corpus = build_corpus(stories, eval_texts(), all_examples=True, wordnet_limit=70_000, seed=0)
     return list(dict.fromkeys(corpus.train))

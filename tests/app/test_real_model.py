@@ -52,18 +52,19 @@ async def test_finetune_lab_runs_and_saves(engine):
     store = open_store(":memory:")
     app = make_app(engine_factory=lambda model: engine, store=store)
     async with app.run_test(size=(110, 44)) as pilot:
-        lab = FinetuneLab(FinetuneBlock(steps=4, compare_scratch=True))
+        lab = FinetuneLab(FinetuneBlock(steps=3, compare_scratch=True))
         await _mount_lab(app, pilot, lab)
         await pilot.press("s")
         await settle(pilot, app, rounds=4)
-        assert lab.results is not None
-        assert set(lab.results) == {"finetune", "scratch"}
-        assert len(lab.query_one("#lab-plot").series) == 2
+        assert lab.results is not None and set(lab.results) == {"finetune", "scratch"}
+        assert [s for s, _ in lab.results["scratch"].curve] == [1, 2, 3]
+        assert len(lab.query_one("#plot-topics").series) == 2
+        assert "Press s for task 2 of 4" in str(lab.query_one("#lab-status").render())
         runs = store.lab_runs("finetune")
-        assert len(runs) == 1
+        assert len(runs) == 1 and runs[0]["params"]["task"] == "topics"
 
 
-async def test_pretrain_lab_cancel_saves_nothing(engine):
+async def test_pretrain_lab_trains_then_cancel_saves_nothing(engine):
     store = open_store(":memory:")
     app = make_app(engine_factory=lambda model: engine, store=store)
     async with app.run_test(size=(110, 44)) as pilot:
@@ -74,7 +75,17 @@ async def test_pretrain_lab_cancel_saves_nothing(engine):
         assert not lab.running and "Paste" in str(lab.query_one("#lab-status").render())
         lab.query_one("#lab-text").text = "The cat sat on the warm mat. The dog slept by the door. " * 3
         lab.action_start()
-        lab.action_cancel()
         await settle(pilot, app)
-        assert lab.result is None or lab.result.cancelled
-        assert store.lab_runs("pretrain") == []
+        # it really trained: three steps, each loss on the plot, the probe read before and after
+        assert lab.result is not None and not lab.result.cancelled
+        assert [s for s, _ in lab.curve] == [1, 2, 3] == [s for s, _ in lab.result.curve]
+        assert [s for s, _ in lab.probes] == [0, 3]
+        assert "Done: 3 steps" in str(lab.query_one("#lab-status").render())
+        runs = store.lab_runs("pretrain")
+        assert len(runs) == 1 and len(runs[0]["curves"]["loss"]) == 3
+        lab.action_start()
+        lab.action_cancel()  # asked before the first step: the worker stops at once
+        await settle(pilot, app)
+        assert lab.result.cancelled and lab.result.curve == []
+        assert "Cancelled at step 0" in str(lab.query_one("#lab-status").render())
+        assert len(store.lab_runs("pretrain")) == 1

@@ -94,11 +94,39 @@ def test_engine_as_source_is_not_modified(data):
     from tutor.engine import load_engine
 
     engine = load_engine()
-    weight = engine.model.bert.embeddings.word_embeddings.weight
-    before = weight.detach().clone()
-    result = run_finetune("finetune", tiny(steps=2, batch_size=4), data, model_source=engine)
+    before = engine.fill_mask("The capital of France is [MASK].")
+    result = run_finetune("finetune", tiny(steps=2, batch_size=4, device="cpu"), data, model_source=engine)
     assert result.accuracy is not None
-    assert torch.equal(before, weight.detach())
+    assert engine.fill_mask("The capital of France is [MASK].") == before
+
+
+def test_model_and_batches_share_the_device_asked_for(data, monkeypatch):
+    from tutor.engine import finetune as finetune_module
+
+    seen = []
+    forward = finetune_module.SentenceClassifier.forward
+
+    def watched(self, *tensors):
+        param = next(self.parameters()).device
+        seen.extend((t.device, param) for t in tensors if t is not None)
+        return forward(self, *tensors)
+
+    monkeypatch.setattr(finetune_module.SentenceClassifier, "forward", watched)
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    result = run_finetune("scratch", tiny(steps=2, batch_size=4, device=device, test_limit=8), data)
+    assert result.accuracy is not None
+    assert seen and all(t == p and p.type == device for t, p in seen)
+
+
+def test_sentence_pairs_are_read_as_pairs():
+    from tutor.engine.finetune import load_task_data
+
+    train, test, labels = load_task_data("next-sentence")
+    assert labels == ["follows", "random"] and "text_b" in train[0]
+    result = run_finetune("finetune", tiny(steps=2, batch_size=4, test_limit=8, n_predictions=2),
+                          (train, test, labels), task="next-sentence")
+    assert result.task == "next-sentence" and result.accuracy is not None
+    assert {"text", "text_b", "label", "predicted"} == set(result.predictions[0])
 
 
 def test_bad_input_is_a_tutor_error(data, tmp_path):
@@ -126,12 +154,33 @@ def _cli():
 
 def test_cli_json():
     result = CliRunner().invoke(_cli(), ["finetune", "--steps", "2", "--batch-size", "4", "--threads", "1",
-                                         "--no-compare-scratch", "--json"])
+                                         "--no-compare-scratch", "--device", "cpu", "--json"])
     assert result.exit_code == 0, result.output
     record = json.loads(result.output)
-    assert set(record) == {"finetune"}
-    assert [step for step, _ in record["finetune"]["curve"]] == [1, 2]
-    assert 0 <= record["finetune"]["accuracy"] <= 1 and record["finetune"]["seconds"] > 0
+    assert set(record["tasks"]) == {"topics"}
+    run = record["tasks"]["topics"]
+    assert set(run) == {"finetune"}
+    assert [step for step, _ in run["finetune"]["curve"]] == [1, 2]
+    assert 0 <= run["finetune"]["accuracy"] <= 1 and run["finetune"]["seconds"] > 0
+
+
+def test_cli_all_four_tasks_compare_scratch_json():
+    result = CliRunner().invoke(_cli(), ["finetune", "--task", "all", "--compare-scratch", "--steps", "2",
+                                         "--batch-size", "4", "--threads", "1", "--test-limit", "8", "--json"])
+    assert result.exit_code == 0, result.output
+    tasks = json.loads(result.output)["tasks"]
+    assert list(tasks) == ["topics", "next-sentence", "word-order", "feeling"]
+    for name, run in tasks.items():
+        assert [s for s, _ in run["finetune"]["curve"]] == [1, 2] == [s for s, _ in run["scratch"]["curve"]]
+        smoothed = {k: sum(v for _, v in run[k]["curve"][-1:]) for k in ("finetune", "scratch")}
+        assert run["verdict"]["finetune_loss"] == pytest.approx(smoothed["finetune"], abs=1e-4)
+        assert run["verdict"]["winner"] in ("finetune", "scratch", "tie") and run["summary"]
+
+
+def test_cli_bad_device_is_one_line():
+    result = CliRunner().invoke(_cli(), ["finetune", "--device", "tpu", "--json"])
+    assert result.exit_code == 2 and result.output.strip().count("\n") == 0
+    assert "unknown device" in result.output
 
 
 def test_cli_bad_model_is_one_line():
@@ -152,6 +201,6 @@ def test_cli_ctrl_c_cancels_cleanly(monkeypatch):
         return {"finetune": RunResult("finetune", [(1, 1.7)], None, 0.1, cancelled=True), "scratch": None}
 
     monkeypatch.setattr(finetune_module, "compare", fake_compare)
-    result = CliRunner().invoke(_cli(), ["finetune", "--steps", "3"])
+    result = CliRunner().invoke(_cli(), ["finetune", "--steps", "3", "--device", "cpu"])
     assert result.exit_code == 130
     assert "cancelled" in result.output and "Traceback" not in result.output

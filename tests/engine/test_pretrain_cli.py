@@ -23,6 +23,8 @@ def test_pretrain_writes_a_loadable_model_and_resumes(tmp_path):
     assert record["steps"] == 2 and record["evals"][-1]["heldout_tokens"] > 0
     assert (out / "model.safetensors").exists() and (out / "config.json").exists()
     assert (out / "checkpoints" / "last" / "trainer_state.json").exists()
+    assert (out / "checkpoints" / "last" / "optimizer.safetensors").exists()
+    assert not list((out / "checkpoints" / "last").glob("*.pt"))
     assert "local_files_only" not in json.loads((out / "tokenizer_config.json").read_text())
     training = json.loads((out / "training.json").read_text())
     assert training["steps"] == 2 and training["previous"]["steps"] > 1000  # the bundled model's own stages
@@ -53,3 +55,63 @@ def test_pretrain_logs_plain_progress_lines_when_not_a_terminal(tmp_path):
     lines = [line for line in result.output.splitlines() if line.startswith("step ")]
     assert [line.split()[1] for line in lines] == ["1/2", "2/2"]
     assert all(" loss " in line and "tok/s" in line for line in lines)
+
+
+def test_resume_refuses_a_pickled_optimizer_state(tmp_path):
+    """A checkpoint someone handed you must not run code: optimizer.pt is a pickle."""
+    import torch
+
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text(CORPUS)
+    out = tmp_path / "model"
+    args = ["pretrain", "--corpus", str(corpus), "--out", str(out), "--batch-size", "4", "--device", "cpu",
+            "--checkpoint-every", "1"]
+    assert CliRunner().invoke(cli, args + ["--steps", "1", "--json"]).exit_code == 0
+    last = out / "checkpoints" / "last"
+    (last / "optimizer.safetensors").unlink()
+    torch.save({"optimizer": {}}, last / "optimizer.pt")
+    result = CliRunner().invoke(cli, args + ["--steps", "2", "--resume", "--json"])
+    assert result.exit_code == 2
+    assert result.output.strip().count("\n") == 0 and "pickle" in result.output
+
+
+def test_training_loads_safetensors_only(tmp_path):
+    """A checkpoint folder (trainer_state.json) with pickle weights is refused, not unpickled."""
+    import pytest
+    import torch
+
+    from tutor.engine.pretrain_job import load_for_training
+    from tutor.errors import TutorError
+    from tutor.paths import BUNDLED_MODEL_DIR
+
+    folder = tmp_path / "ckpt"
+    folder.mkdir()
+    for name in ("config.json", "tokenizer.json", "tokenizer_config.json", "vocab.txt", "special_tokens_map.json"):
+        if (BUNDLED_MODEL_DIR / name).exists():
+            (folder / name).write_bytes((BUNDLED_MODEL_DIR / name).read_bytes())
+    (folder / "trainer_state.json").write_text("{}")
+    torch.save({}, folder / "pytorch_model.bin")
+    with pytest.raises(TutorError, match="safetensors"):
+        load_for_training(str(folder), "cpu")
+
+
+def test_eval_heldout_on_the_device_asked_for(tmp_path, engine, monkeypatch):
+    from tutor.engine import evaluate
+
+    heldout = tmp_path / "heldout.txt"
+    heldout.write_text(CORPUS)
+    metrics = evaluate.heldout(engine, heldout, limit=8, device="cpu")
+    assert metrics["heldout_tokens"] > 0 and 0 <= metrics["heldout_accuracy"] <= 1
+
+    def mismatch(*args, **kwargs):
+        raise RuntimeError("Expected all tensors to be on the same device, but found at least two devices")
+
+    import tutor.engine.pretrain as pretrain_module
+
+    monkeypatch.setattr(pretrain_module, "heldout_mlm_metrics", mismatch)
+    import pytest
+
+    from tutor.errors import TutorError
+
+    with pytest.raises(TutorError, match="held-out evaluation on cpu failed: Expected all tensors"):
+        evaluate.heldout(engine, heldout, limit=8, device="cpu")

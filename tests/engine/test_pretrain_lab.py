@@ -12,14 +12,27 @@ TEXT = ("The lighthouse keeper of Bellmoor rang the brass bell every evening. "
         "Sailors heard the bell of Bellmoor far out at sea. The keeper polished the brass bell on Sundays.")
 
 
-def test_lab_trains_a_copy_and_leaves_the_engine_unchanged(engine):
-    before = {k: v.clone() for k, v in list(engine.model.state_dict().items())[:4]}
-    result = run_pretrain_lab(engine, TEXT * 3, "Sailors heard the [MASK] far out at sea.", steps=6, seed=1)
-    assert len(result.curve) == 6 and not result.cancelled
+PROBE = "Sailors heard the [MASK] far out at sea."
+
+
+def test_lab_trains_its_own_copy_on_the_device_asked_for(engine):
+    before = engine.fill_mask(PROBE)
+    result = run_pretrain_lab(engine, TEXT * 3, PROBE, steps=6, seed=1, device="cpu")
+    assert len(result.curve) == 6 and not result.cancelled and result.device == "cpu"
     assert [s for s, _ in result.probes] == [0, 5, 6]
     assert all(len(top) == 5 for _, top in result.probes)
-    for key, value in before.items():
-        assert torch.equal(engine.model.state_dict()[key], value)
+    assert result.probes[-1][1] != result.probes[0][1]  # the copy learned something
+    # step 0 is the engine's own model (fp32 here; the engine may answer from a faster copy)
+    assert result.probes[0][1][0][0] in [token for token, _ in before[0]]
+    assert engine.fill_mask(PROBE) == before  # the engine is untouched
+
+
+def test_lab_repeats_from_its_seed_without_the_global_generator(engine, monkeypatch):
+    first = run_pretrain_lab(engine, TEXT, PROBE, steps=2, seed=3, device="cpu")
+    monkeypatch.setattr(torch, "manual_seed", lambda *_: (_ for _ in ()).throw(AssertionError("global seed")))
+    torch.rand(5)  # move torch's global generator: the lab must not depend on it
+    again = run_pretrain_lab(engine, TEXT, PROBE, steps=2, seed=3, device="cpu")
+    assert again.curve == first.curve
 
 
 def test_lab_cancel_stops_within_a_step(engine):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tutor.engine.corpus import build_corpus, overlaps, ngrams, story_chunks, wordnet_lines
+from tutor.corpus.build import build_corpus, overlaps, ngrams, story_chunks, wordnet_lines
 
 # two WordNet data lines in the real format: offset, lexfile, pos, word count, word, ..., | gloss
 NOUN = ("  1 This software and database is being provided to you, the LICENSEE\n"
@@ -82,3 +82,15 @@ def test_example_weight_repeats_only_training_examples(tmp_path):
     assert corpus.train.count("she ate an apple after lunch") == 3
     glosses = [line for line in corpus.train if ": " in line and not line.startswith("Story")]
     assert glosses and all(corpus.train.count(g) == 1 for g in glosses)  # glosses are not repeated
+
+
+def test_text_tools_do_not_import_torch_or_textual():
+    """The corpus and task builders are torch-free, so these unit tests run without a model."""
+    import subprocess
+    import sys
+
+    code = ("import sys, tutor.corpus.build, tutor.corpus.geo_facts, tutor.corpus.tasks, tutor.lab_results; "
+            "heavy = [m for m in ('torch', 'transformers', 'textual') if m in sys.modules]; "
+            "print(','.join(heavy)); sys.exit(1 if heavy else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, f"imported {result.stdout.strip()} {result.stderr[-300:]}"

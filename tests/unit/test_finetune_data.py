@@ -72,3 +72,21 @@ def test_builder_reproduces_the_files(tmp_path):
                    check=True, capture_output=True)
     for name in ("train.jsonl", "test.jsonl", "labels.json", "README.md", "LICENSE"):
         assert (tmp_path / name).read_bytes() == (FOLDER / name).read_bytes(), name
+
+
+def test_builder_reads_synsets_through_the_shared_wordnet_parser(tmp_path):
+    """scripts/build_finetune_data.py and the corpus builder parse data.noun the same way."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_finetune_data", ROOT / "scripts" / "build_finetune_data.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    noun = tmp_path / "data.noun"
+    noun.write_text(f"  1 {builder.EXPECTED_FILE_HEADER}\n"
+                    "02084071 05 n 01 dog 0 000 | a domesticated carnivorous mammal kept as a pet; \"the dog barked\"\n"
+                    "07739125 13 n 01 apple 0 000 | fruit with red or yellow or green skin; \"she ate an apple\"\n"
+                    "01234567 05 n 01 canis 0 000 | type genus of the family Canidae including dogs\n",
+                    encoding="utf-8")
+    found = builder.read_candidates(noun)
+    assert found["animal"] == [("02084071", "a domesticated carnivorous mammal kept as a pet")]
+    assert found["food"] == [("07739125", "fruit with red or yellow or green skin")]

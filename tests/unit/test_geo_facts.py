@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tutor.engine.corpus import build_corpus
-from tutor.engine.geo_facts import country_phrase, geo_fact_lines
+from tutor.corpus.build import build_corpus
+from tutor.corpus.geo_facts import country_phrase, geo_fact_lines
 from tests.unit.test_corpus import stories, wordnet
 
 COUNTRIES = {

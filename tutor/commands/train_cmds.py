@@ -12,6 +12,10 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, Ti
 from tutor.commands.common import (console, model_option, print_json, rank_scoring_options, resolve_model,
                                    run_safely)
 
+device_option = click.option(
+    "--device", default="auto", show_default=True, metavar="auto|cpu|cuda[:N]",
+    help="Where training runs: auto = a CUDA GPU when torch sees one, else the CPU.")
+
 
 @click.command()
 @click.option("--from", "source", default="bert-tutor-mini", show_default=True,
@@ -31,16 +35,23 @@ from tutor.commands.common import (console, model_option, print_json, rank_scori
 @click.option("--checkpoint-every", default=250, show_default=True, type=click.IntRange(1))
 @click.option("--seed", default=0, show_default=True, type=int)
 @click.option("--resume", is_flag=True, help="Continue from OUT/checkpoints/last.")
+@device_option
 @click.option("--json", "as_json", is_flag=True, help="Print the final record as JSON only.")
 def pretrain(source, corpus, heldout, out, steps, batch_size, max_len, mask_rate, whole_word, body_lr,
-             head_lr, warmup, checkpoint_every, seed, resume, as_json):
+             head_lr, warmup, checkpoint_every, seed, resume, device, as_json):
     """Continue masked-LM pretraining (BERT's self-supervised recipe) and export a model folder.
 
     Ctrl-C stops after the current step and saves a checkpoint; --resume continues from it.
     """
     def action():
+        import torch
+
         from tutor.engine.pretrain import PretrainConfig
         from tutor.engine.pretrain_job import run_job
+
+        # this command is its own process (nanoGPT's train.py does the same): seeding torch's
+        # global generator here makes dropout repeat; the app itself never seeds it
+        torch.manual_seed(seed)
 
         config = PretrainConfig(steps=steps, batch_size=batch_size, max_len=max_len, mask_rate=mask_rate,
                                 whole_word=whole_word, head_lr=head_lr, body_lr=body_lr, warmup=warmup,
@@ -66,7 +77,7 @@ def pretrain(source, corpus, heldout, out, steps, batch_size, max_len, mask_rate
 
                 trainer = run_job(
                     source, [Path(c) for c in corpus], Path(out), config, heldout=[Path(h) for h in heldout],
-                    resume=resume, should_stop=stop.is_set, on_step=on_step,
+                    resume=resume, should_stop=stop.is_set, on_step=on_step, device=device,
                     on_event=lambda m: None if as_json else bar.console.print(m))
         finally:
             signal.signal(signal.SIGINT, previous)
@@ -85,17 +96,19 @@ def pretrain(source, corpus, heldout, out, steps, batch_size, max_len, mask_rate
               help="Held-out text file for masked-token accuracy.")
 @rank_scoring_options
 @click.option("--precise", is_flag=True, help="Use the fp32 model instead of the int8 fast path.")
+@device_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
 @model_option
 @click.pass_context
-def eval_mlm(ctx, heldout, normalize, scope, precise, as_json, model):
+def eval_mlm(ctx, heldout, normalize, scope, precise, device, as_json, model):
     """Evaluate a masked LM: probes top-5, the Li Hua cloze, an MCQ cloze, held-out accuracy."""
     def action():
         from tutor.engine import load_engine
         from tutor.engine.evaluate import evaluate, summary_line
 
         eng = load_engine(resolve_model(ctx, model))
-        report = evaluate(eng, Path(heldout) if heldout else None, normalize=normalize, precise=precise, scope=scope)
+        report = evaluate(eng, Path(heldout) if heldout else None, normalize=normalize, precise=precise, scope=scope,
+                          device=device)
         if as_json:
             print_json(report)
             return
@@ -117,8 +130,6 @@ def eval_mlm(ctx, heldout, normalize, scope, precise, as_json, model):
 def register(group: click.Group) -> None:
     group.add_command(pretrain)
     group.add_command(eval_mlm)
-    try:
-        from tutor.commands.finetune_cmd import finetune
-    except ImportError:  # the fine-tuning lab lands separately
-        return
+    from tutor.commands.finetune_cmd import finetune
+
     group.add_command(finetune)

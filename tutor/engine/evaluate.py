@@ -54,16 +54,22 @@ def probe_hits(engine, probes: list[dict], k: int = 5) -> dict:
     return {"hits": hits, "total": len(probes), "rate": round(hits / max(1, len(probes)), 4), "items": rows}
 
 
-def heldout(engine, path: Path, limit: int = 640) -> dict:
-    from tutor.engine.pretrain import PretrainConfig, TokenizedTexts, heldout_mlm_metrics
+def heldout(engine, path: Path, limit: int = 640, device: str | None = None) -> dict:
+    """Masked-token loss and accuracy of the engine's model in fp32, loaded (safetensors) onto
+    one device with its batches, whatever runs the engine's own inference."""
+    from tutor.engine.pretrain import TokenizedTexts, heldout_mlm_metrics
+    from tutor.engine.training import engine_model_path, load_masked_lm, pick_device, torch_errors
 
     lines = [l for l in Path(path).read_text(encoding="utf-8").splitlines() if l.strip()]
-    data = TokenizedTexts(engine.tokenizer, lines, 48)
-    return heldout_mlm_metrics(engine.model, data, PretrainConfig(), limit=limit)
+    name, source = engine_model_path(engine)
+    device = pick_device(device)
+    model, tokenizer = load_masked_lm(source, name, device)
+    with torch_errors(f"held-out evaluation on {device}"):
+        return heldout_mlm_metrics(model, TokenizedTexts(tokenizer, lines, 48), limit=limit)
 
 
 def evaluate(engine, heldout_path: Path | None = None, normalize: str = DEFAULT_NORMALIZE, precise: bool = False,
-             scope: str = DEFAULT_SCOPE) -> dict:
+             scope: str = DEFAULT_SCOPE, device: str | None = None) -> dict:
     li_hua = json.loads((EVAL_DIR / "li_hua.json").read_text())
     report = {
         "model": engine.name,
@@ -75,7 +81,7 @@ def evaluate(engine, heldout_path: Path | None = None, normalize: str = DEFAULT_
     paris = engine.fill_mask("The capital of France is [MASK].", top_k=3)[0]
     report["paris_top3"] = any(t == "paris" for t, _ in paris)
     if heldout_path and Path(heldout_path).exists():
-        report["heldout"] = heldout(engine, heldout_path)
+        report["heldout"] = heldout(engine, heldout_path, device=device)
     return report
 
 

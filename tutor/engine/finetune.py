@@ -3,35 +3,38 @@
 The lecture's claim (Hao et al. 2019, "Visualizing and Understanding the Effectiveness of BERT",
 arXiv:1908.05620, Fig. 2): pretrain once, then train BERT *and* a new, randomly initialised
 Linear layer on the task, and the training loss falls faster and lower than when the very same
-network starts from random weights.  Here the task is the bundled ``wordnet_topics`` data set
-(which of 6 topics does a dictionary definition belong to?) and both runs share everything —
-architecture, data, steps, batch size, seed, schedule — except the starting weights of the
-encoder and the learning rate (see ``FinetuneConfig``).
+network starts from random weights.  The figure has four data sets; so do we (``TASKS``, built
+by ``scripts/build_task_data.py``), and both runs share everything — architecture, data,
+steps, batch size, seed, schedule — except the starting weights of the encoder and the
+learning rate (see ``FinetuneConfig``).  Whether pretraining actually won is measured from
+the runs (``verdict``), never assumed.
 
 Callers: ``bert-tutor finetune`` and the TUI lab (from a Textual thread worker), so this module
 never prints; it reports through ``on_step`` and polls ``should_stop`` before every step.
 """
 from __future__ import annotations
 
-import copy
 import json
 import math
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import torch
 import torch.nn.functional as F
 
+from tutor.engine.training import (adamw, engine_model_path, init_weights, load_pretrained, lr_factor, pick_device,
+                                   quiet_transformers, set_lr, to_device, torch_errors)
+from tutor.corpus.tasks import TASKS
 from tutor.errors import TutorError
+from tutor.lab_results import RunResult
 from tutor.paths import DATA_DIR
 
-if TYPE_CHECKING:
-    from tutor.engine.engine import Engine
 
 TOPIC_DATA_DIR = DATA_DIR / "wordnet_topics"
 KINDS = ("finetune", "scratch")
+ModelSource = Any  # None (the bundled model), a name / folder / hub id, or a loaded engine
 
 OnStep = Callable[[str, int, float], None]
 ShouldStop = Callable[[], bool]
@@ -58,7 +61,7 @@ class FinetuneConfig:
     lr: float = 1e-4
     scratch_lr: float = 1e-3
     head_lr: float = 1e-3
-    max_len: int = 32
+    max_len: int | None = None  # None: the task's own (Task.max_len)
     seed: int = 0
     eval_every: int = 0         # >0: also measure test accuracy every N steps (RunResult.evals)
     warmup: int = 6             # linear warm-up steps, then linear decay to 0
@@ -68,11 +71,17 @@ class FinetuneConfig:
     eval_batch_size: int = 128
     threads: int | None = None  # torch intra-op threads during the run; None = leave as is
     n_predictions: int = 6      # test sentences shown with their predicted topic
+    test_limit: int | None = None  # measure accuracy on the first N test rows only (the lab: speed)
+    # dropout off: runs this short (under one epoch) have nothing to regularise, and the run
+    # then repeats exactly from its seed without seeding torch's global generator
+    dropout: float = 0.0
+    device: str | None = None   # None: CUDA when available, else the CPU (training.pick_device)
 
     def check(self) -> None:
+        pick_device(self.device)
         if self.steps < 1 or self.batch_size < 1:
             raise TutorError("steps and batch size must be at least 1")
-        if not 4 <= self.max_len <= 512:
+        if self.max_len is not None and not 4 <= self.max_len <= 512:
             raise TutorError(f"max_len must be between 4 and 512, not {self.max_len}")
         if self.pooling not in ("mean", "cls"):
             raise TutorError(f"pooling must be 'mean' or 'cls', not {self.pooling!r}")
@@ -85,32 +94,16 @@ class FinetuneConfig:
         return self.lr if kind == "finetune" else self.scratch_lr
 
 
-@dataclass
-class RunResult:
-    kind: str                                   # "finetune" | "scratch"
-    curve: list[tuple[int, float]]              # (step, training loss), step counts from 1
-    accuracy: float | None                      # test accuracy 0..1; None when cancelled
-    seconds: float                              # training + evaluation wall time
-    predictions: list[dict] = field(default_factory=list)  # {text, label, predicted}
-    cancelled: bool = False
-    evals: list[tuple[int, float]] = field(default_factory=list)  # (step, test accuracy)
-
-    @property
-    def final_loss(self) -> float | None:
-        return self.curve[-1][1] if self.curve else None
-
-    def to_dict(self) -> dict:
-        data = asdict(self)
-        data["curve"] = [[s, round(v, 5)] for s, v in self.curve]
-        data["evals"] = [[s, round(a, 4)] for s, a in self.evals]
-        data["seconds"] = round(self.seconds, 2)
-        data["final_loss"] = None if self.final_loss is None else round(self.final_loss, 5)
-        return data
-
-
 # -- data ---------------------------------------------------------------------------------
+def load_task_data(task: str) -> tuple[Rows, Rows, list[str]]:
+    if task not in TASKS:
+        raise TutorError(f"unknown task {task!r}: choose from {', '.join(TASKS)} or all")
+    return load_topic_data(DATA_DIR / TASKS[task].folder)
+
+
 def load_topic_data(path: str | Path | None = None) -> tuple[Rows, Rows, list[str]]:
-    """(train rows, test rows, labels) from a folder with train.jsonl, test.jsonl, labels.json."""
+    """(train rows, test rows, labels) from a folder with train.jsonl, test.jsonl, labels.json;
+    a row is {"text", "label"} or, for sentence-pair tasks, {"text", "text_b", "label"}."""
     folder = Path(path) if path is not None else TOPIC_DATA_DIR
     try:
         labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
@@ -144,30 +137,37 @@ def _read_jsonl(path: Path) -> Rows:
 
 
 class _Encoded:
-    """Texts tokenised once; batches padded to their longest row."""
+    """Texts (or text pairs, as BERT reads them: [CLS] A [SEP] B [SEP]) tokenised once;
+    batches padded to their longest row."""
 
     def __init__(self, tokenizer, rows: Rows, labels: list[str], max_len: int):
         index = {name: i for i, name in enumerate(labels)}
-        self.ids = tokenizer([r["text"] for r in rows], truncation=True, max_length=max_len)["input_ids"]
+        pairs = [r["text_b"] for r in rows] if rows and "text_b" in rows[0] else None
+        encoded = tokenizer([r["text"] for r in rows], pairs, truncation=True, max_length=max_len)
+        self.ids = encoded["input_ids"]
+        self.types = encoded.get("token_type_ids") or [[0] * len(r) for r in self.ids]
         self.labels = torch.tensor([index[r["label"]] for r in rows])
         self.pad = tokenizer.pad_token_id or 0
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def batch(self, indices: Sequence[int]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    def batch(self, indices: Sequence[int]) -> tuple[torch.Tensor, ...]:
+        """(input ids, attention mask, token types, labels), on the CPU."""
         rows = [self.ids[i] for i in indices]
         width = max(len(r) for r in rows)
         input_ids = torch.full((len(rows), width), self.pad, dtype=torch.long)
         attention_mask = torch.zeros((len(rows), width), dtype=torch.long)
-        for j, r in enumerate(rows):
-            input_ids[j, :len(r)] = torch.tensor(r)
-            attention_mask[j, :len(r)] = 1
-        return input_ids, attention_mask, self.labels[list(indices)]
+        token_types = torch.zeros((len(rows), width), dtype=torch.long)
+        for j, i in enumerate(indices):
+            input_ids[j, :len(rows[j])] = torch.tensor(rows[j])
+            attention_mask[j, :len(rows[j])] = 1
+            token_types[j, :len(rows[j])] = torch.tensor(self.types[i])
+        return input_ids, attention_mask, token_types, self.labels[list(indices)]
 
 
 # -- the network --------------------------------------------------------------------------
-class TopicClassifier(torch.nn.Module):
+class SentenceClassifier(torch.nn.Module):
     """BERT encoder + one Linear layer on a sentence vector ([CLS] or the mean of the tokens)."""
 
     def __init__(self, encoder, n_labels: int, pooling: str = "mean"):
@@ -176,8 +176,10 @@ class TopicClassifier(torch.nn.Module):
         self.pooling = pooling
         self.linear = torch.nn.Linear(encoder.config.hidden_size, n_labels)
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                token_type_ids: torch.Tensor | None = None) -> torch.Tensor:
+        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
+                              token_type_ids=token_type_ids).last_hidden_state
         if self.pooling == "cls":
             vector = hidden[:, 0]
         else:
@@ -186,79 +188,45 @@ class TopicClassifier(torch.nn.Module):
         return self.linear(vector)
 
 
-def _quiet_transformers() -> None:
-    from transformers.utils import logging as hf_logging
+def _locate(model_source: ModelSource) -> tuple[str, str]:
+    """(name, folder or hub id): an engine's own folder, or ``resolve_model``'s answer."""
+    from tutor.engine.loading import resolve_model
 
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
+    if model_source is None or isinstance(model_source, (str, Path)):
+        return resolve_model(model_source)
+    return engine_model_path(model_source)
 
 
-def _backbone_source(model_source: str | Path | Engine | None) -> tuple[object, object | None, str | None]:
-    """(tokenizer, encoder module to copy or None, folder/hub id to load from or None)."""
-    from tutor.engine.engine import Engine
+def build_encoder(kind: str, model_source: ModelSource = None, *, seed: int = 0, dropout: float = 0.0):
+    """(tokenizer, BERT encoder in fp32): pretrained weights for "finetune", random ones drawn
+    from ``seed`` for "scratch" (same config).  ``model_source``: None (the bundled model), a
+    name/path/hub id, or a loaded engine (its folder is read; the engine is never touched)."""
+    from transformers import AutoModel, AutoTokenizer
 
-    if isinstance(model_source, Engine):
-        return model_source.tokenizer, getattr(model_source.model, model_source.model.base_model_prefix), None
-    from tutor.engine.loading import offline, resolve_model
+    name, source = _locate(model_source)
+    overrides = {"hidden_dropout_prob": dropout, "attention_probs_dropout_prob": dropout}
+    if kind != "scratch":
+        encoder, tokenizer = load_pretrained(AutoModel, source, name, add_pooling_layer=False,
+                                             attn_implementation="sdpa", **overrides)
+        return tokenizer, encoder
+    from transformers import AutoConfig
 
-    name, source = resolve_model(model_source)
-    from transformers import AutoTokenizer
+    from tutor.engine.loading import _explain_load_failure, offline
 
-    _quiet_transformers()
-    local = Path(source).is_dir()
+    quiet_transformers()
+    local_only = Path(source).is_dir() or offline()
     try:
-        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local or offline())
+        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local_only)
+        config = AutoConfig.from_pretrained(source, local_files_only=local_only, **overrides)
     except Exception as exc:  # many types: OSError, ValueError, HTTP errors
-        from tutor.engine.loading import _explain_load_failure
-
         raise TutorError(_explain_load_failure(name, exc)) from exc
-    return tokenizer, None, source
-
-
-def build_encoder(kind: str, model_source: str | Path | Engine | None = None):
-    """(tokenizer, BERT encoder): pretrained weights for "finetune", random ones for "scratch".
-
-    ``model_source``: None (the bundled model), a name/path/hub id, or a loaded ``Engine``
-    (its weights are copied, never changed).  The random encoder has the same config.
-    """
-    from transformers import AutoConfig, AutoModel
-
-    _quiet_transformers()
-    tokenizer, module, source = _backbone_source(model_source)
-    if module is not None:
-        config = copy.deepcopy(module.config)
-    else:
-        try:
-            config = AutoConfig.from_pretrained(source, local_files_only=Path(source).is_dir())
-        except Exception as exc:
-            raise TutorError(f"cannot read the model config from {source}: {str(exc).splitlines()[0][:160]}") from exc
-    if kind == "scratch":
-        encoder = AutoModel.from_config(config, add_pooling_layer=False, attn_implementation="sdpa")
-    elif module is not None:
-        encoder = AutoModel.from_config(config, add_pooling_layer=False, attn_implementation="sdpa")
-        missing, unexpected = encoder.load_state_dict(module.state_dict(), strict=False)
-        if [m for m in missing if not m.startswith("pooler.")]:
-            raise TutorError(f"the engine's model does not fit a BERT encoder (missing {missing[:3]})")
-    else:
-        try:
-            encoder = AutoModel.from_pretrained(
-                source, add_pooling_layer=False, attn_implementation="sdpa", use_safetensors=True,
-                dtype=torch.float32, local_files_only=Path(source).is_dir())
-        except Exception as exc:
-            from tutor.engine.loading import _explain_load_failure
-
-            raise TutorError(_explain_load_failure(Path(source).name, exc)) from exc
-    return tokenizer, encoder.float()
+    # fp32 whatever dtype the shipped config names (bert-tutor-mini is stored in fp16)
+    encoder = AutoModel.from_config(config, add_pooling_layer=False, attn_implementation="sdpa").float()
+    init_weights(encoder, torch.Generator().manual_seed(seed), config.initializer_range)
+    return tokenizer, encoder
 
 
 # -- training -----------------------------------------------------------------------------
-def _lr_factor(step: int, warmup: int, total: int) -> float:
-    """Linear warm-up over ``warmup`` steps, then linear decay to 0 at ``total`` (BERT's schedule)."""
-    if step < warmup:
-        return (step + 1) / warmup
-    return max(0.0, (total - step) / max(1, total - warmup))
-
-
 def _batches(n: int, batch_size: int, generator: torch.Generator):
     """Endless stream of index lists: a fresh permutation per epoch."""
     while True:
@@ -268,7 +236,7 @@ def _batches(n: int, batch_size: int, generator: torch.Generator):
 
 
 @torch.inference_mode()
-def _evaluate(model: TopicClassifier, data: _Encoded, batch_size: int,
+def _evaluate(model: SentenceClassifier, data: _Encoded, batch_size: int, device: torch.device,
               should_stop: ShouldStop | None = None) -> tuple[float | None, list[int]]:
     """Test accuracy and every prediction; (None, partial) if ``should_stop`` fires."""
     was_training = model.training
@@ -278,8 +246,9 @@ def _evaluate(model: TopicClassifier, data: _Encoded, batch_size: int,
         for start in range(0, len(data), batch_size):
             if should_stop and should_stop():
                 return None, predicted
-            input_ids, attention_mask, _ = data.batch(range(start, min(start + batch_size, len(data))))
-            predicted += model(input_ids, attention_mask).argmax(-1).tolist()
+            batch = data.batch(range(start, min(start + batch_size, len(data))))
+            input_ids, attention_mask, token_types = to_device(batch[:3], device)
+            predicted += model(input_ids, attention_mask, token_types).argmax(-1).tolist()
     finally:
         model.train(was_training)
     correct = sum(int(p == y) for p, y in zip(predicted, data.labels.tolist()))
@@ -301,18 +270,9 @@ def _sample_rows(test: Rows, labels: list[str], n: int) -> list[int]:
     return picked
 
 
-def _adamw(groups: list[dict], weight_decay: float) -> torch.optim.Optimizer:
-    """AdamW, fused where torch has it for CPU (>= 2.4): about 6x faster per step on a 2-core
-    box, because the 30 522 x 384 word-embedding table is updated every step."""
-    try:
-        return torch.optim.AdamW(groups, weight_decay=weight_decay, fused=True)
-    except (RuntimeError, TypeError, ValueError):
-        return torch.optim.AdamW(groups, weight_decay=weight_decay)
-
-
 def run_finetune(kind: str, config: FinetuneConfig, data: tuple[Rows, Rows, list[str]], *,
-                 model_source: str | Path | Engine | None = None, on_step: OnStep | None = None,
-                 should_stop: ShouldStop | None = None) -> RunResult:
+                 model_source: ModelSource = None, on_step: OnStep | None = None,
+                 should_stop: ShouldStop | None = None, task: str = "topics") -> RunResult:
     """Train encoder + Linear for ``config.steps`` steps, then measure test accuracy.
 
     ``kind`` "finetune" starts the encoder from ``model_source`` (default: the bundled model);
@@ -327,41 +287,39 @@ def run_finetune(kind: str, config: FinetuneConfig, data: tuple[Rows, Rows, list
     if config.threads:
         torch.set_num_threads(config.threads)
     try:
-        return _run(kind, config, data, model_source, on_step, should_stop)
+        with torch_errors(f"{kind} on {pick_device(config.device)}"):
+            return _run(kind, config, data, model_source, on_step, should_stop, task)
     finally:
         if config.threads:
             torch.set_num_threads(previous)
 
 
-def _run(kind: str, config: FinetuneConfig, data: tuple[Rows, Rows, list[str]],
-         model_source: str | Path | Engine | None, on_step: OnStep | None,
-         should_stop: ShouldStop | None) -> RunResult:
+def _run(kind: str, config: FinetuneConfig, data: tuple[Rows, Rows, list[str]], model_source: ModelSource,
+         on_step: OnStep | None, should_stop: ShouldStop | None, task: str) -> RunResult:
     train_rows, test_rows, labels = data
-    torch.manual_seed(config.seed)              # the scratch encoder's random weights
-    tokenizer, encoder = build_encoder(kind, model_source)
-    torch.manual_seed(config.seed)              # the same new Linear layer in both runs; dropout
-    model = TopicClassifier(encoder, len(labels), config.pooling)
-    train = _Encoded(tokenizer, train_rows, labels, config.max_len)
-    test = _Encoded(tokenizer, test_rows, labels, config.max_len)
-    head = list(model.linear.parameters())
-    body = list(model.encoder.parameters())
-    base_lrs = [config.learning_rate(kind), config.head_lr]
-    optimizer = _adamw([{"params": body, "lr": base_lrs[0]}, {"params": head, "lr": base_lrs[1]}],
-                       config.weight_decay)
-    generator = torch.Generator().manual_seed(config.seed)
-    stream = _batches(len(train), config.batch_size, generator)
+    test_rows = test_rows[:config.test_limit] if config.test_limit else test_rows
+    device = pick_device(config.device)
+    tokenizer, encoder = build_encoder(kind, model_source, seed=config.seed, dropout=config.dropout)
+    model = SentenceClassifier(encoder, len(labels), config.pooling)
+    # the same new Linear layer in both runs, whatever the encoder's start
+    init_weights(model.linear, torch.Generator().manual_seed(config.seed), encoder.config.initializer_range)
+    model.to(device)
+    max_len = config.max_len or (TASKS[task].max_len if task in TASKS else 64)
+    train = _Encoded(tokenizer, train_rows, labels, max_len)
+    test = _Encoded(tokenizer, test_rows, labels, max_len)
+    optimizer, base_lrs = adamw([(list(model.encoder.named_parameters()), config.learning_rate(kind)),
+                                 (list(model.linear.named_parameters()), config.head_lr)], config.weight_decay)
+    stream = _batches(len(train), config.batch_size, torch.Generator().manual_seed(config.seed))
     started = time.perf_counter()               # time the training, not the loading
-    result = RunResult(kind=kind, curve=[], accuracy=None, seconds=0.0)
+    result = RunResult(kind=kind, curve=[], accuracy=None, seconds=0.0, task=task)
     model.train()
     for step in range(config.steps):
         if should_stop and should_stop():
             result.cancelled = True
             break
-        factor = _lr_factor(step, config.warmup, config.steps)
-        for group, base in zip(optimizer.param_groups, base_lrs):
-            group["lr"] = base * factor
-        input_ids, attention_mask, targets = train.batch(next(stream))
-        loss = F.cross_entropy(model(input_ids, attention_mask), targets)
+        set_lr(optimizer, base_lrs, lr_factor(step, config.warmup, config.steps))
+        input_ids, attention_mask, token_types, targets = to_device(train.batch(next(stream)), device)
+        loss = F.cross_entropy(model(input_ids, attention_mask, token_types), targets)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         if config.clip:
@@ -374,20 +332,19 @@ def _run(kind: str, config: FinetuneConfig, data: tuple[Rows, Rows, list[str]],
         if on_step:
             on_step(kind, step + 1, value)
         if config.eval_every and (step + 1) % config.eval_every == 0 and step + 1 < config.steps:
-            accuracy, _ = _evaluate(model, test, config.eval_batch_size, should_stop)
+            accuracy, _ = _evaluate(model, test, config.eval_batch_size, device, should_stop)
             if accuracy is None:
                 result.cancelled = True
                 break
             result.evals.append((step + 1, accuracy))
     if not result.cancelled:
-        accuracy, predicted = _evaluate(model, test, config.eval_batch_size, should_stop)
+        accuracy, predicted = _evaluate(model, test, config.eval_batch_size, device, should_stop)
         if accuracy is None:
             result.cancelled = True
         else:
             result.accuracy = accuracy
             result.evals.append((len(result.curve), accuracy))
-            result.predictions = [{"text": test_rows[i]["text"], "label": test_rows[i]["label"],
-                                   "predicted": labels[predicted[i]]}
+            result.predictions = [{**test_rows[i], "predicted": labels[predicted[i]]}
                                   for i in _sample_rows(test_rows, labels, config.n_predictions)]
     result.seconds = time.perf_counter() - started
     return result
@@ -395,19 +352,19 @@ def _run(kind: str, config: FinetuneConfig, data: tuple[Rows, Rows, list[str]],
 
 def compare(config: FinetuneConfig | None = None, *, on_step: OnStep | None = None,
             should_stop: ShouldStop | None = None, compare_scratch: bool = True,
-            model_source: str | Path | Engine | None = None,
-            data: tuple[Rows, Rows, list[str]] | None = None) -> dict:
-    """Fine-tune, then (if ``compare_scratch``) train the same network from scratch.
+            model_source: ModelSource = None, data: tuple[Rows, Rows, list[str]] | None = None,
+            task: str = "topics") -> dict:
+    """Fine-tune, then (if ``compare_scratch``) train the same network from scratch, on ``task``.
 
     Returns {"finetune": RunResult, "scratch": RunResult | None}; "scratch" is None when it was
     not asked for or the fine-tuning run was cancelled (it is then never started).
     """
     config = config or FinetuneConfig()
-    data = data or load_topic_data()
+    data = data or load_task_data(task)
     results: dict[str, RunResult | None] = {"finetune": None, "scratch": None}
     results["finetune"] = run_finetune("finetune", config, data, model_source=model_source,
-                                       on_step=on_step, should_stop=should_stop)
+                                       on_step=on_step, should_stop=should_stop, task=task)
     if compare_scratch and not results["finetune"].cancelled:
         results["scratch"] = run_finetune("scratch", config, data, model_source=model_source,
-                                          on_step=on_step, should_stop=should_stop)
+                                          on_step=on_step, should_stop=should_stop, task=task)
     return results

@@ -7,6 +7,8 @@ train the network to recover the originals.  The labels come from the text itsel
 Two callers share this code: ``bert-tutor pretrain`` (hours, checkpoints, resume) and the
 "pretrain it yourself" lab (a few dozen steps on a copy of the model in memory).  So the
 trainer takes a model and a list of texts, and reports through callbacks; it never prints.
+It trains on one ``device`` (see ``training.pick_device``): the model goes there once and
+every batch follows with ``.to(device)``.
 
 CPU speed matters here (2 cores): the vocabulary projection (384 x 30 522) runs only at the
 masked positions, and batches are drawn from length-sorted pools so padding wastes little.
@@ -14,7 +16,6 @@ masked positions, and batches are drawn from length-sorted pools so padding wast
 from __future__ import annotations
 
 import json
-import math
 import random
 import time
 from dataclasses import asdict, dataclass, field
@@ -24,6 +25,8 @@ from typing import Callable, Sequence
 import torch
 import torch.nn.functional as F
 
+from tutor.engine.training import (OPTIMIZER_FILE, adamw, load_optimizer_state, lr_factor, pick_device,
+                                   save_optimizer_state, set_lr, to_device)
 from tutor.errors import TutorError
 
 # Ids below this are [PAD], [unused*] and specials in BERT's uncased WordPiece vocabulary;
@@ -45,6 +48,7 @@ class PretrainConfig:
     clip: float = 1.0
     seed: int = 0
     checkpoint_every: int = 250
+    dropout: float | None = None  # None: the model's own; 0 makes a run repeat exactly from its seed
 
     @classmethod
     def from_dict(cls, data: dict) -> "PretrainConfig":
@@ -157,48 +161,41 @@ class TokenizedTexts:
         return input_ids, attention_mask, maskable, word_start
 
 
-def _lr_factor(step: int, warmup: int, total: int) -> float:
-    if step < warmup:
-        return (step + 1) / warmup
-    progress = (step - warmup) / max(1, total - warmup)
-    return 0.5 * (1 + math.cos(math.pi * min(1.0, progress)))
-
-
 class Pretrainer:
     """Runs MLM steps on ``model`` (a BertForMaskedLM) over ``texts``."""
 
     def __init__(self, model, tokenizer, texts: Sequence[str], config: PretrainConfig,
-                 heldout: Sequence[str] = ()):
-        self.model, self.tokenizer, self.config = model, tokenizer, config
-        torch.manual_seed(config.seed)
+                 heldout: Sequence[str] = (), device: str | torch.device | None = None):
+        self.device = pick_device(device)
+        self.model, self.tokenizer, self.config = model.to(self.device), tokenizer, config
+        if config.dropout is not None:
+            set_dropout(model, config.dropout)
         self.rng = random.Random(config.seed)
+        # masking draws from this generator (on the CPU, so a seed means the same masks anywhere)
         self.generator = torch.Generator().manual_seed(config.seed)
         self.data = TokenizedTexts(tokenizer, texts, config.max_len)
         self.heldout = TokenizedTexts(tokenizer, heldout, config.max_len) if heldout else None
         self._stream = self.data.batches(config.batch_size, self.rng)
-        head = [p for n, p in model.named_parameters() if n.startswith("cls.") and p.requires_grad]
-        head_ids = {id(p) for p in head}
-        body = [p for p in model.parameters() if id(p) not in head_ids and p.requires_grad]
-        self.optimizer = torch.optim.AdamW(
-            [{"params": body, "lr": config.body_lr}, {"params": head, "lr": config.head_lr}],
-            weight_decay=config.weight_decay,
-        )
-        self.base_lrs = [config.body_lr, config.head_lr]
+        # the tied output matrix is the word-embedding table: it learns at the body's rate
+        named = list(model.named_parameters())
+        head = [(n, p) for n, p in named if n.startswith("cls.")]
+        body = [(n, p) for n, p in named if not n.startswith("cls.")]
+        self.optimizer, self.base_lrs = adamw([(body, config.body_lr), (head, config.head_lr)],
+                                              config.weight_decay)
         self.state = TrainState()
 
     # -- one step -------------------------------------------------------------------------
     def step(self) -> StepReport:
         cfg = self.config
         started = time.perf_counter()
-        factor = _lr_factor(self.state.step, cfg.warmup, cfg.steps)
-        for group, base in zip(self.optimizer.param_groups, self.base_lrs):
-            group["lr"] = base * factor
+        set_lr(self.optimizer, self.base_lrs, lr_factor(self.state.step, cfg.warmup, cfg.steps))
         input_ids, attention_mask, maskable, word_start = self.data.collate(next(self._stream))
         corrupted, labels = mask_tokens(
             input_ids, maskable, word_start, rate=cfg.mask_rate, whole_word=cfg.whole_word,
             mask_id=self.tokenizer.mask_token_id, vocab_size=len(self.tokenizer),
             generator=self.generator,
         )
+        corrupted, attention_mask, labels = to_device((corrupted, attention_mask, labels), self.device)
         self.model.train()
         loss, _ = masked_lm_loss(self.model, corrupted, attention_mask, labels)
         self.optimizer.zero_grad(set_to_none=True)
@@ -233,7 +230,7 @@ class Pretrainer:
         """Masked-token accuracy and loss on held-out text, with a fixed masking seed."""
         if self.heldout is None:
             return {}
-        return heldout_mlm_metrics(self.model, self.heldout, self.config, limit=limit, seed=seed)
+        return heldout_mlm_metrics(self.model, self.heldout, limit=limit, seed=seed)
 
     # -- saving ---------------------------------------------------------------------------
     def save_checkpoint(self, folder: Path) -> None:
@@ -242,9 +239,8 @@ class Pretrainer:
         folder.mkdir(parents=True, exist_ok=True)
         self.model.save_pretrained(folder, safe_serialization=True)
         self.tokenizer.save_pretrained(folder)
-        torch.save({"optimizer": self.optimizer.state_dict(),
-                    "generator": self.generator.get_state(),
-                    "rng": self.rng.getstate()}, folder / "optimizer.pt")
+        save_optimizer_state(self.optimizer, folder / OPTIMIZER_FILE, {"generator": self.generator.get_state()},
+                             {"rng": self.rng.getstate()})
         (folder / "trainer_state.json").write_text(json.dumps(
             {"config": asdict(self.config), "step": self.state.step,
              "elapsed_s": self.state.elapsed_s, "losses": self.state.losses,
@@ -252,22 +248,34 @@ class Pretrainer:
 
     def load_checkpoint(self, folder: Path, keep_schedule: bool = True) -> None:
         folder = Path(folder)
+        tensors, extra = load_optimizer_state(self.optimizer, folder)
         saved = json.loads((folder / "trainer_state.json").read_text())
         self.state = TrainState(step=saved["step"], elapsed_s=saved["elapsed_s"],
                                 losses=[tuple(x) for x in saved["losses"]], evals=saved["evals"])
-        extra = torch.load(folder / "optimizer.pt", weights_only=False)
-        self.optimizer.load_state_dict(extra["optimizer"])
-        self.generator.set_state(extra["generator"])
-        self.rng.setstate(extra["rng"])
+        self.generator.set_state(tensors["generator"])
+        version, internal, gauss = extra["rng"]
+        self.rng.setstate((version, tuple(internal), gauss))
         self._stream = self.data.batches(self.config.batch_size, self.rng)
         if not keep_schedule:
             self.state.step = 0
 
 
+def set_dropout(model, rate: float) -> None:
+    """Every dropout in ``model`` (hidden and attention) at ``rate``; eager attention reads
+    its rate from the config on every call."""
+    for module in model.modules():
+        if isinstance(module, torch.nn.Dropout):
+            module.p = rate
+    for key in ("hidden_dropout_prob", "attention_probs_dropout_prob"):
+        if hasattr(model.config, key):
+            setattr(model.config, key, rate)
+
+
 @torch.no_grad()
-def heldout_mlm_metrics(model, data: TokenizedTexts, config: PretrainConfig,
-                        limit: int = 640, seed: int = 1234) -> dict:
+def heldout_mlm_metrics(model, data: TokenizedTexts, limit: int = 640, seed: int = 1234) -> dict:
+    """Masked-token loss and accuracy with a fixed masking seed, on the model's own device."""
     model.eval()
+    device = next(model.parameters()).device
     generator = torch.Generator().manual_seed(seed)
     indices = list(range(min(limit, len(data))))
     total_loss, correct, count = 0.0, 0, 0
@@ -276,6 +284,7 @@ def heldout_mlm_metrics(model, data: TokenizedTexts, config: PretrainConfig,
         corrupted, labels = mask_tokens(
             input_ids, maskable, word_start, rate=0.15, mask_id=data.tokenizer.mask_token_id,
             vocab_size=len(data.tokenizer), generator=generator)
+        corrupted, attention_mask, labels = to_device((corrupted, attention_mask, labels), device)
         loss, logits = masked_lm_loss(model, corrupted, attention_mask, labels)
         n = int((labels != -100).sum())
         total_loss += float(loss) * n

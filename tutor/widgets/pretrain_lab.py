@@ -1,12 +1,14 @@
 """Pretrain it yourself: MLM steps on text the learner picks, watched through a probe sentence.
 
 The loss curve falls and the probe's top-5 changes step by step — self-supervision you can
-see.  Training runs on an in-memory copy in a thread worker; x cancels; a finished run is
-saved with the learner's progress, a cancelled one is not.
+see.  Training runs on an in-memory copy in a thread worker that reports with typed messages
+(lab_run.py); x cancels; a finished run is saved with the learner's progress, a cancelled one
+is not.
 """
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,7 +17,7 @@ from textual.content import Content
 from textual.widgets import Button, Input, ProgressBar, Static, TextArea
 
 from tutor.course.blocks import MarkdownBlock, PretrainBlock
-from tutor.widgets.lab_run import LabRun
+from tutor.widgets.lab_run import LabFinished, LabProbed, LabRun, LabStepped, drop_if_gone
 from tutor.widgets.loss_plot import LossPlot
 
 DEFAULT_PROBE = "The little girl went to the [MASK] to buy some bread."
@@ -28,6 +30,7 @@ class PretrainLab(LabRun, Vertical, can_focus=True):
         super().__init__(id=id, classes="exercise lab pretrain-lab")
         self.block = block
         self.probes: list[tuple[int, list[tuple[str, float]]]] = []
+        self.curve: list[tuple[int, float]] = []
         self.result = None
 
     def compose(self) -> ComposeResult:
@@ -56,42 +59,42 @@ class PretrainLab(LabRun, Vertical, can_focus=True):
             return
         engine = self.begin_run("training a copy of the model… (x cancels)", total=self.block.steps)
         if engine is not None:
-            self.probes = []
+            self.probes, self.curve, self.result = [], [], None
+            self.query_one("#lab-plot", LossPlot).clear()
             self._train(engine, text, self.query_one("#probe", Input).value)
 
-    @work(thread=True, exclusive=True, group="pretrain-lab")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="pretrain-lab")
     def _train(self, engine, text: str, probe: str) -> None:
+        """Bad text or probe raise TutorError: on_worker_state_changed shows it."""
         from tutor.engine.pretrain_lab import run_pretrain_lab
 
-        call = self.app.call_from_thread
-        try:
-            result = run_pretrain_lab(
-                engine, text, probe, steps=self.block.steps,
-                on_step=lambda r: call(self._on_step, r.step, r.loss),
-                on_probe=lambda step, top: call(self._on_probe, step, top),
-                should_stop=lambda: self.stop_requested)
-        except Exception as exc:  # bad text/probe arrive as TutorError; show, never raise
-            call(self._finished, None, str(exc))
-            return
-        call(self._finished, result, None)
+        result = run_pretrain_lab(
+            engine, text, probe, steps=self.block.steps,
+            on_step=lambda r: self.post_message(LabStepped("loss", r.step, r.loss, r.step)),
+            on_probe=lambda step, top: self.post_message(LabProbed(step, top)),
+            should_stop=self.should_stop)
+        self.post_message(LabFinished(result))
 
-    def _on_step(self, step: int, loss: float) -> None:
-        self.query_one("#lab-plot", LossPlot).add("loss", step, loss)
-        self.query_one("#lab-progress", ProgressBar).update(progress=step)
+    @drop_if_gone
+    def on_lab_stepped(self, message: LabStepped) -> None:
+        self.curve.append((message.step, message.loss))
+        self.query_one("#lab-plot", LossPlot).add(message.run, message.step, message.loss)
+        self.query_one("#lab-progress", ProgressBar).update(progress=message.done)
 
-    def _on_probe(self, step: int, top: list[tuple[str, float]]) -> None:
-        self.probes.append((step, top))
+    @drop_if_gone
+    def on_lab_probed(self, message: LabProbed) -> None:
+        self.probes.append((message.step, message.top))
         table = Table(title="probe top-5 by step", title_justify="left", box=None, padding=(0, 1))
         table.add_column("step", justify="right")
         table.add_column("guesses")
         for s, pairs in self.probes[-8:]:
-            table.add_row(str(s), ", ".join(f"{t} {p:.2f}" for t, p in pairs))
+            table.add_row(str(s), Text(", ".join(f"{t} {p:.2f}" for t, p in pairs)))  # [UNK] is a token, not markup
         self.query_one("#probe-table", Static).update(table)
 
-    def _finished(self, result, error: str | None) -> None:
-        if not self.end_run(error):
-            return
-        self.result = result
+    @drop_if_gone
+    def on_lab_finished(self, message: LabFinished) -> None:
+        self.end_run()
+        result = self.result = message.result
         if result.cancelled:
             self.set_status(Content.styled(f"Cancelled at step {len(result.curve)} — nothing saved.", "$warning"))
             return

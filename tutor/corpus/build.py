@@ -36,6 +36,17 @@ def story_chunks(story: str, per_chunk: int = 2) -> list[str]:
     return [" ".join(sentences[i:i + per_chunk]) for i in range(0, len(sentences), per_chunk)]
 
 
+def wordnet_entries(text: str):
+    """(synset offset, lexicographer file, first word, gloss) for each synset line of a WordNet
+    ``data.*`` file's text (see ``man 5 wndb``)."""
+    for raw in text.splitlines():
+        if raw.startswith("  ") or "|" not in raw:
+            continue  # licence header lines start with two spaces
+        head, gloss = raw.split("|", 1)
+        fields = head.split()
+        yield fields[0], fields[1], fields[4], gloss
+
+
 def wordnet_lines(wordnet_dir: Path = WORDNET_DIR, *, split: bool = False):
     """'word: definition.' plus every quoted example sentence, from data.{noun,verb,adj,adv}.
 
@@ -48,12 +59,8 @@ def wordnet_lines(wordnet_dir: Path = WORDNET_DIR, *, split: bool = False):
         path = wordnet_dir / f"data.{part}"
         if not path.exists():
             continue
-        for raw in path.read_text(encoding="latin-1").splitlines():
-            if raw.startswith("  ") or "|" not in raw:
-                continue  # licence header
-            head, gloss = raw.split("|", 1)
-            fields = head.split()
-            word = re.sub(r"\(.*?\)", "", fields[4]).replace("_", " ")
+        for _, _, lemma, gloss in wordnet_entries(path.read_text(encoding="latin-1")):
+            word = re.sub(r"\(.*?\)", "", lemma).replace("_", " ")
             pieces = [p.strip() for p in gloss.split(";")]
             definition = next((p for p in pieces if p and not p.startswith('"')), "")
             if definition:
