@@ -20,10 +20,21 @@ from tutor.screens.due import when
 from tutor.widgets.cloze import ClozeWidget
 from tutor.widgets.messages import ExerciseGraded
 from tutor.widgets.quiz import QuizWidget
+from tutor.screens.lesson import owns_letters
 
 
 class ReviewScreen(Screen):
-    BINDINGS = [Binding("n", "next_item", "Next item"), Binding("escape", "app.pop_screen", "Done")]
+    BINDINGS = [Binding("ctrl+n", "next_item", "Next item", key_display="^n"),
+                Binding("n", "letter_next_item", "Next item", show=False),
+                Binding("escape", "app.pop_screen", "Done")]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "letter_next_item" and owns_letters(self.focused):
+            return False  # the letter belongs to the field or the exercise (as in a lesson)
+        return True
+
+    def action_letter_next_item(self) -> None:
+        self.action_next_item()
 
     def __init__(self) -> None:
         super().__init__()
@@ -88,6 +99,6 @@ class ReviewScreen(Screen):
         try:
             now = self.app.now()
             updated = self.app.store.review_result(item, graded.correct, hints_used=graded.hints_used, now=now)
-            self.notify(f"This item comes back {when(sm2.due_moment(updated.due), now)} (press n)", timeout=4)
+            self.notify(f"This item comes back {when(sm2.due_moment(updated.due), now)} (ctrl+n: next item)", timeout=4)
         except Exception as exc:
             self.notify(f"review not saved: {exc}", severity="warning", markup=False)
