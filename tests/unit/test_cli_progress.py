@@ -59,7 +59,7 @@ def test_json(db):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["profile"] == "ana" and data["db"] == str(db)
-    assert data["tally"] == {"you": 1, "bert": 2} and data["due_reviews"] == 1
+    assert data["tally"] == {"you": 1, "bert": 2, "items": 2} and data["due_reviews"] == 1
     cloze, welcome = data["lessons"]
     assert (cloze["lesson_id"], cloze["status"], cloze["score"], cloze["step"]) == ("cloze", "in-progress", 0.5, 2)
     assert (cloze["you"], cloze["bert"], cloze["due_reviews"]) == (1, 2, 0)
@@ -79,14 +79,26 @@ def test_table(db):
     result = run(["--db", str(db), "--profile", "ana", "progress"])
     assert result.exit_code == 0, result.output
     assert "cloze" in result.stdout and "2/4" in result.stdout and "50%" in result.stdout
-    assert "You vs BERT so far: 1 – 2" in result.stdout
+    assert "You vs BERT on the same 2 items: 1 – 2" in result.stdout
+
+
+def test_you_vs_bert_counts_only_items_both_took(tmp_path):
+    """A right quiz answer is the learner's alone (BERT takes no quizzes): it must not count."""
+    path = tmp_path / "p.db"
+    with open_store(path, profile="ana") as store:
+        store.record_attempt("cloze", "li-hua", "1", "in", True, bert_choice="at", bert_correct=False)
+        store.record_attempt("welcome", "quiz", "", "b", True)
+    data = json.loads(run(["--db", str(path), "--profile", "ana", "progress", "--json"]).stdout)
+    assert data["tally"] == {"you": 1, "bert": 0, "items": 1}
+    table = run(["--db", str(path), "--profile", "ana", "progress"]).stdout
+    assert "You vs BERT on the same 1 items: 1 – 0" in table
 
 
 def test_profiles_are_separate_and_default_is_empty(db):
     result = run(["--db", str(db), "progress"])
     assert result.exit_code == 0 and "No progress yet for profile 'default'" in result.stdout
     data = json.loads(run(["--db", str(db), "progress", "--json"]).stdout)
-    assert data["lessons"] == [] and data["tally"] == {"you": 0, "bert": 0}
+    assert data["lessons"] == [] and data["tally"] == {"you": 0, "bert": 0, "items": 0}
 
 
 def test_json_and_csv_together_is_an_error(db):
@@ -174,4 +186,4 @@ def test_real_cli_group(db):
         pytest.skip(f"tutor.cli not importable yet: {exc}")
     result = CliRunner().invoke(cli, ["--db", str(db), "--profile", "ana", "progress", "--json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["tally"] == {"you": 1, "bert": 2}
+    assert json.loads(result.stdout)["tally"] == {"you": 1, "bert": 2, "items": 2}

@@ -84,17 +84,19 @@ def _show(ctx: click.Context, profile: str | None, output: str) -> None:
     titles = known_lessons(list((ctx.obj or {}).get("lesson_dirs") or []))
     with _open(ctx, profile) as store:
         rows = store.stats(titles)
-        you, bert = store.tally()
+        versus = store.versus()  # only items both took: BERT never answers quizzes
+        by_lesson = store.versus_by_lesson()
         due = len(store.due_reviews())
         where = str(store.path) if store.path else None
         name = store.profile
     if output == "json":
-        print_json({"profile": name, "db": where, "tally": {"you": you, "bert": bert},
+        print_json({"profile": name, "db": where,
+                    "tally": {"you": versus["you"], "bert": versus["bert"], "items": versus["items"]},
                     "due_reviews": due, "lessons": rows})
     elif output == "csv":
         click.echo(_csv(rows), nl=False)
     else:
-        _table(rows, name, where, you, bert, due)
+        _table(rows, name, where, versus, by_lesson, due)
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:
@@ -105,8 +107,8 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def _table(rows: list[dict[str, Any]], profile: str, where: str | None, you: int, bert: int,
-           due: int) -> None:
+def _table(rows: list[dict[str, Any]], profile: str, where: str | None, versus: dict[str, int],
+           by_lesson: dict[str, dict[str, int]], due: int) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -125,10 +127,12 @@ def _table(rows: list[dict[str, Any]], profile: str, where: str | None, you: int
             else Text(STATUS_MARKS.get(row["status"], row["status"]))
         score = "" if row["score"] is None else f"{row['score']:.0%}"
         step = f"{row['step']}/{row['steps_total']}" if row["steps_total"] else ""
-        versus = f"{row['you']} – {row['bert']}" if row["attempts"] else ""
-        table.add_row(lesson, status, score, step, versus, str(row["due_reviews"] or ""))
+        both = by_lesson.get(row["lesson_id"])
+        versus_cell = f"{both['you']} – {both['bert']} of {both['items']}" if both and both["items"] else ""
+        table.add_row(lesson, status, score, step, versus_cell, str(row["due_reviews"] or ""))
     out.print(table)
-    out.print(f"You vs BERT so far: {you} – {bert} · reviews due: {due}")
+    out.print(f"You vs BERT on the same {versus['items']} items: {versus['you']} – {versus['bert']}"
+              f" · reviews due: {due}")
     out.print(Text(f"database: {where or 'in memory (not saved)'}", style="dim"))
 
 
