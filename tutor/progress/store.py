@@ -339,6 +339,13 @@ class ProgressStore:
             "  AND b.exercise_id = a.exercise_id AND b.blank = a.blank AND b.bert_correct IS NOT NULL)"
             " GROUP BY lesson_id", (self.profile,))}
 
+    def answered_exercises(self, lesson_id: str) -> set[str]:
+        """The ids of the lesson's exercises this profile has answered (a lesson file edited
+        since may have lost some: see ``tutor.course.lost_exercises``)."""
+        return {row["exercise_id"] for row in self._rows(
+            "SELECT DISTINCT exercise_id FROM attempts WHERE profile = ? AND lesson_id = ?",
+            (self.profile, str(lesson_id)))}
+
     def versus(self) -> dict[str, int]:
         """:meth:`versus_by_lesson` summed over the course: ``{"items", "you", "bert"}``."""
         rows = self.versus_by_lesson().values()

@@ -71,6 +71,21 @@ class LessonScreen(Screen):
 
     def on_mount(self) -> None:
         self.show_step(self.step_index)
+        self._warn_lost_exercises()
+
+    def _warn_lost_exercises(self) -> None:
+        """An edit that dropped graded exercises the learner answered is said, not silent."""
+        from tutor.course import lost_exercises
+
+        try:
+            answered = self.app.store.answered_exercises(self.lesson.id) if self.app.store else set()
+        except Exception:  # an unreadable store: the lesson still opens
+            return
+        # answered ids still in the file as an ungraded block (a fill-mask guess) are not lost
+        saved = {i for i in answered if (block := self.lesson.block(i)) is None or block.graded}
+        problem = lost_exercises(self.lesson, saved) if saved else None
+        if problem is not None:
+            self.notify(problem.message, title="Exercises missing", severity="warning", timeout=15, markup=False)
 
     @property
     def number(self) -> int:
