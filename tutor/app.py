@@ -226,7 +226,7 @@ class TutorApp(App):
     def announce_course_problems(self) -> None:
         """Say once, in a notice, which lessons cannot be opened because their id is taken."""
         lines = []
-        for lesson in self.course.lessons:
+        for lesson in [*self.course.lessons, *getattr(self.course, "skipped", ())]:
             first = self.shadowed_by(lesson)
             if first is not None:
                 lines.append(f"{_where(lesson)} uses the id '{lesson.id}' of {_where(first)}")

@@ -69,7 +69,7 @@ class FakeEngine:
     def id_to_token(self, ids: list[int]) -> list[str]:
         return [f"tok{i}" for i in ids]
 
-    def fill_mask(self, text: str, top_k: int = 5, *, precise: bool = False) -> list[list[tuple[str, float]]]:
+    def fill_mask(self, text: str, top_k: int = 5, *, precise: bool = True) -> list[list[tuple[str, float]]]:
         self.calls.append("fill_mask")
         self.asked.append(("fill_mask", text, ()))
         self._wait()
@@ -91,7 +91,7 @@ class FakeEngine:
         return [(w, round(float(p), 6)) for w, p in zip(order, weights / weights.sum())]
 
     def rank_options(self, text: str, options: list[str], *, normalize: str = "option-mean",
-                     scope: str = "sentence", precise: bool = False) -> list[FakeOptionScore]:
+                     scope: str = "sentence", precise: bool = True) -> list[FakeOptionScore]:
         self.calls.append("rank_options")
         self.asked.append(("rank_options", text, tuple(options)))
         self._wait()

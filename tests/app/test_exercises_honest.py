@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from tests.app.conftest import fake_app, notices, settle, visible_text
+from tests.app.conftest import step_to, fake_app, notices, settle, visible_text
 from tutor.errors import TutorError
 from tutor.screens.lesson import LessonScreen
 from tutor.widgets.cloze import ClozeWidget
@@ -28,8 +28,7 @@ async def test_model_failure_is_shown_not_raised():
         await pilot.press("a", "enter")  # the cloze still grades without BERT
         await settle(pilot)
         assert "You " in visible_text(cloze) and "BERT: unavailable" in visible_text(cloze)
-        await pilot.press("ctrl+n", "ctrl+n")
-        await settle(pilot)
+        await step_to(pilot, app, FillMaskWidget)
         fill = app.screen.query_one(FillMaskWidget)
         assert "the model is not available" in visible_text(fill)
 
