@@ -59,7 +59,8 @@ def test_json(db):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["profile"] == "ana" and data["db"] == str(db)
-    assert data["tally"] == {"you": 1, "bert": 2, "items": 2} and data["due_reviews"] == 1
+    assert data["tally"] == {"you": 1, "bert": 2} and data["due_reviews"] == 1
+    assert data["versus"] == {"items": 2, "you": 1, "bert": 2}
     cloze, welcome = data["lessons"]
     assert (cloze["lesson_id"], cloze["status"], cloze["score"], cloze["step"]) == ("cloze", "in-progress", 0.5, 2)
     assert (cloze["you"], cloze["bert"], cloze["due_reviews"]) == (1, 2, 0)
@@ -89,7 +90,7 @@ def test_you_vs_bert_counts_only_items_both_took(tmp_path):
         store.record_attempt("cloze", "li-hua", "1", "in", True, bert_choice="at", bert_correct=False)
         store.record_attempt("welcome", "quiz", "", "b", True)
     data = json.loads(run(["--db", str(path), "--profile", "ana", "progress", "--json"]).stdout)
-    assert data["tally"] == {"you": 1, "bert": 0, "items": 1}
+    assert data["versus"] == {"items": 1, "you": 1, "bert": 0}
     table = run(["--db", str(path), "--profile", "ana", "progress"]).stdout
     assert "You vs BERT on the same 1 items: 1 – 0" in table
 
@@ -98,7 +99,7 @@ def test_profiles_are_separate_and_default_is_empty(db):
     result = run(["--db", str(db), "progress"])
     assert result.exit_code == 0 and "No progress yet for profile 'default'" in result.stdout
     data = json.loads(run(["--db", str(db), "progress", "--json"]).stdout)
-    assert data["lessons"] == [] and data["tally"] == {"you": 0, "bert": 0, "items": 0}
+    assert data["lessons"] == [] and data["tally"] == {"you": 0, "bert": 0}
 
 
 def test_json_and_csv_together_is_an_error(db):
@@ -186,4 +187,4 @@ def test_real_cli_group(db):
         pytest.skip(f"tutor.cli not importable yet: {exc}")
     result = CliRunner().invoke(cli, ["--db", str(db), "--profile", "ana", "progress", "--json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["tally"] == {"you": 1, "bert": 2, "items": 2}
+    assert json.loads(result.stdout)["tally"] == {"you": 1, "bert": 2}

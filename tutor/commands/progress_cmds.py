@@ -84,6 +84,7 @@ def _show(ctx: click.Context, profile: str | None, output: str) -> None:
     titles = known_lessons(list((ctx.obj or {}).get("lesson_dirs") or []))
     with _open(ctx, profile) as store:
         rows = store.stats(titles)
+        you, bert = store.tally()  # every answer of the learner's (quizzes too)
         versus = store.versus()  # only items both took: BERT never answers quizzes
         by_lesson = store.versus_by_lesson()
         due = len(store.due_reviews())
@@ -91,7 +92,7 @@ def _show(ctx: click.Context, profile: str | None, output: str) -> None:
         name = store.profile
     if output == "json":
         print_json({"profile": name, "db": where,
-                    "tally": {"you": versus["you"], "bert": versus["bert"], "items": versus["items"]},
+                    "tally": {"you": you, "bert": bert}, "versus": versus,
                     "due_reviews": due, "lessons": rows})
     elif output == "csv":
         click.echo(_csv(rows), nl=False)
