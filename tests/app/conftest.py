@@ -37,10 +37,13 @@ async def settle(pilot, delay: float = 0.0, *, timeout: float = 60.0) -> None:
     while quiet < 2:  # two quiet rounds: an answer's handler may start another worker
         await pause(pilot)
         running = [w for w in app.workers if w.state in ACTIVE]
+        # a view still waiting out its typing debounce will start a worker: not quiet yet
+        running += [w for w in app.screen.query("*") if getattr(w, "debounce_pending", False)]
         quiet = 0 if running else quiet + 1
         if running:
             if time.monotonic() > deadline:
-                raise AssertionError(f"workers still running after {timeout:.0f}s: {[w.name for w in running]}")
+                raise AssertionError(f"workers still running after {timeout:.0f}s: "
+                                     f"{[getattr(w, 'name', None) or type(w).__name__ for w in running]}")
             await asyncio.sleep(0.02)
 
 

@@ -102,7 +102,17 @@ class ModelWork:
     def debounce(self, callback: Callable[[], Any], delay: float = DEBOUNCE_S) -> None:
         """Run ``callback`` once the learner pauses typing for ``delay`` seconds."""
         self.cancel_debounce()
-        self._debounce_timer = self.set_timer(delay, callback)  # type: ignore[attr-defined]
+
+        def fire() -> Any:
+            self._debounce_timer = None  # nothing pending any more (tests wait on this)
+            return callback()
+
+        self._debounce_timer = self.set_timer(delay, fire)  # type: ignore[attr-defined]
+
+    @property
+    def debounce_pending(self) -> bool:
+        """Is a question waiting for the learner to pause typing?"""
+        return self._debounce_timer is not None
 
     def cancel_debounce(self) -> None:
         if self._debounce_timer is not None:
