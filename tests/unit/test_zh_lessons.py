@@ -8,13 +8,13 @@ translation is covered the moment it lands.
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
 
 import pytest
 
 from tutor.course import Block, MarkdownBlock, check_paths, load_lesson
+from tutor.course.parity import fixed_fields
 from tutor.i18n.glossary import misuses
 
 LESSONS = Path(__file__).resolve().parents[2] / "lessons"
@@ -39,21 +39,8 @@ def _blocks(lesson) -> list[Block]:
 
 
 def _graded_fields(block: Block) -> dict:
-    """What must not change between languages: every field but text for the reader."""
-    out = {}
-    # A slide is the lecture's own words (already Chinese): only its English rendering may change.
-    translated = {"en"} if block.kind == "slide" else TRANSLATED
-    for f in dataclasses.fields(block):
-        if f.name in translated or f.name in {"line", "auto_id"}:
-            continue
-        value = getattr(block, f.name)
-        if f.name == "blanks":
-            value = [(b.number, b.answers, b.options, tuple(o for o, _ in b.why)) for b in value]
-        elif f.name == "choices":
-            value = [c.correct for c in value]
-        out[f.name] = value
-    return out
-
+    """What must not change between languages: the checker's own definition."""
+    return fixed_fields(block)
 
 def _reader_texts(block: Block) -> list[tuple[str, str]]:
     """(field, text) pairs the learner reads in the translated block (a slide's are the lecture's)."""

@@ -36,7 +36,7 @@ def original_of(path: Path) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def _fixed_fields(block: Block) -> dict:
+def fixed_fields(block: Block) -> dict:
     """What must not change between languages: every field but text for the reader."""
     translated = {"en"} if block.kind == "slide" else TRANSLATED
     out = {}
@@ -76,7 +76,7 @@ def version_problems(original: Lesson, translation: Lesson) -> list[Problem]:
         if (block.kind, block.id) != (other.kind, other.id):
             warn(block.line, f"{block.kind} '{block.id}' stands where the original has {other.kind} '{other.id}'")
             continue
-        fixed, wanted = _fixed_fields(block), _fixed_fields(other)
+        fixed, wanted = fixed_fields(block), fixed_fields(other)
         for name in sorted(k for k in wanted if fixed.get(k) != wanted[k]):
             warn(block.line, f"{block.kind} '{block.id}': '{name}' must stay as in the original")
     for other in theirs[len(mine):]:
