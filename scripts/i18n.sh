@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 locale=tutor/i18n/locale
-pybabel extract -F babel.cfg -k _ -k ngettext:1,2 --no-location --sort-output \
+pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location --sort-output \
   --project bert-tutor --copyright-holder "bert-tutor authors" -o "$locale/bert-tutor.pot" tutor
 for lang in zh; do
   po="$locale/$lang/LC_MESSAGES/bert-tutor.po"

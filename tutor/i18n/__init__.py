@@ -66,3 +66,10 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it yet: for text fixed at import time
+    (class-level BINDINGS, module constants), translated with ``_()`` where it is shown, so a
+    language switch inside the app reaches it."""
+    return message
