@@ -24,7 +24,7 @@ from tutor.screens.due import review_line, versus_line
 from tutor.screens.footer import TutorFooter
 from tutor.screens.language import LanguageChanged
 from tutor.screens.live_reload import CourseReloaded
-from tutor.screens.wording import exercise_kinds, fit, word_list
+from tutor.screens.wording import exercise_kinds, fit, label_text, word_list
 from tutor.widgets.model_status import ModelStatus
 
 TWO_LINE_MIN_HEIGHT = 32  # terminal rows from which each lesson gets a progress-bar line
@@ -159,7 +159,7 @@ class HomeScreen(Screen):
         button = self.query_one("#review", Button)
         button.label = _("Review ({n} due)").format(n=outlook["due_now"])
         button.disabled = outlook["due_now"] == 0
-        self.query_one("#review-due", Static).update(Content.assemble((_("Review:") + " ", "bold"),
+        self.query_one("#review-due", Static).update(Content.assemble((label_text(_("Review:")), "bold"),
                                                                        review_line(outlook, now)))
         if self._due_timer is not None:
             self._due_timer.stop()

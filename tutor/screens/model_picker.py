@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from tutor.i18n import N_, _
 from tutor.model_catalog import model_catalog
 from tutor.screens.language import LanguageChanged
+from tutor.screens.wording import label_text
 
 
 class ModelPickerScreen(ModalScreen[str | None]):
@@ -22,7 +23,7 @@ class ModelPickerScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
             yield Static(Content.assemble((_("Switch model"), "bold"), " — ", _("enter to load, esc to cancel"), "\n",
-                                          (_("current:") + " ", "dim"), self.app.model_name), id="picker-title")
+                                          (label_text(_("current:")), "dim"), self.app.model_name), id="picker-title")
             yield OptionList(id="model-list")
             yield Input(placeholder=_("or type a hub id or a folder, then enter"), id="model-input")
             yield Static(Content.styled(_("Hub ids need internet (or the local cache); bundled models always work."),

@@ -17,7 +17,7 @@ from tutor.i18n import N_, _
 from tutor.screens.due import review_line, versus_line
 from tutor.screens.footer import TutorFooter
 from tutor.screens.language import LanguageChanged
-from tutor.screens.wording import fit
+from tutor.screens.wording import fit, label_text
 
 COLUMNS = (("#", 2), (N_("progress"), 10), (N_("you/BERT (n)"), 12), (N_("review"), 15))  # besides the title
 FIXED_WIDTH = sum(width for _, width in COLUMNS) + 2 * (len(COLUMNS) + 1) + 2  # cell padding, scrollbar
@@ -68,7 +68,7 @@ class StatsScreen(Screen):
         self.query_one("#stats-title", Static).update(Content.assemble(
             (_("Progress"), "bold"), " · ", _("profile {profile}").format(profile=profile), "\n",
             versus_line({key: sum(v[key] for v in versus.values()) for key in ("items", "you", "bert")}), "\n",
-            (_("Review:") + " ", "bold"), review_line(outlook or {"due_now": 0, "due_later": 0, "next_due": None}, now),
+            (label_text(_("Review:")), "bold"), review_line(outlook or {"due_now": 0, "due_later": 0, "next_due": None}, now),
             "\n", (where, "$text-muted")))
         table.focus()
 

@@ -44,3 +44,9 @@ def styled(template: str, **values: str | tuple[str, str]) -> Content:
     for index, piece in enumerate(re.split(r"\{(\w+)\}", template)):
         parts.append(values[piece] if index % 2 else piece)
     return Content.assemble(*[part for part in parts if part])
+
+
+def label_text(text: str) -> str:
+    """A translated label before its value: "Review: " in English, "复习：" (its full-width colon
+    already spaces it) in Chinese."""
+    return text if text and cell_len(text[-1]) == 2 else text + " "
