@@ -75,6 +75,8 @@ class TutorApp(App):
         self.requested_model = model
         # --lang, then the saved choice, then LC_ALL/LANG: the interface and the bundled course
         self.language = set_language(resolve_language(lang, self.settings.get_str("language")))
+        if self.settings.notice:  # read again so that its notice is in the language just chosen
+            self.settings = UiSettings.load(self.settings.path)
         self.extra_lesson_dirs = [Path(d) for d in lesson_dirs]
         self.lesson_dirs = [course_dir(self.language), *self.extra_lesson_dirs]
         self.profile = profile

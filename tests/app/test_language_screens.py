@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import DataTable, OptionList, TabbedContent
 from textual.widgets._footer import FooterKey
 
-from tests.app.conftest import fake_app, settle, visible_text
+from tests.app.conftest import fake_app, notices, settle, visible_text
 from tutor.i18n import set_language
 from tutor.progress import open_store
 from tutor.screens.lesson import LessonScreen
@@ -124,7 +124,7 @@ async def test_switching_language_redraws_open_screens_at_once_and_is_remembered
         await settle(pilot)
         answered = visible_text(app.screen)
         assert "step 3/5" in answered and "^n Next step" in footer_text(app)
-        blank = re.search(r"\[1: [^\]]*[✓✗]\]", answered).group(0)  # e.g. "[1: for ✓]"
+        blank = re.search(r"\[1: [^\]]*[✓✗][^\]]*\]", answered).group(0)  # e.g. "[1: for ✓]"
 
         app.action_switch_language()
         await settle(pilot)
@@ -152,3 +152,36 @@ async def test_switching_language_redraws_open_screens_at_once_and_is_remembered
     async with again.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         assert "继续 ▶" in home_text(again) and "c 继续" in footer_text(again)
+
+
+async def test_switching_from_the_palette_keeps_a_checked_review_item_on_screen(tmp_path):
+    store = open_store(":memory:")
+    store.record_attempt("cloze-exam", "li-hua", "2", "are", False, now=datetime.now() - timedelta(minutes=5))
+    app = fake_app(lang="en", settings_path=tmp_path / "settings.json", store=store)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("1", "enter")
+        await settle(pilot)
+        answered = visible_text(app.screen)
+        blank = re.search(r"\[2: [^\]]*[✓✗][^\]]*\]", answered).group(0)
+        assert "item 1 of 1" in answered
+
+        await pilot.press("ctrl+p", *"switch language", "enter")  # the palette's command
+        await settle(pilot)
+        review = visible_text(app.screen)
+        assert "复习 · 第 1/1 题" in review and "item 1 of 1" not in review
+        assert blank in review  # the checked answer is still shown
+        assert "^n 下一题" in footer_text(app) and "esc 完成" in footer_text(app)
+
+
+async def test_notices_are_in_the_chosen_language(tmp_path):
+    settings = tmp_path / "settings.json"
+    settings.write_text("{not json")
+    app = fake_app(lang="zh", settings_path=settings)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        said = notices(app)
+    assert f"设置: 设置文件 {settings} 不是有效的 JSON；使用默认设置" in said, said
+    assert "not valid JSON" not in said
