@@ -28,6 +28,13 @@ def footer_text(app) -> str:
     return "  ".join(f"{key.key_display} {key.description}".strip() for key in app.screen.query(FooterKey))
 
 
+async def press(pilot, *keys: str) -> str:
+    """Press ``keys``, wait for the app, return what the screen now shows."""
+    await pilot.press(*keys)
+    await settle(pilot)
+    return visible_text(pilot.app.screen)
+
+
 def home_text(app) -> str:
     course = "\n".join(str(option.prompt) for option in app.screen.query_one(OptionList).options)
     return course + "\n" + visible_text(app.screen)
@@ -53,29 +60,21 @@ async def test_every_screen_shows_chinese_labels_in_zh():
         assert "第1/5步：" in lesson and "step 1/5" not in lesson
         assert "esc 主页" in lesson and "esc home" not in lesson  # the step's key line
         assert "^n 下一步" in footer_text(app) and "Next step" not in footer_text(app)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
 
-        await pilot.press("r")
-        await settle(pilot)
-        review = visible_text(app.screen)
+        review = await press(pilot, "r")
         assert "复习 · 第 1/1 题 · 来自“完形填空考试”" in review and "item 1 of 1" not in review
         assert "^n 下一题" in footer_text(app) and "Next item" not in footer_text(app)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
 
-        await pilot.press("s")
-        await settle(pilot)
-        stats = visible_text(app.screen)
+        stats = await press(pilot, "s")
         columns = [str(column.label) for column in app.screen.query_one(DataTable).columns.values()]
         assert "进度 · 档案 default" in stats and "仅在内存中（不保存）" in stats
         assert columns[1:] == ["课程", "进度", "你/BERT(题)", "复习"]
         assert "profile" not in stats and "in memory" not in stats
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
 
-        await pilot.press("p")
-        await settle(pilot)
+        await press(pilot, "p")
         tabs = [str(tab.label) for tab in app.screen.query_one(TabbedContent).query("Tab")]
         assert tabs == ["遮蔽填空", "词元", "遮蔽", "注意力", "嵌入", "实验"]
         assert "练习场 · 每个视图都可以用你自己的文本" in visible_text(app.screen)
