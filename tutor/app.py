@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -313,6 +314,11 @@ class TutorApp(App):
 
         if not any(isinstance(screen, ModelPickerScreen) for screen in self.screen_stack):
             self.push_screen(ModelPickerScreen(), chosen)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its search prompt in the current language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
 
     def get_system_commands(self, screen: Screen):
         for command in super().get_system_commands(screen):  # Textual's own: theme, keys, quit …

@@ -107,6 +107,9 @@ async def test_palette_commands_are_translated():
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "切换语言：English / 中文" in titles and "打开练习场" in titles and "主题" in titles
         assert "Theme" not in titles and "Open playground" not in titles
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert app.screen.query_one("CommandInput").placeholder == "搜索命令…"
         entries = list(LessonCommands(app.screen)._entries())
         assert entries[0][0] == "第 1 课：欢迎来到 bert-tutor"
         assert entries[0][1].startswith("打开第 1 课（5 步")
