@@ -90,10 +90,16 @@ def verdict(finetune: RunResult, scratch: RunResult) -> Verdict:
                    first_step_below(b_curve, level, window), steps, window)
 
 
+FULL_WIDTH_ENDS = tuple("。！？；：）”")
+
+
 def sentences(*parts: str) -> str:
-    """Translated sentences in a row, a space between them (as the lecture writes Chinese
-    beside Latin words and figures)."""
-    return " ".join(part for part in parts if part)
+    """Translated sentences in a row: a space after an English full stop, none after a
+    full-width one (Chinese punctuation carries its own space)."""
+    text = ""
+    for part in filter(None, parts):
+        text += part if not text or text.endswith(FULL_WIDTH_ENDS) else " " + part
+    return text
 
 
 def why_scratch_can_win(lr_ratio: float | None) -> str:

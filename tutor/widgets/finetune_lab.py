@@ -84,9 +84,9 @@ class FinetuneLab(LabRun, Vertical, can_focus=True):
                                     for kind, curve in run["curves"].items() if kind in LABELS and curve}
         for name, results in self.saved.items():
             self._plot(name).show_faded({k: r.curve for k, r in results.items()})
-        first = _("Press s to run task {number} of {total}: {task}").format(
-            number=1, total=len(TASKS), task=_(TASKS[self.next_task()]))
-        self.set_status(Content(first + (" " + _("Faded curves are your last saved runs.") if self.saved else "")))
+        first = (_("Press s to run task {number} of {total}: {task} Faded curves are your last saved runs.")
+                 if self.saved else _("Press s to run task {number} of {total}: {task}"))
+        self.set_status(Content(first.format(number=1, total=len(TASKS), task=_(TASKS[self.next_task()]))))
         self._show_summary()
 
     def _total(self) -> int:

@@ -103,11 +103,12 @@ class PretrainLab(LabRun, Vertical, can_focus=True):
             return
         first, last = result.curve[0][1], result.curve[-1][1]
         steps = len(result.curve)
-        done = ngettext("Done: {steps} step in {seconds} s; loss {first} → {last}.",
-                        "Done: {steps} steps in {seconds} s; loss {first} → {last}.", steps)
+        done = ngettext("Done: {steps} step in {seconds} s; loss {first} → {last}. The bundled model is unchanged "
+                        "— this copy lives only in memory.",
+                        "Done: {steps} steps in {seconds} s; loss {first} → {last}. The bundled model is unchanged "
+                        "— this copy lives only in memory.", steps)
         self.set_status(Content(done.format(steps=steps, seconds=f"{result.seconds:.0f}", first=f"{first:.2f}",
-                                            last=f"{last:.2f}") + " "
-                                + _("The bundled model is unchanged — this copy lives only in memory.")))
+                                            last=f"{last:.2f}")))
         self.save_run("pretrain", {"steps": self.block.steps, "probe": self.query_one("#probe", Input).value},
                       {"loss": result.curve}, {"probe_final": result.probes[-1][1] if result.probes else []},
                       result.seconds)
