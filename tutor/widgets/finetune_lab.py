@@ -170,7 +170,7 @@ class FinetuneLab(LabRun, Vertical, can_focus=True):
         table = Table(box=None, padding=(0, 2), title_justify="left")
         for column, justify in ((_("task"), "left"), (_("pretrained: loss / test"), "right"),
                                 (_("from scratch: loss / test"), "right"), (_("lower loss"), "left")):
-            table.add_column(column, justify=justify)
+            table.add_column(column, justify=justify, overflow="fold")  # Chinese has no spaces to wrap at
         for name, title in TASKS.items():
             fresh = self.runs.get(name)
             results = fresh if fresh and fresh.get("finetune") else self.saved.get(name)
