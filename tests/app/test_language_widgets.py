@@ -63,6 +63,15 @@ def assert_buttons_fit(widget) -> None:
         assert button.region.right <= widget.app.size.width, f"{label!r} runs off the screen"
 
 
+def assert_shows(widget, chinese: tuple[str, ...], english: tuple[str, ...]) -> str:
+    """The widget shows every ``chinese`` text and none of the ``english`` ones; buttons fit."""
+    shown = visible_text(widget)
+    missing, leaked = [t for t in chinese if t not in shown], [t for t in english if t in shown]
+    assert not missing and not leaked, (missing, leaked, shown)
+    assert_buttons_fit(widget)
+    return shown
+
+
 async def open_widget(pilot, app, lesson: str, step: int, kind):
     app.open_lesson(lesson, step=step - 1)
     await settle(pilot)
@@ -81,12 +90,8 @@ async def test_welcome_lesson_exercises_speak_chinese_at_80x24():
         assert "模型：" in badge and "就绪" in badge and "ready" not in badge
 
         cloze = await open_widget(pilot, app, "welcome", 3, ClozeWidget)
-        shown = visible_text(cloze)
-        assert "a–d 或 1–9 选择 · ←/→ 换空格" in shown and "第 1 个空格（1/3）" in shown
-        assert "提示 (h)" in shown and "检查 (Enter)" in shown
-        for english in ("Hint (h)", "Check (Enter)", "Blank 1", "choose ·", "tab leaves the cloze"):
-            assert english not in shown
-        assert_buttons_fit(cloze)
+        assert_shows(cloze, ("a–d 或 1–9 选择 · ←/→ 换空格", "第 1 个空格（1/3）", "提示 (h)", "检查 (Enter)"),
+                     ("Hint (h)", "Check (Enter)", "Blank 1", "choose ·", "tab leaves the cloze"))
         cloze.focus()
         await pilot.press("enter")  # nothing chosen yet
         await pilot.press("h", "h")  # the author's hint, then one wrong option goes
@@ -105,10 +110,8 @@ async def test_welcome_lesson_exercises_speak_chinese_at_80x24():
         assert not re.search(r"you:|key:|You |Why", feedback), feedback
 
         quiz = await open_widget(pilot, app, "welcome", 4, QuizWidget)
-        shown = visible_text(quiz)
+        shown = assert_shows(quiz, ("提示 (h)", "检查 (Enter)"), ("Choose one", "Hint (h)", "Check (Enter)"))
         assert re.search(r"(单选|选出所有正确项) \(1–\d\) · Enter 检查 · h 提示 · tab 离开本题", shown)
-        assert "Choose one" not in shown and "Hint (h)" not in shown
-        assert_buttons_fit(quiz)
         quiz.focus()
         await pilot.press("enter")
         assert f"请先选择答案 (1–{len(quiz.block.choices)})。" in notices(app)
@@ -118,10 +121,7 @@ async def test_welcome_lesson_exercises_speak_chinese_at_80x24():
         assert verdict_line == ("答对了！" if quiz.correct else "不太对。")
 
         fill = await open_widget(pilot, app, "welcome", 5, FillMaskWidget)
-        shown = visible_text(fill)
-        assert "揭晓 BERT" in shown and "BERT 已有答案。输入你的猜测，按 Enter 揭晓。" in shown
-        assert "Reveal BERT" not in shown and "has an answer" not in shown
-        assert_buttons_fit(fill)
+        assert_shows(fill, ("揭晓 BERT", "BERT 已有答案。输入你的猜测，按 Enter 揭晓。"), ("Reveal BERT", "has an answer"))
         await pilot.click("#reveal")  # no guess yet
         await settle(pilot)
         assert "先输入你的猜测——然后 BERT 才揭晓答案。" in notices(app)
@@ -159,12 +159,8 @@ def test_masking_view_in_chinese_reports_its_own_draw():
             info = str(view.query_one(".masking-info", Static).render())
             assert info == (f"种子 3 · {ordinary} 个词元的 15% → 挑中 {len(d.picked)} 个：{d.count('mask')} [MASK] · "
                             f"{d.count('random')} 个随机 · {d.count('keep')} 个不变")
-            shown = visible_text(view)
-            for zh in ("r 重抽 · s 显示标签", "重抽 (r)", "标签 (s)", "BERT 看到", "挑中", "自监督学习"):
-                assert zh in shown
-            for english in ("Re-roll (r)", "Labels (s)", "BERT sees", "seed ", "self-supervision"):
-                assert english not in shown
-            assert_buttons_fit(view)
+            assert_shows(view, ("r 重抽 · s 显示标签", "重抽 (r)", "标签 (s)", "BERT 看到", "挑中", "自监督学习"),
+                         ("Re-roll (r)", "Labels (s)", "BERT sees", "seed ", "self-supervision"))
             view.focus()
             await pilot.press("s")
             await settle(pilot)
@@ -202,10 +198,7 @@ def test_finetune_lab_in_chinese_summarises_the_run_from_its_numbers(monkeypatch
     async def scenario():
         async with ViewApp(lab).run_test(size=(80, 80)) as pilot:
             await pilot.pause()
-            shown = visible_text(lab)
-            assert "微调实验" in shown and "下一个任务 (s)" in shown and "取消 (x)" in shown
-            assert "Run next task" not in shown and "Fine-tuning lab" not in shown
-            assert_buttons_fit(lab)
+            assert_shows(lab, ("微调实验", "下一个任务 (s)", "取消 (x)"), ("Run next task", "Fine-tuning lab", "Cancel"))
             titles = [plot.border_title for plot in lab.query(LossPlot)]
             assert titles == [_(t) for t in TASKS.values()] and not set(titles) & set(TASKS.values())
             lab.focus()
@@ -243,11 +236,7 @@ def test_pretrain_lab_in_chinese_reports_the_run(monkeypatch):
     async def scenario():
         async with ViewApp(lab).run_test(size=(80, 40)) as pilot:
             await pilot.pause()
-            shown = visible_text(lab)
-            for zh in ("预训练实验", "用本课文本", "开始 (s)", "取消 (x)"):
-                assert zh in shown
-            assert "Start (s)" not in shown and "Pretrain lab" not in shown
-            assert_buttons_fit(lab)
+            assert_shows(lab, ("预训练实验", "用本课文本", "开始 (s)", "取消 (x)"), ("Start (s)", "Pretrain lab", "Cancel"))
             lab.focus()
             await pilot.press("s")
             await settle(pilot)
@@ -294,11 +283,8 @@ def test_slide_frame_in_chinese():
     async def scenario():
         async with ViewApp(view).run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            shown = visible_text(view)
-            for zh in ("课件 · 3.1 测试", "课件原文", "英文", "出处：课件第 3 部分"):
-                assert zh in shown
-            for english in ("Lecture slide", "On the slide", "English", "Source:"):
-                assert english not in shown
+            assert_shows(view, ("课件 · 3.1 测试", "课件原文", "英文", "出处：课件第 3 部分"),
+                         ("Lecture slide", "On the slide", "English", "Source:"))
             live = view.query_one("#slide-live", Static)
             table = " ".join(text_of(live).split())
             ratio = count_parameters(BERT_LARGE).total / count_parameters(read_config(BUNDLED_MODEL_DIR)).total
