@@ -33,6 +33,7 @@ from tutor.widgets.model_status import ModelStatus
 from tutor.widgets.pretrain_lab import PretrainLab
 from tutor.widgets.quiz import QuizWidget
 from tutor.widgets.slide import SlideView
+from tutor.widgets.topk_bars import bars_text
 
 # Latin words Chinese text about a run may keep: names, the paper, a command line, sentences A and B
 LATIN_OK = {"A", "B", "BERT", "Hao", "et", "al", "bert", "tutor", "finetune", "steps", "MASK", "MLM", "Enter", "x", "s"}
@@ -169,6 +170,12 @@ def test_masking_view_in_chinese_reports_its_own_draw():
             result = str(view.query_one(".masking-result", Static).render())
             assert f"你 0/{len(d.picked)}" in result and " 你：— ✗" in result
     asyncio.run(scenario())
+
+
+def test_top_k_bars_line_up_with_chinese_tokens():
+    """A multilingual model's fill-mask answers Chinese characters: the numbers stay in one column."""
+    lines = bars_text([("北京", 0.5), ("paris", 0.25), ("上海市", 0.125)]).plain.splitlines()
+    assert len({cell_len(line[:line.index("%") - 4]) for line in lines}) == 1, lines
 
 
 class BrokenEngine(FakeEngine):
