@@ -186,8 +186,8 @@ class FinetuneLab(LabRun, Vertical, can_focus=True):
         text = Text()
         latest = self.results
         if latest and latest.get("finetune") and latest.get("scratch"):
-            said = summary(latest["finetune"], latest["scratch"], self.lr_ratio)
-            text.append("\n" + _("{task}: {summary}").format(task=_(TASKS[self.last_done]), summary=said) + "\n")
+            sentences = summary(latest["finetune"], latest["scratch"], self.lr_ratio)
+            text.append("\n" + _("{task}: {summary}").format(task=_(TASKS[self.last_done]), summary=sentences) + "\n")
         from rich.console import Group
 
         return Group(table, text)
