@@ -7,7 +7,7 @@ from datetime import datetime
 from textual.content import Content
 
 from tutor.i18n import _, ngettext
-from tutor.screens.wording import styled
+from tutor.widgets.styled_template import styled_parts
 
 
 def when(moment: datetime | None, now: datetime) -> str:
@@ -46,8 +46,8 @@ def versus_line(versus: dict | None) -> Content:
     if not versus or not versus["items"]:
         return Content.styled(_("Answer cloze blanks to see how you compare with BERT on the same items."), "dim")
     items = versus["items"]
-    return styled(ngettext("{title} on the same {n} item: {you}, {bert}",
-                           "{title} on the same {n} items: {you}, {bert}", items),
-                  title=(_("You vs BERT"), "bold"), n=str(items),
-                  you=(_("you {n}").format(n=versus["you"]), "bold"),
-                  bert=(_("BERT {n}").format(n=versus["bert"]), "bold"))
+    template = ngettext("{title} on the same {n} item: {you}, {bert}", "{title} on the same {n} items: {you}, {bert}",
+                        items)
+    return Content.assemble(*styled_parts(template, title=(_("You vs BERT"), "bold"), n=items,
+                                          you=(_("you {n}").format(n=versus["you"]), "bold"),
+                                          bert=(_("BERT {n}").format(n=versus["bert"]), "bold")))

@@ -20,10 +20,10 @@ from tutor.progress import sm2
 from tutor.screens.due import when
 from tutor.screens.footer import TutorFooter
 from tutor.screens.language import LanguageChanged
-from tutor.screens.wording import styled
 from tutor.widgets.cloze import ClozeWidget
 from tutor.widgets.messages import ExerciseGraded
 from tutor.widgets.quiz import QuizWidget
+from tutor.widgets.styled_template import styled_parts
 from tutor.screens.lesson import owns_letters
 
 
@@ -96,9 +96,8 @@ class ReviewScreen(Screen):
             return
         item, block = self.items[self.index]
         lesson = self.app.course.get(item.lesson_id)
-        title.update(Content.assemble((_("Review"), "bold"), " · ", styled(
-            _("item {n} of {total} · from “{lesson}”"), n=str(self.index + 1), total=str(len(self.items)),
-            lesson=lesson.title)))
+        title.update(Content.assemble((_("Review"), "bold"), " · ", *styled_parts(
+            _("item {n} of {total} · from “{lesson}”"), n=self.index + 1, total=len(self.items), lesson=lesson.title)))
         widget = ClozeWidget(block, only=[int(item.blank)]) if isinstance(block, ClozeBlock) else QuizWidget(block)
         if restore is not None and isinstance(widget, ClozeWidget):
             widget.restore({item.blank: (restore.answer, restore.correct, restore.hints_used)})

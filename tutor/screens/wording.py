@@ -1,11 +1,8 @@
-"""Small helpers for translated screen text: fitting CJK text into cells, filling a translated
-template with styled values, and the learner-facing names of exercise kinds."""
+"""Small helpers for translated screen text: fitting CJK text into cells, labels, and the
+learner-facing names of exercise kinds."""
 from __future__ import annotations
 
-import re
-
 from rich.cells import cell_len, set_cell_size
-from textual.content import Content
 
 from tutor.i18n import N_, _
 
@@ -35,15 +32,6 @@ def fit(text: str, cells: int) -> str:
     if cell_len(text) > cells:
         text = set_cell_size(text, max(0, cells - 1)) + "…"
     return set_cell_size(text, cells)
-
-
-def styled(template: str, **values: str | tuple[str, str]) -> Content:
-    """A translated ``template`` with its ``{name}`` fields filled, a (text, style) value styled:
-    the words stay one msgid and the markup stays out of the catalog."""
-    parts: list[str | tuple[str, str]] = []
-    for index, piece in enumerate(re.split(r"\{(\w+)\}", template)):
-        parts.append(values[piece] if index % 2 else piece)
-    return Content.assemble(*[part for part in parts if part])
 
 
 def label_text(text: str) -> str:
