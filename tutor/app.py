@@ -18,6 +18,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tutor import cjk_wrap
 from tutor.course import Course, load_course
 from tutor.course.blocks import Lesson
 from tutor.i18n import LANGUAGES, N_, _, resolve_language, set_language
@@ -69,6 +70,7 @@ class TutorApp(App):
                  store: Any = None, settings_path: str | Path | None = DEFAULT_SETTINGS,
                  watch_lessons: bool | None = None, lang: str | None = None):
         super().__init__()
+        cjk_wrap.install()  # Chinese lines break between characters, not only at spaces
         self.watch_lessons = watch_lessons  # None: on, except headless (tests wait for every worker)
         path = default_settings_path() if settings_path is DEFAULT_SETTINGS else settings_path
         self.settings = UiSettings.load(Path(path) if path is not None else None)
