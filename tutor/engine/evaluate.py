@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tutor.i18n import _
 from tutor.paths import EVAL_DIR
 from tutor.rank_choices import DEFAULT_NORMALIZE, DEFAULT_SCOPE
 
@@ -64,7 +65,7 @@ def heldout(engine, path: Path, limit: int = 640, device: str | None = None) -> 
     name, source = engine_model_path(engine)
     device = pick_device(device)
     model, tokenizer = load_masked_lm(source, name, device)
-    with torch_errors(f"held-out evaluation on {device}"):
+    with torch_errors(_("held-out evaluation on {device}").format(device=device)):
         return heldout_mlm_metrics(model, TokenizedTexts(tokenizer, lines, 48), limit=limit)
 
 
