@@ -12,6 +12,7 @@ from rich.text import Text
 from tutor.commands.common import (bar, console, model_option, print_json, rank_scoring_options, resolve_model,
                                    run_safely)
 from tutor.commands.translated import command
+from tutor.course.blanks import NO_BLANK, count_blanks
 from tutor.errors import TutorError
 from tutor.i18n import N_, _
 
@@ -31,6 +32,8 @@ def _engine(ctx: click.Context, model: str | None):
 @click.pass_context
 def fill(ctx, text, top_k, as_json, model):
     def action():
+        if text.strip() and not count_blanks(text):  # before the model loads: bad input answers at once
+            raise TutorError(_(NO_BLANK))
         eng = _engine(ctx, model)
         results = eng.fill_mask(text, top_k=top_k)
         if as_json:
@@ -174,9 +177,9 @@ def embed(ctx, word, sentences, layer, as_json, model):
                       title_justify="left")
         table.add_column(_("sentence"))
         for n in range(len(sentences)):
-            table.add_column(f"S{n + 1}", justify="right")
+            table.add_column(_("S{n}").format(n=n + 1), justify="right")
         for n, s in enumerate(sentences):
-            table.add_row(Text(f"S{n + 1} {s}"), *[f"{x:.2f}" for x in sims[n]])
+            table.add_row(Text(_("S{n}").format(n=n + 1) + " " + s), *[f"{x:.2f}" for x in sims[n]])
         console().print(table)
         console().print(Text(_("input embeddings (layer 0) of '{word}': cosine {low}–{high} — the context "
                                "changes the vector").format(word=word, low=f"{input_sims.min():.2f}",

@@ -129,7 +129,7 @@ def _table(rows: list[dict[str, Any]], profile: str, where: str | None, versus: 
         lesson = Text(row["title"]) if row["title"] == row["lesson_id"] \
             else Text.assemble(row["title"], (f" ({row['lesson_id']})", "dim"))
         status = Text(_("retired"), style="dim") if row["retired"] \
-            else Text(_(STATUS_MARKS[row["status"]]) if row["status"] in STATUS_MARKS else row["status"])
+            else Text(_(STATUS_MARKS[status]) if (status := row["status"]) in STATUS_MARKS else status)
         score = "" if row["score"] is None else f"{row['score']:.0%}"
         step = f"{row['step']}/{row['steps_total']}" if row["steps_total"] else ""
         both = by_lesson.get(row["lesson_id"])

@@ -70,7 +70,7 @@ def pretrain(source, corpus, heldout, out, steps, batch_size, max_len, mask_rate
         try:
             with Progress(TextColumn(_("pretrain")), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                           TextColumn(_("loss {loss}").format(loss="{task.fields[loss]:.3f}")),
-                          TextColumn("{task.fields[tps]:.0f} tok/s"),
+                          TextColumn(_("{tps} tok/s").format(tps="{task.fields[tps]:.0f}")),
                           TimeElapsedColumn(), TimeRemainingColumn(), console=out_console,
                           disable=as_json) as bar:
                 task = bar.add_task("pretrain", total=steps, loss=0.0, tps=0.0)

@@ -27,11 +27,13 @@ CLICK_MESSAGES = (
     N_("default: {default}"), N_("required"), N_("Aborted!"), N_("Error: {message}"),
     N_("Option {name!r} does not take a value."),
 )
+# click asks for these with ngettext: marked the same way so the catalog holds them as plurals
+# (called once here only for extraction; the value is unused)
 CLICK_PLURALS = (
-    (N_("Got unexpected extra argument ({args})"), N_("Got unexpected extra arguments ({args})")),
-    (N_("Option {name!r} requires an argument."), N_("Option {name!r} requires {nargs} arguments.")),
-    (N_("{value!r} is not {choice}."), N_("{value!r} is not one of {choices}.")),
-    (N_("Did you mean {possibility}?"), N_("(Possible options: {possibilities})")),
+    ngettext("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})", 1),
+    ngettext("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments.", 1),
+    ngettext("{value!r} is not {choice}.", "{value!r} is not one of {choices}.", 1),
+    ngettext("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)", 1),
 )
 
 
@@ -47,9 +49,9 @@ def install() -> None:
 
 
 @contextmanager
-def _help_translated(command: click.Command):
+def _help_translated(command: click.Command, params=()):
     """The command's and its options' help in the current language while help is formatted."""
-    saved = [(command, command.help)] + [(p, getattr(p, "help", None)) for p in command.params]
+    saved = [(command, command.help)] + [(p, getattr(p, "help", None)) for p in params]
     try:
         for owner, text in saved:
             if text:
@@ -62,8 +64,16 @@ def _help_translated(command: click.Command):
 
 class TranslatedCommand(click.Command):
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        with _help_translated(self):
+        with _help_translated(self, self.get_params(ctx)):
             super().format_help(ctx, formatter)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        """click caches --help with its text translated once; keep the msgid, translated when shown."""
+        fresh = getattr(self, "_help_option", None) is None
+        option = super().get_help_option(ctx)
+        if option is not None and fresh:
+            option.help = N_("Show this message and exit.")
+        return option
 
     def get_short_help_str(self, limit: int = 45) -> str:
         with _help_translated(self):

@@ -362,7 +362,7 @@ def _finetune(f: Fields, block_id: str) -> Block | None:
 def _pretrain(f: Fields, block_id: str) -> Block | None:
     probe = f.text("probe")
     if probe and count_blanks(probe) == 0:
-        f.bad("probe", "'probe' has no blank; write [MASK] or ___")
+        f.bad("probe", _("'probe' has no blank; write [MASK] or ___"))
     return PretrainBlock(**_common(f, block_id), text=f.text("text"),
                          steps=f.integer("steps", 30, lo=1, hi=200), probe=probe)
 
@@ -373,7 +373,7 @@ def _slide(f: Fields, block_id: str) -> Block | None:
     zh, en = f.text("zh", required=True), f.text("en", required=True)
     live = f.text("live")
     if live and live not in LIVE_SLIDE_VIEWS:
-        f.bad("live", f"live '{live}' is not one of {', '.join(LIVE_SLIDE_VIEWS)}")
+        f.bad("live", _("live '{view}' is not one of {views}").format(view=live, views=", ".join(LIVE_SLIDE_VIEWS)))
         live = ""
     if not (zh and en):
         return None

@@ -134,7 +134,7 @@ def lost_exercises(lesson: Lesson, saved: int | Collection[str]) -> Problem | No
         count = len(set(saved))
         if not missing:
             return None
-    names = " " + _("(no longer found: {ids})").format(ids=", ".join(missing)) if missing else ""
+    names = _(" (no longer found: {ids})").format(ids=", ".join(missing)) if missing else ""
     message = ngettext("your saved progress has {count} graded exercise in lesson '{id}' but the file now has "
                        "{now}{missing}: an edit may have lost some; run 'bert-tutor lessons check {file}'",
                        "your saved progress has {count} graded exercises in lesson '{id}' but the file now has "

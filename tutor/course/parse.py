@@ -32,8 +32,8 @@ def load_lesson(path: str | Path) -> Lesson:
     path = Path(path)
     sink = Sink(path)
     if CONTROL.search(path.name):
-        sink.warning(1, f"the file name has control characters; it is shown as "
-                        f"'{show_controls(path.name)}' (rename the file)")
+        sink.warning(1, _("the file name has control characters; it is shown as '{name}' (rename the file)").format(
+            name=show_controls(path.name)))
     text = read_lesson_text(path, sink)
     if text is None:
         return Lesson(id=slugify(path.stem) or "lesson", title=show_controls(path.stem), path=path,

@@ -67,4 +67,4 @@ def did_you_mean(word: str, candidates, cutoff: float = 0.75) -> str:
     Closeness is difflib's ratio (``cutoff`` 0..1): 'answers'/'answer', 'quizz'/'quiz'.
     """
     best = get_close_matches(word.lower(), list(candidates), n=1, cutoff=cutoff)
-    return " " + _("(did you mean '{word}'?)").format(word=best[0]) if best else ""
+    return _(" (did you mean '{word}'?)").format(word=best[0]) if best else ""  # the space: CJK drops it

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tutor.course.blanks import count_blanks, normalize_blanks
+from tutor.course.blanks import NO_BLANK, count_blanks, normalize_blanks
 from tutor.engine.networks import Notice, OpenedModel, open_network
 from tutor.engine.pll import OptionScore, score_options
 from tutor.engine.probabilities import softmax, top_k
@@ -98,7 +98,7 @@ class Engine:
             raise TutorError(_("the text is {n} tokens long; {model} takes at most {limit} — shorten it").format(
                 n=len(ids), model=self.name, limit=self.max_tokens))
         if need_blank and self.pieces.mask_token_id not in ids:
-            raise TutorError(_("no blank in the text: write [MASK] or ___ where a word is missing"))
+            raise TutorError(_(NO_BLANK))
         return ids
 
     def tokens(self, text: str) -> list[tuple[str, int]]:
