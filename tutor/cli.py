@@ -43,20 +43,22 @@ class TutorGroup(TranslatedGroup):
     def lang_requested(self, args) -> str | None:
         """The group's ``--lang`` value, read before click parses (a subcommand's text is not looked at)."""
         args = sys.argv[1:] if args is None else list(args)
-        for i, arg in enumerate(args):
-            if arg == "--" or arg in self.commands:
-                return None
-            if arg.startswith("--lang="):
-                return arg.split("=", 1)[1]
-            if arg == "--lang" and i + 1 < len(args):
-                return args[i + 1]
+        with_value = {name for p in self.params if isinstance(p, click.Option) and not p.is_flag for name in p.opts}
+        i = 0
+        while i < len(args) and args[i] != "--" and args[i] not in self.commands:
+            if args[i].startswith("--lang="):
+                return args[i].split("=", 1)[1]
+            if args[i] == "--lang":
+                return args[i + 1] if i + 1 < len(args) else None
+            i += 2 if args[i] in with_value else 1  # an option's value is never the subcommand
         return None
 
 
 @click.group("bert-tutor", cls=TutorGroup, invoke_without_command=True,
              help=N_("bert-tutor: learn how BERT works by using a live BERT."),
              context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--model", "model", default=None, help=N_("Model: bundled name, hub id (bert-base-uncased) or a local folder."))
+@click.option("--model", "model", default=None,
+              help=N_("Model: bundled name, hub id (bert-base-uncased) or a local folder."))
 @click.option("--lessons", "lesson_dirs", multiple=True, type=click.Path(file_okay=False),
               help=N_("Extra lesson folder (repeatable)."))
 @click.option("--profile", default=None, help=N_("Learner profile name (default: 'default')."))

@@ -60,6 +60,7 @@ def test_fill_without_a_blank_is_one_chinese_line_before_any_model_loads(monkeyp
 @pytest.mark.parametrize("args, words", [
     (["--lang", "zh", "fill", "--no-such-flag"], "No such option {name!r}."),
     (["--lang", "zh", "--no-such-flag"], "No such option {name!r}."),       # the group's own options
+    (["--lessons", "lessons", "--lang=zh", "--no-such-flag"], "No such option {name!r}."),
     (["--lang", "zh", "fill"], "Missing argument"),
     (["--lang", "zh", "fill", "x", "--top-k", "0"], "Invalid value for {param_hint}: {message}"),
     (["--lang", "zh", "progress", "--json", "--csv"], "choose one of --json and --csv"),

@@ -209,5 +209,5 @@ def models(ctx, as_json):
 
 
 def register(group: click.Group) -> None:
-    for command in (fill, rank, attention, tokens, embed, models):
-        group.add_command(command)
+    for cmd in (fill, rank, attention, tokens, embed, models):
+        group.add_command(cmd)

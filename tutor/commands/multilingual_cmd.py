@@ -60,7 +60,8 @@ def scatter(sentences, as_json):
     run_safely(action)
 
 
-@multilingual.command(help=N_("海水朝朝朝朝朝朝朝落: are the zhāo 朝 and the cháo 朝 told apart, layer by layer?"))
+@multilingual.command(
+    help=N_("海水朝朝朝朝朝朝朝落: are the zhāo 朝 and the cháo 朝 told apart, layer by layer?"))
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON only."))
 def couplet(as_json):
     def action():

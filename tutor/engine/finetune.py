@@ -98,7 +98,8 @@ class FinetuneConfig:
 # -- data ---------------------------------------------------------------------------------
 def load_task_data(task: str) -> tuple[Rows, Rows, list[str]]:
     if task not in TASKS:
-        raise TutorError(_("unknown task {task}: choose from {tasks} or all").format(task=repr(task), tasks=", ".join(TASKS)))
+        raise TutorError(_("unknown task {task}: choose from {tasks} or all").format(
+            task=repr(task), tasks=", ".join(TASKS)))
     return load_topic_data(DATA_DIR / TASKS[task].folder)
 
 

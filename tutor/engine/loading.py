@@ -19,7 +19,8 @@ def resolve_model(model: str | os.PathLike | None) -> tuple[str, str]:
     """Return (display name, what to pass to from_pretrained) for ``model``."""
     if model is None or str(model) == BUNDLED_MODEL:
         if not (BUNDLED_MODEL_DIR / "config.json").exists():
-            raise TutorError(_("the bundled model is missing from {folder}; reinstall bert-tutor").format(folder=BUNDLED_MODEL_DIR))
+            raise TutorError(_("the bundled model is missing from {folder}; reinstall bert-tutor").format(
+                folder=BUNDLED_MODEL_DIR))
         return BUNDLED_MODEL, str(BUNDLED_MODEL_DIR)
     text = str(model).strip()
     if not text:
@@ -83,7 +84,8 @@ def model_folder(name: str, source: str) -> Path:
     if not (folder / "config.json").is_file():
         raise TutorError(_("cannot load model {name}: it has no config.json").format(name=name))
     if not any(folder.glob("*.safetensors")):
-        raise TutorError(_("model {name} has no safetensors weights (bert-tutor refuses pickle .bin files)").format(name=name))
+        raise TutorError(_("model {name} has no safetensors weights (bert-tutor refuses pickle .bin files)").format(
+            name=name))
     return folder
 
 

@@ -97,7 +97,8 @@ class MultilingualEngine:
         """``layer`` as an index into ``hidden_states``: 0..layers, or -1 for the last."""
         last = self.config.num_hidden_layers
         if layer < -last - 1 or layer > last:
-            raise TutorError(_("layer {layer} is out of range: 0..{last} (or -1 for the last)").format(layer=layer, last=last))
+            raise TutorError(_("layer {layer} is out of range: 0..{last} (or -1 for the last)").format(
+                layer=layer, last=last))
         return layer % (last + 1)
 
     def embed(self, text: str, layer: int = -1) -> Embedding:
