@@ -140,3 +140,27 @@ def test_language_comes_from_saved_preference_then_locale(tmp_path):
     locale = invoke("lessons", "--help", env={"BERT_TUTOR_SETTINGS": str(tmp_path / "none.json"),
                                               "LC_ALL": "", "LC_MESSAGES": "", "LANG": "zh_CN.UTF-8"})
     assert in_zh("List, check and create lesson files.") in locale.output
+
+
+@pytest.mark.parametrize("args", [["--help"], ["fill", "--help"], ["finetune", "--help"], ["lessons", "check", "-h"]])
+def test_chinese_help_fits_80_columns(args):
+    from rich.cells import cell_len
+
+    result = invoke("--lang", "zh", *args, env={"COLUMNS": "80"})
+    assert result.exit_code == 0 and CJK.search(result.output)
+    too_wide = [line for line in result.output.splitlines() if cell_len(line) > 80]
+    assert not too_wide, too_wide
+
+
+def test_wrap_cells_breaks_between_wide_characters_never_inside_words_or_before_closing_marks():
+    from rich.cells import cell_len
+
+    from tutor.commands.help_format import wrap_cells
+
+    text = "数据库（默认：用户数据目录，或 $BERT_TUTOR_DB）。下一句 bert-tutor-mini 不拆开。"
+    for width in range(20, 60):  # from the longest unbreakable piece ("$BERT_TUTOR_DB）。") up
+        lines = wrap_cells(text, width)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        assert all(cell_len(line) <= width for line in lines)
+        assert not any(line[0] in "，。、：；！？）" for line in lines)
+        assert sum("bert-tutor-mini" in line for line in lines) == 1 and sum("$BERT_TUTOR_DB" in line for line in lines) == 1

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 import click
 
+from tutor.commands.help_format import WideContext, short_help
 from tutor.i18n import N_, _, ngettext
 
 # click 8's user-facing msgids (exact text, placeholders included), so our catalog translates them.
@@ -63,6 +64,8 @@ def _help_translated(command: click.Command, params=()):
 
 
 class TranslatedCommand(click.Command):
+    context_class = WideContext  # help wrapped by terminal cells: Chinese is two cells a character
+
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with _help_translated(self, self.get_params(ctx)):
             super().format_help(ctx, formatter)
@@ -77,7 +80,8 @@ class TranslatedCommand(click.Command):
 
     def get_short_help_str(self, limit: int = 45) -> str:
         with _help_translated(self):
-            return super().get_short_help_str(limit)
+            # Chinese: the first sentence, up to two lines' worth (the list wraps it by cells)
+            return short_help(self.short_help or self.help or "", 2 * limit) or super().get_short_help_str(limit)
 
 
 class TranslatedGroup(TranslatedCommand, click.Group):
