@@ -142,7 +142,7 @@ def test_language_comes_from_saved_preference_then_locale(tmp_path):
     assert in_zh("List, check and create lesson files.") in locale.output
 
 
-@pytest.mark.parametrize("args", [["--help"], ["fill", "--help"], ["finetune", "--help"], ["lessons", "check", "-h"]])
+@pytest.mark.parametrize("args", [["--help"], ["fill", "--help"], ["finetune", "--help"], ["lessons", "check", "--help"]])
 def test_chinese_help_fits_80_columns(args):
     from rich.cells import cell_len
 
