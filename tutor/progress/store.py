@@ -384,7 +384,8 @@ class ProgressStore:
                 cursor = conn.execute(sql, params)
             except sqlite3.OperationalError as exc:
                 if error_kind(exc) == "busy":  # only an EXCLUSIVE lock blocks WAL readers
-                    raise TutorError(f"cannot read {self.path}: it is locked by another program") from exc
+                    raise TutorError(_("cannot read {path}: it is locked by another program").format(
+                        path=self.path)) from exc
                 raise
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row)) for row in cursor.fetchall()]
@@ -399,7 +400,8 @@ class ProgressStore:
                     return self._run(self._conn, name, params)
                 except sqlite3.OperationalError as exc:
                     if error_kind(exc) != "busy" or self.path is None:
-                        raise TutorError(f"cannot save progress to {self.path or 'memory'}: {exc}") from exc
+                        raise TutorError(_("cannot save progress to {path}: {error}").format(
+                            path=self.path or _("memory"), error=exc)) from exc
                     self._delayed.start(self._conn)
             return self._delayed.add(name, params)
 

@@ -84,7 +84,7 @@ def parameters_table() -> Group | Text:
     for (name, config, published), total in zip(rows, counts):
         table.add_row(Text(name), Text(str(config["num_hidden_layers"])),
                       Text(str(config["hidden_size"])), Text(millions(total), style="bold"),
-                      Text(f"{published / 1e6:.0f} M" if published else "—"))
+                      Text(_("{millions} M").format(millions=f"{published / 1e6:.0f}") if published else "—"))
     note = Text(_(
         "One formula for all three: embeddings + layers + pooler, as the paper counts. "
         "BERT-large has {ratio}× our parameters. Ours as shipped (a masked "
