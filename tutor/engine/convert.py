@@ -94,7 +94,7 @@ def _export(model, folder: Path) -> None:
     import onnx
     from onnx.utils import Extractor
 
-    wrapper = MaskedLMOutputs(model.cpu().eval(), inside=True).eval()
+    wrapper = MaskedLMOutputs(model.cpu().eval(), inside=True, targets_only=True).eval()
     ids = torch.tensor([[5, 6, 7, 8, 9, 10]])
     flat = torch.tensor([3])
     graph = folder / "graph.onnx"

@@ -14,7 +14,7 @@ import json
 import os
 from pathlib import Path
 
-EXPORT_FORMAT = "1"  # bump when convert.py changes what it writes
+EXPORT_FORMAT = "2"  # bump when convert.py changes what it writes (2: last layer at the targets only)
 _HASHED = ("config.json", "*.safetensors", "tokenizer*.json", "special_tokens_map.json", "vocab.*",
            "merges.txt", "*.model")
 
