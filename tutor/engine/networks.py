@@ -20,7 +20,7 @@ MAX_TOKENS = 512
 
 @dataclass
 class OpenedModel:
-    network: object         # OnnxNetwork or TorchNetwork: run(ids, flat, inside=...)
+    network: object         # OnnxNetwork or TorchNetwork: run(ids, flat, inside=...), map(fn, items), workers
     pieces: FastTokenizer
     meta: dict
     folder: Path
