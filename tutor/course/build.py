@@ -94,6 +94,17 @@ def _common(f: Fields, block_id: str) -> dict:
 EXPECT_KEYS = {"fill-mask": ("top", "not_top"), "cloze": ("bert_right", "bert_wrong")}
 
 
+def _texts_of(node: Node) -> tuple[str, ...] | None:
+    """One text or a non-empty list of texts (an ``expect`` key, a ``groups`` entry), stripped;
+    None when the value is anything else, so the caller reports it in its own words."""
+    if isinstance(node, ScalarNode) and str(node.value).strip():
+        return (str(node.value).strip(),)
+    if isinstance(node, SequenceNode) and node.value and all(
+            isinstance(i, ScalarNode) and str(i.value).strip() for i in node.value):
+        return tuple(str(i.value).strip() for i in node.value)
+    return None
+
+
 def _expect(f: Fields, kind: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """``expect:`` — the author's claims about the shipped model, as {key: [text, ...]}."""
     allowed = EXPECT_KEYS[kind]
@@ -102,12 +113,8 @@ def _expect(f: Fields, kind: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         if key not in allowed:
             f.sink.error(line, f"{f.label}: expect '{key}' is not one of {', '.join(allowed)}")
             continue
-        if isinstance(node, ScalarNode) and str(node.value).strip():
-            values = (str(node.value).strip(),)
-        elif isinstance(node, SequenceNode) and node.value and all(
-                isinstance(i, ScalarNode) and str(i.value).strip() for i in node.value):
-            values = tuple(str(i.value).strip() for i in node.value)
-        else:
+        values = _texts_of(node)
+        if values is None:
             f.sink.error(line, f"{f.label}: expect '{key}' must be a list of text, not {describe(node)}")
             continue
         out.append((key, values))
@@ -315,12 +322,8 @@ def _embeddings(f: Fields, block_id: str) -> Block | None:
                 f.bad("sentences", f"sentence '{sentence}' does not contain the word '{word}'")
     groups = []
     for label, line, node in f.pairs("groups"):
-        if isinstance(node, ScalarNode) and str(node.value).strip():
-            items = (str(node.value).strip(),)
-        elif isinstance(node, SequenceNode) and node.value and all(
-                isinstance(i, ScalarNode) and str(i.value).strip() for i in node.value):
-            items = tuple(str(i.value).strip() for i in node.value)
-        else:
+        items = _texts_of(node)
+        if items is None:
             f.sink.error(line, f"{f.label}: group '{label}' must be a list of sentences, "
                                f"not {describe(node)}")
             continue

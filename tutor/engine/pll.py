@@ -29,18 +29,17 @@ fp32); this module only builds rows and reads log-probabilities.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 
+from tutor.corpus.sentences import sentence_spans
 from tutor.course.blanks import BLANK_PATTERN
 from tutor.engine.probabilities import softmax, target_log_probs
 from tutor.errors import TutorError
 from tutor.rank_choices import DEFAULT_NORMALIZE, DEFAULT_SCOPE, NORMALIZE, SCOPES
 
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)")
 TOKENS_PER_BATCH = 2048
 MIN_ROWS_TO_SPLIT = 8  # per worker: smaller batches cost more in calls than they win
 
@@ -52,16 +51,6 @@ class OptionScore:
     probability: float  # softmax of ``score`` over the options
     pll: float          # raw summed PLL of the scored sentence
     scored_tokens: int
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        spans.append((start, match.end()))
-        start = match.end()
-    if text[start:].strip():
-        spans.append((start, len(text)))
-    return spans or [(0, len(text))]
 
 
 def blank_context(text: str, scope: str = DEFAULT_SCOPE) -> tuple[str, str, int, int]:

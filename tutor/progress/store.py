@@ -22,6 +22,7 @@ from typing import Any, Iterable
 from sqlite_utils import Database
 
 from tutor.errors import TutorError
+from tutor.i18n import _
 from tutor.progress import sm2
 from tutor.progress.delayed import DelayedWrites
 from tutor.progress.models import DONE, IN_PROGRESS, NOT_STARTED, STATUSES, LessonProgress, ReviewItem
@@ -62,10 +63,16 @@ class ProgressStore:
         for side in claimed:
             side.unlink(missing_ok=True)
         if ops:
-            lost = f"; {failed} could not be written and were dropped" if failed else ""
-            verb = "Queued" if self._delayed.active else "Saved"
-            self._messages.append(f"{verb} {len(ops) - failed} progress record(s) left unsaved by an "
-                                  f"earlier session{lost}.")
+            kept, queued = len(ops) - failed, self._delayed.active
+            if failed:
+                message = (_("Queued {n} progress record(s) left unsaved by an earlier session; {failed} could "
+                             "not be written and were dropped.") if queued else
+                           _("Saved {n} progress record(s) left unsaved by an earlier session; {failed} could "
+                             "not be written and were dropped."))
+            else:
+                message = (_("Queued {n} progress record(s) left unsaved by an earlier session.") if queued else
+                           _("Saved {n} progress record(s) left unsaved by an earlier session."))
+            self._messages.append(message.format(n=kept, failed=failed))
 
     # -- lifecycle ---------------------------------------------------------------------
     @property
