@@ -12,7 +12,7 @@ from typing import Callable
 
 from tutor.engine.fast_tokenizer import FastTokenizer, SpecialTokens
 from tutor.engine.loading import model_folder
-from tutor.engine.model_cache import converted_dir, read_meta
+from tutor.engine.model_cache import converted_dir, read_meta, remove_outdated
 
 Notice = Callable[[str], None]
 MAX_TOKENS = 512
@@ -20,7 +20,7 @@ MAX_TOKENS = 512
 
 @dataclass
 class OpenedModel:
-    network: object         # OnnxNetwork or TorchNetwork: run(ids, flat, inside=...)
+    network: object         # OnnxNetwork or TorchNetwork: run(ids, flat, inside=...), map(fn, items), workers
     pieces: FastTokenizer
     meta: dict
     folder: Path
@@ -73,7 +73,10 @@ def _convert(name: str, folder: Path, cached: Path, notice: Notice) -> tuple[str
         return f"cannot write the conversion cache: {_first_line(str(exc))}", False
     except Exception as exc:  # the exporter fails in many ways on unusual architectures
         return f"{type(exc).__name__}: {_first_line(str(exc))}", True
-    return ("", True) if read_meta(cached) else ("the conversion left no usable files", False)
+    if not read_meta(cached):
+        return "the conversion left no usable files", False
+    remove_outdated(cached.parent)
+    return "", True
 
 
 def _torch_opened(name: str, folder: Path, device: str | None, notice: Notice, reason: str) -> OpenedModel:
