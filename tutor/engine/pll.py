@@ -38,6 +38,7 @@ from tutor.corpus.sentences import sentence_spans
 from tutor.course.blanks import BLANK_PATTERN
 from tutor.engine.probabilities import softmax, target_log_probs
 from tutor.errors import TutorError
+from tutor.i18n import _
 from tutor.rank_choices import DEFAULT_NORMALIZE, DEFAULT_SCOPE, NORMALIZE, SCOPES
 
 TOKENS_PER_BATCH = 2048
@@ -90,8 +91,9 @@ def _rows_for(pieces, before: str, option: str, after: str, s0: int, s1: int, ma
     ids, words, offsets = enc.ids, enc.word_ids, enc.offsets
     if len(ids) > max_tokens:
         shown = option if len(option) <= 40 else option[:37] + "..."
-        raise TutorError(f"with the option '{shown}' the text around the blank is {len(ids)} tokens long; "
-                         f"the model takes at most {max_tokens} — shorten it")
+        raise TutorError(_("with the option '{option}' the text around the blank is {n} tokens long; "
+                           "the model takes at most {limit} — shorten it").format(
+                               option=shown, n=len(ids), limit=max_tokens))
     targets = [i for i, (a, b) in enumerate(offsets) if b > a and a >= s0 and b <= s1 and words[i] is not None]
     rows = []
     for position in targets:
@@ -133,7 +135,7 @@ def token_log_probs(network, per_option: list[list[MaskedRow]]) -> list[list[flo
     batches = [(n, chunk) for n, rows in enumerate(per_option) for chunk in _batches(rows, network.workers)]
     values: list[list[float]] = [[] for _ in per_option]
     results = network.map(lambda batch: _batch_log_probs(network, batch[1]), batches)
-    for (n, _), got in zip(batches, results):
+    for (n, _chunk), got in zip(batches, results):
         values[n] += got
     return values
 

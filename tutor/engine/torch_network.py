@@ -13,6 +13,7 @@ import numpy as np
 import torch
 
 from tutor.engine.heads import mlm_head
+from tutor.i18n import _
 
 
 class MaskedLMOutputs(torch.nn.Module):
@@ -122,7 +123,7 @@ def pick_device(requested: str | None) -> str:
     if requested and requested.startswith("cuda") and not torch.cuda.is_available():
         from tutor.errors import TutorError
 
-        raise TutorError(f"device {requested} was asked for, but torch sees no CUDA GPU here")
+        raise TutorError(_("device {device} was asked for, but torch sees no CUDA GPU here").format(device=requested))
     return requested or ("cuda" if torch.cuda.is_available() else "cpu")
 
 
