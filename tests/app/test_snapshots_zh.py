@@ -65,28 +65,22 @@ def test_lesson_step_zh(snap_compare, kind, size, theme):
                         run_before=_after(then=lambda app: app.open_lesson(lesson_id, step=step), debounce=1.0))
 
 
-@pytest.mark.parametrize(("size", "theme"), VIEWS)
-def test_review_zh(snap_compare, size, theme):
-    """Review in Chinese: the first missed blank of the Li Hua cloze, asked again."""
-    assert snap_compare(zh_app(theme), terminal_size=size, run_before=_after("r"))
+# Screens opened from home by a key, and what each picture shows (the key's debounce: the
+# playground asks the model after a typing pause).
+SCREENS = {
+    "review": (("r",), 0.0, "the first missed blank of the Li Hua cloze, asked again"),
+    "stats": (("s",), 0.0, "per-lesson progress, you vs BERT, reviews due now and later"),
+    "help": (("question_mark",), 0.0, "every binding and what it does, over home"),
+    "playground": (("p",), 1.0, "tab names and the fill-mask tab with the fake engine's guesses"),
+}
 
 
 @pytest.mark.parametrize(("size", "theme"), VIEWS)
-def test_stats_zh(snap_compare, size, theme):
-    """Progress in Chinese: per-lesson progress, you vs BERT, reviews due now and later."""
-    assert snap_compare(zh_app(theme), terminal_size=size, run_before=_after("s"))
-
-
-@pytest.mark.parametrize(("size", "theme"), VIEWS)
-def test_help_zh(snap_compare, size, theme):
-    """Help in Chinese over the home screen: every binding and what it does."""
-    assert snap_compare(zh_app(theme), terminal_size=size, run_before=_after("question_mark"))
-
-
-@pytest.mark.parametrize(("size", "theme"), VIEWS)
-def test_playground_zh(snap_compare, size, theme):
-    """The playground in Chinese: tab names and the fill-mask tab with the fake engine's guesses."""
-    assert snap_compare(zh_app(theme), terminal_size=size, run_before=_after("p", debounce=1.0))
+@pytest.mark.parametrize("screen", SCREENS)
+def test_screen_zh(snap_compare, screen, size, theme):
+    """A screen opened from home in Chinese; SCREENS[screen] says what its picture shows."""
+    keys, debounce, _ = SCREENS[screen]
+    assert snap_compare(zh_app(theme), terminal_size=size, run_before=_after(*keys, debounce=debounce))
 
 
 @pytest.mark.parametrize(("size", "theme"), VIEWS)
