@@ -47,6 +47,23 @@ async def settle(pilot, delay: float = 0.0, *, timeout: float = 60.0) -> None:
             await asyncio.sleep(0.02)
 
 
+async def step_ready(pilot, *, timeout: float = 60.0) -> None:
+    """Wait until the open lesson step's widgets are mounted and its own focus has landed.
+
+    ``pilot.pause`` alone is not enough on a busy CPU: ``wait_for_idle`` reads "idle" as soon
+    as another process holds the core, so a test could focus a field that is not mounted yet
+    (the keys then go nowhere, or "n"/"b" change step) or be overtaken by the step's own focus.
+    """
+    screen = pilot.app.screen
+    deadline = time.monotonic() + timeout
+    while not all(w.is_mounted for w in screen.query("#lesson-body *")):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the step's widgets were not mounted after {timeout:.0f}s")
+        await asyncio.sleep(0.01)
+    await screen.wait_for_refresh()  # the step's focus is asked for after a refresh: it has been
+    await pause(pilot)  # ... and the focus request (a call_later on the app) has been handled
+
+
 def fake_app(**kwargs):
     """The real TutorApp with the fake engine and an in-memory store."""
     from tutor.app import make_app
