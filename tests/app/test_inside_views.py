@@ -267,3 +267,21 @@ def test_views_wait_for_the_model():
             await settle(pilot, app)
             assert "not available" in text_of(app.query_one(".masking-message", Static))
     run(scenario())
+
+
+def test_masking_without_text_waits_for_a_sentence_instead_of_warning():
+    """Lesson 3's own-text step opens with an empty field: no warning, the field says what to do;
+    the first sentence typed is masked."""
+    async def scenario():
+        app = ViewApp(MaskingView(MaskingBlock(id="own", seed=0, rate=0.15)))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            view = app.query_one(MaskingView)
+            message = view.query_one(".masking-message", Static)
+            assert not message.display and "type a sentence first" not in text_of(message)
+            assert "type a sentence" in view.query_one(".masking-text", Input).placeholder
+            assert text_of(view.query_one(".masking-grid", Static)) == ""
+            await set_text(pilot, app, ".masking-text", "My town has a river and an old bridge.")
+            await settle(pilot, app, 0.6)
+            assert "BERT sees" in text_of(view.query_one(".masking-grid", Static))
+    run(scenario())

@@ -99,3 +99,16 @@ async def test_home_does_not_list_slides_among_a_lessons_exercises():
         meta = visible(app, "#lesson-detail").splitlines()[1]
         exercises = sorted(kind for kind in lesson.kinds() if kind != "slide")
         assert "slide" not in meta and all(kind in meta for kind in exercises), meta
+
+
+async def test_lesson_title_keeps_a_gap_before_the_model_status():
+    """At 80x24 a long lesson title ran into the badge ("Hints andmodel:")."""
+    from tests.app.conftest import open_step
+
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_step(pilot, app.course.lessons[4].id, 1)
+        title = app.screen.query_one("#lesson-title")
+        status = app.screen.query_one("#model-status")
+        assert title.region.width > 0 and status.region.width > 0
+        assert title.region.right < status.region.x, (title.region, status.region)

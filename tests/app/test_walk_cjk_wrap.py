@@ -26,6 +26,22 @@ def english_afterwards():
     set_language("en")
 
 
+OPENING = "“‘（《「『【"
+CLOSING = "”’，。、；：！？）》」』】…"
+
+
+def first_unit(text: str) -> str:
+    """What may not be split at the start of ``text``: opening marks with what follows them, a
+    wide character with its closing marks (Chinese line-breaking rules), or a Latin word."""
+    opening = len(text) - len(text.lstrip(OPENING))
+    rest = text[opening:]
+    if rest and is_wide(rest[0]):
+        body = rest[0] + rest[1:][:len(rest[1:]) - len(rest[1:].lstrip(CLOSING))]
+    else:
+        body = rest.split(" ")[0]
+    return text[:opening] + body
+
+
 def is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
@@ -37,8 +53,9 @@ def early_breaks(lines: list[str], width: int) -> list[tuple[str, str]]:
         line, after = line.rstrip(), after.lstrip()
         if not line or not after:
             continue
-        unit = after[0] if is_wide(after[0]) else after.split(" ")[0]
-        gap = 0 if is_wide(after[0]) or is_wide(line[-1]) else 1  # a space between two Latin words
+        unit = first_unit(after)
+        # a space may separate Chinese from a Latin word ("Devlin 等人"): count it unless both are wide
+        gap = 0 if is_wide(after[0]) and is_wide(line[-1]) else 1
         if cell_len(line) + gap + cell_len(unit) <= width:
             found.append((line, after))
     return found

@@ -63,6 +63,7 @@ class LessonScreen(Screen):
         self.step_index = max(0, min(step, len(lesson.steps) - 1)) if lesson.steps else 0
         self.scores: dict[str, tuple[int, int]] = {}
         self._warned_unanswered = False
+        self._nav: Static | None = None  # the shown step's key line (the outgoing one may still be in the DOM)
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -131,12 +132,20 @@ class LessonScreen(Screen):
         exercises = [widget_for(block) for block in step.blocks]
         self._restore_answers(exercises)
         widgets += exercises
-        widgets.append(Static(classes="step-nav"))
-        body.mount_all(widgets)
+        self._nav = Static(classes="step-nav")
+        widgets.append(self._nav)
+        mounted = body.mount_all(widgets)
         body.scroll_home(animate=False)
         self._update_nav()
         self._save_progress()
-        self.call_after_refresh(self._focus_first_exercise)
+        self.run_worker(self._focus_when_built(mounted, exercises), group="step-focus", exclusive=True)
+
+    async def _focus_when_built(self, mounted, exercises: list[Widget]) -> None:
+        """Focus once the step's widgets are built (take_focus queries their children); a step
+        left meanwhile focuses nothing (the newer step's own worker does)."""
+        await mounted
+        if all(on_screen(w) for w in exercises):
+            self._focus_first_exercise()
 
     def _restore_answers(self, widgets: list[Widget]) -> None:
         """Give reopened exercises the answers saved for them (before they mount)."""
@@ -176,8 +185,8 @@ class LessonScreen(Screen):
 
     def _update_nav(self) -> None:
         """The step-nav line says which keys move on from where the focus is now."""
-        nav = self.query(".step-nav")
-        if not nav:
+        nav = self._nav
+        if nav is None:
             return
         last = self.step_index >= len(self.lesson.steps) - 1
         verb = _("finish the lesson") if last else _("next step")
@@ -189,7 +198,7 @@ class LessonScreen(Screen):
         else:
             line = _("n or ctrl+n {next} · b or ctrl+b back · esc home · pgup/pgdn scroll")
         line = line.format(next=verb)
-        nav.first(Static).update(Text(line, style="dim"))
+        nav.update(Text(line, style="dim"))
 
     # -- progress -------------------------------------------------------------------------
     def _save_progress(self, done: bool = False, score: float | None = None) -> None:

@@ -100,6 +100,7 @@ class MaskingView(ModelView, Vertical, can_focus=True):
         self.revealed = False
         self.message = ""
         self._vocab: list[str] | None = None
+        self._edited = False
 
     def compose(self) -> ComposeResult:
         yield Static(Content(_("r re-roll · s show the labels · tab goes into the text fields, esc leaves them")),
@@ -135,6 +136,15 @@ class MaskingView(ModelView, Vertical, can_focus=True):
     # -- model (ModelView) ----------------------------------------------------------------
     def question(self) -> tuple:
         return self.text, self._vocab is None
+
+    def ask(self) -> bool:
+        if not self.text.strip() and not self._edited:
+            # a step that asks for the learner's own sentence opens empty: the field's placeholder
+            # says what to do; the warning is for a text the learner emptied
+            self.draw, self.bert, self.message = None, None, ""
+            self.redraw()
+            return True
+        return super().ask()
 
     def ask_model(self, engine: Any, text: str, need_vocab: bool) -> tuple[list[str], list[str] | None]:
         if not text.strip():
@@ -288,6 +298,7 @@ class MaskingView(ModelView, Vertical, can_focus=True):
     @on(Input.Changed, ".masking-text")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
+        self._edited = self._edited or event.value != self.text
         self.text_edited(event.value)
 
     @on(Input.Submitted, ".masking-text")
