@@ -109,3 +109,19 @@ def _jieba():
 
     jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading, which would scribble on the TUI
     return jieba
+
+
+def marker_groups(tokens: list[str], specials: frozenset[str] | set[str] = frozenset()) -> list[WordGroup]:
+    """Words from the pieces' own marks, for a tokenizer that gives no character offsets: a
+    WordPiece ``##`` piece continues the word before it, and so does a SentencePiece piece
+    without the ``▁`` word-start mark.  Special tokens stay alone."""
+    sentencepiece = any(t.startswith("▁") for t in tokens)
+    groups: list[WordGroup] = []
+    for i, token in enumerate(tokens):
+        continues = token not in specials and (token.startswith("##") or (sentencepiece and not token.startswith("▁")))
+        last = groups[-1] if groups else None
+        if continues and last is not None and tokens[last.start] not in specials:
+            groups[-1] = WordGroup(last.word + token.removeprefix("##"), last.start, i + 1)
+        else:
+            groups.append(WordGroup(token if token in specials else (token.removeprefix("▁") or token), i, i + 1))
+    return groups

@@ -195,6 +195,16 @@ class Fields:
             return default
         return value
 
+    def choice(self, key: str, allowed: tuple[str, ...], what: str) -> str:
+        """A text field that must be one of ``allowed`` ("" when absent); ``what`` names the
+        kind of thing in the message: "model 'x' is not one of a, b (did you mean 'a'?)"."""
+        value = self.text(key)
+        if value and value not in allowed:
+            self.bad(key, f"{what} '{short(value)}' is not one of {', '.join(allowed)}"
+                          f"{did_you_mean(value, allowed)}")
+            return ""
+        return value
+
     def texts(self, key: str, *, required: bool = False, single_ok: bool = True) -> tuple[str, ...]:
         """A list of text; a single scalar counts as a list of one when ``single_ok``."""
         return tuple(text for text, _ in self.text_items(key, required=required, single_ok=single_ok))
