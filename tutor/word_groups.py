@@ -25,6 +25,20 @@ class WordGroup:
     end: int    # one past the last piece
 
 
+def word_pattern(word: str) -> str:
+    """A regex for ``word`` in a sentence: a substring in scripts written without spaces
+    (Chinese, Japanese), else a whole word."""
+    word = word.strip()
+    if re.search(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]", word):
+        return re.escape(word)
+    return rf"(?<!\w){re.escape(word)}(?!\w)"
+
+
+def count_uses(sentence: str, word: str) -> int:
+    """How often ``word`` appears in ``sentence`` (case ignored), as ``word_pattern`` finds it."""
+    return len(re.findall(word_pattern(word), sentence, flags=re.IGNORECASE)) if word.strip() else 0
+
+
 def segment_words(text: str) -> list[tuple[int, int]]:
     """Character spans [start, end) of the words in ``text``, in order."""
     spans: list[tuple[int, int]] = []

@@ -18,6 +18,7 @@ from tutor.course.blocks import (CLOZE_BLANK, MAX_BLANK_DIGITS, AttentionBlock, 
                                  TokensBlock, Word2VecBlock, LIVE_SLIDE_VIEWS, NO_WORD, lesson_models)
 from tutor.course.fields import Fields, YamlError, short, compose, describe
 from tutor.course.problems import Sink
+from tutor.word_groups import count_uses
 
 MAX_LAYER = 1000       # no masked LM has more layers or heads; bigger is a typo
 MAX_SEED = 2**32 - 1   # what every random generator accepts
@@ -314,9 +315,11 @@ def _embeddings(f: Fields, block_id: str) -> Block | None:
     if word or f.has("sentences"):
         if not word:
             f.bad("sentences", "'sentences' needs a 'word' to follow across them")
-        if len(sentences) < 2:
+        uses = sum(count_uses(s, word) for s in sentences) if word else 0
+        if len(sentences) < 2 and uses < 2:  # one sentence that uses the word twice is enough
             f.bad("sentences" if f.has("sentences") else "word",
-                  f"needs at least 2 'sentences' containing '{word}', has {len(sentences)}")
+                  f"needs at least 2 'sentences' containing '{word}' (or one that uses it twice), "
+                  f"has {len(sentences)}")
         for sentence in sentences:
             if word and word.casefold() not in sentence.casefold():
                 f.bad("sentences", f"sentence '{sentence}' does not contain the word '{word}'")

@@ -17,7 +17,7 @@ import torch
 
 from tutor.engine_types import AttentionResult, Embedding
 from tutor.errors import TutorError
-from tutor.word_groups import WordGroup, group_pieces, merge_attention, merge_vectors
+from tutor.word_groups import WordGroup, group_pieces, merge_attention, merge_vectors, word_pattern
 
 MULTILINGUAL = "multilingual"
 PASSAGE = "passage: "
@@ -194,12 +194,9 @@ class MultilingualEngine:
 
 
 def _word_pattern(word: str) -> str:
-    word = word.strip()
-    if not word:
+    if not word.strip():
         raise TutorError("the word is empty")
-    if re.search(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]", word):  # no spaces in CJK text
-        return re.escape(word)
-    return rf"(?<!\w){re.escape(word)}(?!\w)"
+    return word_pattern(word)
 
 
 def _load(folder: str, device: str):

@@ -9,6 +9,7 @@ from "Go away!" — the lecture's multilingual-BERT picture, done with the bundl
 """
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import numpy as np
@@ -21,12 +22,13 @@ from textual.widgets import Input, Static
 from textual_plotext import PlotextPlot
 
 from tutor.analysis.attention import special_tokens
-from tutor.analysis.embeddings import cosine_matrix, off_diagonal_range, pca_2d
+from tutor.analysis.embeddings import cosine_matrix, off_diagonal_range, pca_2d, sentence_vector  # noqa: F401
 from tutor.course.blocks import EmbeddingsBlock
 from tutor.errors import TutorError
 from tutor.i18n import _
 from tutor.widgets.block_model import BlockModel
 from tutor.widgets.model_view import ModelView, on_screen, stop_if_cancelled
+from tutor.word_groups import count_uses
 
 DEBOUNCE_S = 0.6  # two inputs and several sentences: wait a little longer than the other views
 MARKERS = ("dot", "x", "+", "*", "o", "@")  # plotext markers, one per group
@@ -34,29 +36,65 @@ COLOURS = ("blue", "orange", "green", "magenta", "cyan", "red")
 GLYPHS = {"dot": "•"}
 
 
-def similarity_table(left: np.ndarray, right: np.ndarray, left_title: str, right_title: str) -> Content:
-    """Two n×n cosine tables side by side, S1..Sn on both axes."""
+def similarity_table(left: np.ndarray, right: np.ndarray, left_title: str, right_title: str,
+                     labels: list[str] | None = None, width: int | None = None) -> Content:
+    """Two n×n cosine tables side by side (one above the other when ``width`` is too narrow),
+    ``labels`` (default S1..Sn) on both axes."""
     n = left.shape[0]
-    head = "    " + "".join(f"{f'S{j + 1}':>6}" for j in range(n))
-    width = len(head)
-    parts = [Content.assemble((f"{left_title:<{width}}", "b"), (" │ ", "dim"), (right_title, "b")),
-             Content.assemble((head, "dim"), (" │ ", "dim"), (head[4:], "dim"))]
+    labels = labels or [f"S{j + 1}" for j in range(n)]
+    side = max(4, max(len(label) for label in labels) + 1)
+    head = " " * side + "".join(f"{label:>6}" for label in labels)
+    table_width = len(head)
 
     def cells(matrix: np.ndarray, i: int) -> list[tuple[str, str]]:
         return [(f"{matrix[i, j]:6.2f}", "dim" if i == j else ("b $success" if matrix[i, j] >= 0.8 else ""))
                 for j in range(n)]
 
+    if width is not None and 2 * table_width + 3 > width:
+        parts = []
+        for title, matrix in ((left_title, left), (right_title, right)):
+            parts += [Content.styled(title, "b"), Content.styled(head, "dim")]
+            parts += [Content.assemble((f"{labels[i]:<{side}}", "dim"), *cells(matrix, i)) for i in range(n)]
+        return Content("\n").join(parts)
+    parts = [Content.assemble((f"{left_title:<{table_width}}", "b"), (" │ ", "dim"), (right_title, "b")),
+             Content.assemble((head, "dim"), (" │ ", "dim"), (head[side:], "dim"))]
     for i in range(n):
-        parts.append(Content.assemble((f"S{i + 1:<3}", "dim"), *cells(left, i), (" │ ", "dim"), *cells(right, i)))
+        parts.append(Content.assemble((f"{labels[i]:<{side}}", "dim"), *cells(left, i), (" │ ", "dim"),
+                                      *cells(right, i)))
     return Content("\n").join(parts)
 
 
-def word_pieces(engine: Any, sentence: str, word: str, specials: frozenset[str]) -> tuple[tuple[str, int], ...]:
+def takes_occurrence(engine: Any) -> bool:
+    """Can the engine's ``word_vectors`` pick the n-th use of a word in a sentence?"""
+    try:
+        return "occurrence" in inspect.signature(engine.word_vectors).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def word_uses(sentences: list[str], word: str, by_occurrence: bool) -> list[tuple[int, int]]:
+    """(sentence index, occurrence) of every use of ``word`` to compare: each use in a sentence
+    when the engine can pick it, else the first use of each sentence."""
+    uses = []
+    for i, sentence in enumerate(sentences):
+        count = count_uses(sentence, word) if by_occurrence else 1
+        uses += [(i, k) for k in range(1, max(count, 1) + 1)]
+    return uses
+
+
+def use_labels(uses: list[tuple[int, int]]) -> list[str]:
+    """S1, S2, … or S3.1, S3.2, … for a sentence that uses the word more than once."""
+    several = {i for i, k in uses if k > 1}
+    return [f"S{i + 1}.{k}" if i in several else f"S{i + 1}" for i, k in uses]
+
+
+def word_pieces(engine: Any, sentence: str, word: str, specials: frozenset[str],
+                occurrence: int = 1) -> tuple[tuple[str, int], ...]:
     """The pieces (token, id) that spell ``word`` in ``sentence``: an engine that finds a
     word's span in a sentence says (SentencePiece pieces change with the neighbours); for
     WordPiece a whole word is spelled the same everywhere."""
     if hasattr(engine, "word_span"):
-        start, end = engine.word_span(sentence, word)
+        start, end = engine.word_span(sentence, word, occurrence)
         return tuple(engine.tokens(sentence)[start:end])
     return tuple((t, i) for t, i in engine.tokens(word) if t not in specials)
 
@@ -101,7 +139,8 @@ class EmbeddingsView(BlockModel, ModelView, Vertical, can_focus=True):
         self.cosine: np.ndarray | None = None
         self.input_cosine: np.ndarray | None = None
         self.points: np.ndarray | None = None
-        self.spellings: list[tuple[tuple[str, int], ...]] = []  # the word's pieces, per sentence
+        self.spellings: list[tuple[tuple[str, int], ...]] = []  # the word's pieces, per use
+        self.labels: list[str] = []  # S1, S2, … or S3.1, S3.2 for a sentence that uses it twice
         self.busy = False
         self.message = ""
         self._cache: dict[tuple, np.ndarray] = {}
@@ -160,19 +199,24 @@ class EmbeddingsView(BlockModel, ModelView, Vertical, can_focus=True):
 
         cosine = input_cosine = points = None
         spellings: list[tuple[tuple[str, int], ...]] = []
+        labels: list[str] = []
         specials = special_tokens(engine)
         if word or sentences:
             if not word or len(sentences) < 2:
                 raise TutorError(_("give a word and at least two sentences that use it (separate them with |)"))
-            every = [cached(("word", s, word), lambda s=s: engine.word_vectors(s, word)) for s in sentences]
+            by_occurrence = takes_occurrence(engine)
+            uses = word_uses(sentences, word, by_occurrence)
+            every = [cached(("word", sentences[i], word, k), lambda i=i, k=k: engine.word_vectors(
+                sentences[i], word, **({"occurrence": k} if by_occurrence else {}))) for i, k in uses]
             cosine = cosine_matrix([v[layer] for v in every])
             input_cosine = cosine_matrix([v[0] for v in every])
-            spellings = [word_pieces(engine, s, word, specials) for s in sentences]
+            spellings = [word_pieces(engine, sentences[i], word, specials, k) for i, k in uses]
+            labels = use_labels(uses)
         if groups:
             flat = [s for _label, group in groups for s in group]
             every = [cached(("sentence", s), lambda s=s: self._sentence(engine, s, specials)) for s in flat]
             points = pca_2d(np.stack([v[layer] for v in every]), seed=0)
-        return n_layers, layer, cosine, input_cosine, points, spellings, added
+        return n_layers, layer, cosine, input_cosine, points, (spellings, labels), added
 
     @staticmethod
     def _sentence(engine: Any, sentence: str, specials: frozenset[str]) -> np.ndarray:
@@ -181,7 +225,8 @@ class EmbeddingsView(BlockModel, ModelView, Vertical, can_focus=True):
         return np.stack([mean_without_specials(list(tokens), layer_vectors, specials) for layer_vectors in states])
 
     def show_answer(self, answer) -> None:
-        self.n_layers, self.current_layer, self.cosine, self.input_cosine, self.points, self.spellings, added = answer
+        (self.n_layers, self.current_layer, self.cosine, self.input_cosine, self.points,
+         (self.spellings, self.labels), added) = answer
         self._cache.update(added)
         self.message, self.busy = "", False
         self.redraw()
@@ -215,7 +260,8 @@ class EmbeddingsView(BlockModel, ModelView, Vertical, can_focus=True):
             title = _("input (layer 0)") if layer == 0 else _("layer {layer}").format(layer=layer)
             self.query_one(".emb-table", Static).update(
                 similarity_table(self.cosine, self.input_cosine,
-                                 _("'{word}' at {where}").format(word=self.word, where=title), _("input (layer 0)")))
+                                 _("'{word}' at {where}").format(word=self.word, where=title), _("input (layer 0)"),
+                                 self.labels, (self.content_size.width or 78) - 2))
             self.query_one(".emb-explain", Static).update(Content(self._explain(title)))
         self._plot()
 
@@ -229,8 +275,8 @@ class EmbeddingsView(BlockModel, ModelView, Vertical, can_focus=True):
             start = _("'{word}' starts as row {rows} of the embedding matrix in every sentence: identical, "
                       "cosine 1.00.").format(word=self.word, rows=rows)
         else:
-            spelled = "; ".join(f"S{i + 1} " + " + ".join(t for t, _i in pieces)
-                                for i, pieces in enumerate(self.spellings))
+            spelled = "; ".join(f"{label} " + " + ".join(t for t, _i in pieces)
+                                for label, pieces in zip(self.labels, self.spellings))
             start = _("'{word}' is spelled with different pieces in these sentences ({spelled}), so even its "
                       "embedding-matrix rows differ.").format(word=self.word, spelled=spelled)
         return " ".join([start, _("Layer 0 adds the position: {low}–{high}. At {where} the context has moved it: "
