@@ -14,7 +14,6 @@ import time
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from textual import on
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Button
@@ -59,6 +58,7 @@ class BlockModel:
     _load_started: float = 0.0
     _load_timer: Timer | None = None
     _load_note: str = ""
+    _button_does: str = ""  # what the one button does now: cancel, or load again
 
     @property
     def block_model(self) -> str:
@@ -96,7 +96,6 @@ class BlockModel:
         model = self.block_model
         self._load_started, self._load_note = time.monotonic(), ""
         self._show_button(_("Cancel loading"), "block-model-cancel")
-        self._tick()
         if self._load_timer is None:
             self._load_timer = self.set_interval(1.0, self._tick)  # type: ignore[attr-defined]
         else:
@@ -113,6 +112,7 @@ class BlockModel:
 
         self.run_worker(work, name=LOAD_WORKER, group=LOAD_WORKER, thread=True,  # type: ignore[attr-defined]
                         exclusive=True, exit_on_error=False)
+        self._tick()
 
     def _noted(self, text: str) -> None:
         self._load_note = text
@@ -141,16 +141,20 @@ class BlockModel:
             button = Button(label, compact=True, classes="block-model-button")
             children = list(self.children)  # type: ignore[attr-defined]
             self.mount(button, after=children[0]) if children else self.mount(button)  # type: ignore[attr-defined]
-        button.label, button.name, button.display = label, name, True
+        button.label, button.display = label, True
+        self._button_does = name
 
     def _hide_button(self) -> None:
         for button in self.query(".block-model-button"):  # type: ignore[attr-defined]
             button.display = False
 
-    @on(Button.Pressed, ".block-model-button")
-    def _block_model_button(self, event: Button.Pressed) -> None:
+    # Handlers by name, not @on: Textual collects @on handlers only from its own widget classes,
+    # but calls a handler named on_<message> of every class in the MRO, this mixin included.
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if not event.button.has_class("block-model-button"):
+            return
         event.stop()
-        if event.button.name == "block-model-cancel":
+        if self._button_does == "block-model-cancel":
             self.workers.cancel_group(self, LOAD_WORKER)  # type: ignore[attr-defined]
             self._stop_ticking()
             self._show_button(_("Load {model} again").format(model=self.block_model), "block-model-retry")
@@ -172,8 +176,7 @@ class BlockModel:
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != LOAD_WORKER:
-            super().on_worker_state_changed(event)  # type: ignore[misc]
-            return
+            return  # ModelWork's own handler (next in the MRO) gets it
         event.stop()
         if event.state != WorkerState.ERROR or not on_screen(self):
             return

@@ -202,10 +202,10 @@ class EmbeddingsView(BlockModel, ModelView, Vertical, can_focus=True):
         labels: list[str] = []
         specials = special_tokens(engine)
         if word or sentences:
-            if not word or len(sentences) < 2:
-                raise TutorError(_("give a word and at least two sentences that use it (separate them with |)"))
             by_occurrence = takes_occurrence(engine)
-            uses = word_uses(sentences, word, by_occurrence)
+            uses = word_uses(sentences, word, by_occurrence) if word else []
+            if len(uses) < 2:
+                raise TutorError(_("give a word and at least two sentences that use it (separate them with |)"))
             every = [cached(("word", sentences[i], word, k), lambda i=i, k=k: engine.word_vectors(
                 sentences[i], word, **({"occurrence": k} if by_occurrence else {}))) for i, k in uses]
             cosine = cosine_matrix([v[layer] for v in every])
