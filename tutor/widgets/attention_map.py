@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 from rich.console import Console, ConsoleOptions, RenderResult
+from rich.cells import set_cell_size
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
@@ -93,13 +94,14 @@ class Heatmap(Visual):
             header = [Segment(" " * lw, dim)]
             for j, label in enumerate(labels):
                 letter = label[k] if k < len(label) else " "
-                header.append(Segment(letter.ljust(cell), hot if j == self.selected else (plain if j % 2 else bold)))
+                header.append(Segment(set_cell_size(letter, cell), hot if j == self.selected else (plain if j % 2 else bold)))
             lines.append(header)
         blank = " " * cell
         for i, row in enumerate(levels(self.matrix).tolist()):
             meta = Style(meta={"attention_row": i})
             row_styles = [s + meta for s in self.styles]
-            label = f"{'▶' if i == self.selected else ' '}{self.tokens[i][:lw - 2]:<{lw - 2}} "
+            # cut and padded by terminal cells: a Chinese character is two of them
+            label = f"{'▶' if i == self.selected else ' '}{set_cell_size(self.tokens[i], lw - 2)} "
             line = [Segment(label, (hot if i == self.selected else bold) + meta)]
             line += [Segment(blank, row_styles[level]) for level in row]
             lines.append(line)
@@ -353,7 +355,7 @@ class AttentionMap(BlockModel, ModelView, Vertical, can_focus=True):
         parts = [Content.assemble((f"'{self.tokens[self.selected]}' ", "b"), (_("attends to:"), ""))]
         for j, (token, w) in enumerate(zip(self.tokens, row.tolist())):
             style = "b $accent" if j in top else ""
-            parts.append(Content.assemble((f"{token[:9]:<9} ", style), (bar(w, 12).ljust(12), "$primary"),
+            parts.append(Content.assemble((set_cell_size(token, 9) + " ", style), (bar(w, 12).ljust(12), "$primary"),
                                           (f" {w:4.0%}", style)).stylize(TStyle.from_meta({"attention_row": j})))
         return Content("\n").join(parts)
 
