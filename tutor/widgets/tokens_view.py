@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Input, Static
 
 from tutor.analysis.attention import BERT_SPECIALS, WORD_START, special_tokens
 from tutor.course.blocks import TokensBlock
-from tutor.i18n import N_, _, ngettext
+from tutor.i18n import N_, _
 from tutor.widgets.block_model import BlockModel
 from tutor.widgets.model_view import ModelView, on_screen
 from tutor.word_groups import marker_groups
@@ -107,9 +107,10 @@ def split_notes(tokens: list[str], text: str, specials: frozenset[str] = BERT_SP
         notes.append(note + ".")
     if any(c.isupper() for c in text) and all(t == t.lower() for t in tokens if t not in specials):
         notes.append(_("this model is uncased: the text is lower-cased before splitting."))
-    for special in dict.fromkeys(t for t in tokens if t in specials):
-        note = SPECIAL_NOTES.get(special)
-        notes.append(_(note) if note else _("'{token}' is one of this tokenizer's special tokens.").format(token=special))
+    present = [t for t in dict.fromkeys(tokens) if t in specials]
+    notes += [_(note) for special, note in SPECIAL_NOTES.items() if special in present]
+    notes += [_("'{token}' is one of this tokenizer's special tokens.").format(token=t)
+              for t in present if t not in SPECIAL_NOTES]
     return notes
 
 
@@ -227,7 +228,8 @@ class TokensView(BlockModel, ModelView, Vertical):
         tokens = [t for t, _ in self.pairs]
         joins = (_("(· joins the pieces between two spaces)") if is_sentencepiece(tokens)
                  else _("(· joins the pieces of one word)"))
-        parts: list = [(ngettext("{n} token", "{n} tokens", len(tokens)).format(n=len(tokens)), "b"),
+        # never singular: an input is its opening and closing special tokens plus at least one piece
+        parts: list = [(_("{n} tokens").format(n=len(tokens)), "b"),
                        (f" {joins}\n", "dim")]
         for n, (start, end) in enumerate(word_spans(tokens, self.specials)):
             parts.append("  " if n else "")
