@@ -178,18 +178,18 @@ class Overview:
 class AttentionMap(BlockModel, ModelView, Vertical, can_focus=True):
     """Heatmap of one layer/head (or the heads' average), head view bars and the model view."""
 
-    LAYER = Binding.Group("Layer", compact=True)
-    HEAD = Binding.Group("Head", compact=True)
+    LAYER = Binding.Group(N_("Layer"), compact=True)
+    HEAD = Binding.Group(N_("Head"), compact=True)
     BINDINGS = [
-        Binding("l,right_square_bracket", "layer(1)", "Layer", group=LAYER, key_display="l"),
-        Binding("L,left_square_bracket", "layer(-1)", "Layer", group=LAYER, key_display="L"),
-        Binding("h", "head(1)", "Head", group=HEAD),
-        Binding("H", "head(-1)", "Head", group=HEAD),
-        Binding("a", "average", "Avg heads"),
-        Binding("v", "overview", "All heads"),
-        Binding("w", "words", "Words"),
-        Binding("down,j", "token(1)", "Token", show=False),
-        Binding("up,k", "token(-1)", "Token", show=False),
+        Binding("l,right_square_bracket", "layer(1)", N_("Layer"), group=LAYER, key_display="l"),
+        Binding("L,left_square_bracket", "layer(-1)", N_("Layer"), group=LAYER, key_display="L"),
+        Binding("h", "head(1)", N_("Head"), group=HEAD),
+        Binding("H", "head(-1)", N_("Head"), group=HEAD),
+        Binding("a", "average", N_("Avg heads")),
+        Binding("v", "overview", N_("All heads")),
+        Binding("w", "words", N_("Words")),
+        Binding("down,j", "token(1)", N_("Token"), show=False),
+        Binding("up,k", "token(-1)", N_("Token"), show=False),
     ]
 
     DEFAULT_CSS = """

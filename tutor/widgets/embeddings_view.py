@@ -25,7 +25,7 @@ from tutor.analysis.attention import special_tokens
 from tutor.analysis.embeddings import cosine_matrix, off_diagonal_range, pca_2d, sentence_vector  # noqa: F401
 from tutor.course.blocks import EmbeddingsBlock
 from tutor.errors import TutorError
-from tutor.i18n import _
+from tutor.i18n import N_, _
 from tutor.widgets.block_model import BlockModel
 from tutor.widgets.model_view import ModelView, on_screen, stop_if_cancelled
 from tutor.word_groups import count_uses
@@ -108,10 +108,10 @@ def mean_without_specials(tokens: list[str], vectors: np.ndarray, specials: froz
 class EmbeddingsView(BlockModel, ModelView, Vertical, can_focus=True):
     """Cosine tables of a word in context plus a PCA scatter of sentence groups."""
 
-    LAYER = Binding.Group("Layer", compact=True)
+    LAYER = Binding.Group(N_("Layer"), compact=True)
     BINDINGS = [
-        Binding("l,right_square_bracket", "layer(1)", "Layer", group=LAYER, key_display="l"),
-        Binding("L,left_square_bracket", "layer(-1)", "Layer", group=LAYER, key_display="L"),
+        Binding("l,right_square_bracket", "layer(1)", N_("Layer"), group=LAYER, key_display="l"),
+        Binding("L,left_square_bracket", "layer(-1)", N_("Layer"), group=LAYER, key_display="L"),
     ]
 
     DEFAULT_CSS = """
