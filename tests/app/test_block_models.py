@@ -169,3 +169,21 @@ def test_embeddings_compares_every_use_of_a_word_in_one_sentence():
             table = visible_text(view)
             assert all(f"S1.{k}" in table for k in range(1, 8)) and view.cosine.shape == (7, 7)
     run(scenario())
+
+
+def test_the_views_speak_chinese_at_80x24():
+    from tutor.i18n import set_language
+
+    async def scenario():
+        view = Word2VecView(Word2VecBlock(word="bank", top=3, sentences=("the river bank", "the bank lent money")))
+        app = Host(view)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            shown = visible_text(view)
+            assert "Word2Vec：“bank”只有一个向量" in shown and "BERT：“bank”在每个句子里各有一个向量" in shown
+            assert "每一对都会是 1.00" in shown
+    set_language("zh")
+    try:
+        run(scenario())
+    finally:
+        set_language("en")

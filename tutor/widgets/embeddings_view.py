@@ -64,6 +64,21 @@ def similarity_table(left: np.ndarray, right: np.ndarray, left_title: str, right
     return Content("\n").join(parts)
 
 
+def word_and_sentences(word: str, sentences: list[str], prefix: str) -> Horizontal:
+    """The two text fields of a word-in-context view: the word, and sentences separated by |."""
+    return Horizontal(Input(word, placeholder=_("word"), classes=f"{prefix}-word"),
+                      Input(" | ".join(sentences), classes=f"{prefix}-sentences",
+                            placeholder=_("sentences that use the word, separated by |")),
+                      classes=f"{prefix}-inputs")
+
+
+def edited(event: Input.Changed, word: str, sentences: list[str], prefix: str) -> tuple[str, list[str]]:
+    """(word, sentences) after an edit in ``word_and_sentences``' fields."""
+    if event.input.has_class(f"{prefix}-word"):
+        return event.value, sentences
+    return word, [s.strip() for s in event.value.split("|") if s.strip()]
+
+
 def takes_occurrence(engine: Any) -> bool:
     """Can the engine's ``word_vectors`` pick the n-th use of a word in a sentence?"""
     try:
@@ -148,10 +163,7 @@ class EmbeddingsView(BlockModel, ModelView, Vertical, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static(Content(_("l/L change layer · tab goes into the text fields, esc leaves them")),
                      classes="instructions keys")
-        with Horizontal(classes="emb-inputs"):
-            yield Input(self.word, placeholder=_("word"), classes="emb-word")
-            yield Input(" | ".join(self.sentences), classes="emb-sentences",
-                        placeholder=_("sentences that use the word, separated by |"))
+        yield word_and_sentences(self.word, self.sentences, "emb")
         yield Static(classes="emb-status")
         yield Static(classes="emb-message")
         yield Static(classes="emb-list")
@@ -327,13 +339,9 @@ class EmbeddingsView(BlockModel, ModelView, Vertical, can_focus=True):
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
         before = (self.word, self.sentences)
-        if event.input.has_class("emb-word"):
-            self.word = event.value
-        else:
-            self.sentences = [s.strip() for s in event.value.split("|") if s.strip()]
-        if (self.word, self.sentences) == before:
-            return  # the Inputs report their initial values too; nothing changed
-        self.debounce(self.compute, self.DEBOUNCE)
+        self.word, self.sentences = edited(event, self.word, self.sentences, "emb")
+        if (self.word, self.sentences) != before:  # the Inputs report their initial values too
+            self.debounce(self.compute, self.DEBOUNCE)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
 
@@ -22,7 +22,7 @@ from tutor.course.blocks import Word2VecBlock
 from tutor.errors import TutorError
 from tutor.i18n import _
 from tutor.widgets.block_model import BlockModel
-from tutor.widgets.embeddings_view import similarity_table
+from tutor.widgets.embeddings_view import edited, similarity_table, word_and_sentences
 from tutor.widgets.model_view import ModelView, on_screen, stop_if_cancelled
 from tutor.word2vec import load_word2vec
 
@@ -61,10 +61,7 @@ class Word2VecView(BlockModel, ModelView, Vertical, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static(Content(_("tab goes into the text fields, esc leaves them")), classes="instructions keys")
-        with Horizontal(classes="w2v-inputs"):
-            yield Input(self.word, placeholder=_("word"), classes="w2v-word")
-            yield Input(" | ".join(self.sentences), classes="w2v-sentences",
-                        placeholder=_("sentences that use the word, separated by |"))
+        yield word_and_sentences(self.word, self.sentences, "w2v")
         yield Static(classes="w2v-neighbours")
         yield Static(classes="w2v-message")
         yield Static(classes="w2v-bert")
@@ -161,10 +158,7 @@ class Word2VecView(BlockModel, ModelView, Vertical, can_focus=True):
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
         before = (self.word, self.sentences)
-        if event.input.has_class("w2v-word"):
-            self.word = event.value
-        else:
-            self.sentences = [s.strip() for s in event.value.split("|") if s.strip()]
+        self.word, self.sentences = edited(event, self.word, self.sentences, "w2v")
         if (self.word, self.sentences) != before:  # the Inputs report their initial values too
             self.debounce(self._ask_both, self.DEBOUNCE)
 
