@@ -13,14 +13,17 @@ from typing import Any, Callable, Iterable
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tutor import cjk_wrap
 from tutor.course import Course, load_course
 from tutor.course.blocks import Lesson
-from tutor.i18n import LANGUAGES, resolve_language, set_language
+from tutor.i18n import LANGUAGES, N_, _, resolve_language, set_language
 from tutor.paths import BUNDLED_MODEL, course_dir
+from tutor.screens.language import LanguageChanged
 from tutor.screens.live_reload import CourseChanged, CourseReloaded, lesson_changes
 from tutor.screens.palette import LessonCommands
 from tutor.theme_contrast import accessible_variables
@@ -29,6 +32,14 @@ from tutor.ui_settings import UiSettings, default_settings_path
 EngineFactory = Callable[[str | None], Any]
 WATCH_WORKER = "watch-lessons"
 DEFAULT_SETTINGS = "<user config dir>"  # make_app's default: the learner's own settings file
+# Textual's own palette commands, translated where the palette lists them (get_system_commands)
+TEXTUAL_COMMANDS = (N_("Theme"), N_("Change the current theme"), N_("Quit"),
+                    N_("Quit the application as soon as possible"), N_("Keys"),
+                    N_("Hide the keys and widget help panel"),
+                    N_("Show help for the focused widget and a summary of available keys"), N_("Minimize"),
+                    N_("Minimize the widget and restore to normal size"), N_("Maximize"),
+                    N_("Maximize the focused widget"), N_("Screenshot"),
+                    N_("Save an SVG 'screenshot' of the current screen"))
 
 
 def _load_real_engine(model: str | None, notice: Callable[[str], None] | None = None):
@@ -44,13 +55,14 @@ class TutorApp(App):
     COMMANDS = App.COMMANDS | {LessonCommands}
     TITLE = "bert-tutor"
     BINDINGS = [
-        ("question_mark", "help", "Help"),
-        Binding("ctrl+t", "toggle_dark", "Theme", show=False),  # in help and the palette; footers stay short
-        ("ctrl+q", "quit", "Quit"),
+        ("question_mark", "help", N_("Help")),
+        Binding("ctrl+t", "toggle_dark", N_("Theme"), show=False),  # in help and the palette; footers stay short
+        ("ctrl+q", "quit", N_("Quit")),
     ]
 
     engine_status: reactive[str] = reactive("loading")  # loading | ready | failed
     engine_message: reactive[str] = reactive("")
+    engine_error = ""  # why the model failed to load, for the badge's tooltip
 
     def __init__(self, *, model: str | None = None, lesson_dirs: Iterable[str | Path] = (),
                  profile: str | None = None, db_path: str | None = None,
@@ -58,6 +70,7 @@ class TutorApp(App):
                  store: Any = None, settings_path: str | Path | None = DEFAULT_SETTINGS,
                  watch_lessons: bool | None = None, lang: str | None = None):
         super().__init__()
+        cjk_wrap.install()  # Chinese lines break between characters, not only at spaces
         self.watch_lessons = watch_lessons  # None: on, except headless (tests wait for every worker)
         path = default_settings_path() if settings_path is DEFAULT_SETTINGS else settings_path
         self.settings = UiSettings.load(Path(path) if path is not None else None)
@@ -65,6 +78,8 @@ class TutorApp(App):
         self.requested_model = model
         # --lang, then the saved choice, then LC_ALL/LANG: the interface and the bundled course
         self.language = set_language(resolve_language(lang, self.settings.get_str("language")))
+        if self.settings.notice:  # read again so that its notice is in the language just chosen
+            self.settings = UiSettings.load(self.settings.path)
         self.extra_lesson_dirs = [Path(d) for d in lesson_dirs]
         self.lesson_dirs = [course_dir(self.language), *self.extra_lesson_dirs]
         self.profile = profile
@@ -89,14 +104,14 @@ class TutorApp(App):
 
             self.store = open_store(db_path=self.db_path, profile=self.profile)
         if getattr(self.store, "notice", None):
-            self.notify(self.store.notice, title="Progress", severity="warning", timeout=10, markup=False)
+            self.notify(self.store.notice, title=_("Progress"), severity="warning", timeout=10, markup=False)
         from tutor.screens.home import HomeScreen
 
         saved_theme = self.settings.get_str("theme")
         if saved_theme in self.available_themes:
             self.theme = saved_theme
         if self.settings.notice:
-            self.notify(self.settings.notice, title="Settings", severity="warning", markup=False)
+            self.notify(self.settings.notice, title=_("Settings"), severity="warning", markup=False)
         self.watch(self, "theme", self._remember_theme, init=False)
         self.push_screen(HomeScreen())
         self.announce_course_problems()
@@ -113,7 +128,7 @@ class TutorApp(App):
         """Saving delayed by a lock, delayed records saved: each said once (tutor/progress/delayed.py)."""
         take = getattr(self.store, "take_messages", None)
         for message in take() if take else ():
-            self.notify(message, title="Progress", severity="warning", markup=False)
+            self.notify(message, title=_("Progress"), severity="warning", markup=False)
 
     def on_unmount(self) -> None:
         close = getattr(self.store, "close", None)
@@ -131,8 +146,9 @@ class TutorApp(App):
         self._previous_engine = self.engine or self._previous_engine
         self.model_name = model or BUNDLED_MODEL
         self.engine = None
-        self.engine_message = f"loading {self.model_name}…"
+        self.engine_error = ""
         self.engine_status = "loading"
+        self.engine_message = self._engine_text()
         if self.engine_factory is _load_real_engine:  # a first-use conversion says so in the badge
             load = lambda: _load_real_engine(model, notice=self._engine_notice)  # noqa: E731
         else:
@@ -146,31 +162,41 @@ class TutorApp(App):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name == WATCH_WORKER and event.state == WorkerState.ERROR:
-            self.notify(f"Live reload stopped: {event.worker.error}", title="Lessons", severity="warning",
-                        markup=False)
+            self.notify(_("Live reload stopped: {error}").format(error=event.worker.error), title=_("Lessons"),
+                        severity="warning", markup=False)
         if event.worker.name != "load-engine":
             return
         if event.state == WorkerState.SUCCESS:
             self.engine, self._previous_engine = event.worker.result, None
             self.model_name = getattr(self.engine, "name", self.model_name)
-            self.engine_message = f"{self.model_name} ready"
             self.engine_status = "ready"
+            self.engine_message = self._engine_text()
             notice = getattr(self.engine, "notice", "")
             if notice:
-                self.notify(str(notice), title="Model", severity="warning", markup=False)
+                self.notify(str(notice), title=_("Model"), severity="warning", markup=False)
         elif event.state == WorkerState.ERROR:
             error, wanted, previous = event.worker.error, self.model_name, self._previous_engine
             if previous is not None:
                 self.engine, self._previous_engine = previous, None
                 self.model_name = getattr(previous, "name", BUNDLED_MODEL)
-                self.engine_message = f"{self.model_name} ready"
                 self.engine_status = "ready"
-                self.notify(f"Could not load {wanted}: {error}\nStill using {self.model_name}.",
-                            title="Model not switched", severity="error", timeout=15, markup=False)
+                self.engine_message = self._engine_text()
+                self.notify(_("Could not load {model}: {error}\nStill using {current}.").format(
+                                model=wanted, error=error, current=self.model_name),
+                            title=_("Model not switched"), severity="error", timeout=15, markup=False)
                 return
-            self.engine_message = f"model failed to load: {error}"
+            self.engine_error = str(error)
             self.engine_status = "failed"
-            self.notify(str(error), title="Model", severity="error", timeout=15, markup=False)
+            self.engine_message = self._engine_text()
+            self.notify(str(error), title=_("Model"), severity="error", timeout=15, markup=False)
+
+    def _engine_text(self) -> str:
+        """The model badge's tooltip for the current status, in the current language."""
+        if self.engine_status == "ready":
+            return _("{model} ready").format(model=self.model_name)
+        if self.engine_status == "failed":
+            return _("model failed to load: {error}").format(error=self.engine_error)
+        return _("loading {model}…").format(model=self.model_name)
 
     def now(self) -> datetime:
         """The clock review scheduling reads (tests move it forward instead of waiting)."""
@@ -183,12 +209,13 @@ class TutorApp(App):
 
         lesson = lesson_id if isinstance(lesson_id, Lesson) else self.course.get(lesson_id)
         if lesson is None:
-            self.notify(f"no lesson '{lesson_id}'", severity="error", markup=False)
+            self.notify(_("no lesson '{lesson}'").format(lesson=lesson_id), severity="error", markup=False)
             return
         first = self.shadowed_by(lesson)
         if first is not None:  # its progress would be mixed with the other lesson's
-            self.notify(f"{_where(lesson)} cannot be opened: its id '{lesson.id}' is already used by "
-                        f"{_where(first)}.", title="Duplicate lesson id", severity="error", markup=False)
+            self.notify(_("{where} cannot be opened: its id '{id}' is already used by {other}.").format(
+                            where=_where(lesson), id=lesson.id, other=_where(first)),
+                        title=_("Duplicate lesson id"), severity="error", markup=False)
             return
         lesson_id = lesson.id
         if step is None and self.store is not None:
@@ -229,11 +256,12 @@ class TutorApp(App):
         for lesson in [*self.course.lessons, *getattr(self.course, "skipped", ())]:
             first = self.shadowed_by(lesson)
             if first is not None:
-                lines.append(f"{_where(lesson)} uses the id '{lesson.id}' of {_where(first)}")
+                lines.append(_("{where} uses the id '{id}' of {other}").format(
+                    where=_where(lesson), id=lesson.id, other=_where(first)))
         if lines:
             self.notify("\n".join([*lines[:4], *(["…"] if len(lines) > 4 else []),
-                                   "Give each lesson its own id (bert-tutor lessons check)."]),
-                        title="Duplicate lesson ids", severity="warning", timeout=20, markup=False)
+                                   _("Give each lesson its own id (bert-tutor lessons check).")]),
+                        title=_("Duplicate lesson ids"), severity="warning", timeout=20, markup=False)
 
     def action_help(self) -> None:
         from tutor.screens.help import HelpScreen
@@ -264,38 +292,49 @@ class TutorApp(App):
         others = [lang for lang in LANGUAGES if lang != self.language]
         self.language = set_language(others[0])
         if not self.settings.set("language", self.language):
-            self.notify(self.settings.notice or "", title="Settings", severity="warning", markup=False)
+            self.notify(self.settings.notice or "", title=_("Settings"), severity="warning", markup=False)
         self.lesson_dirs = [course_dir(self.language), *self.extra_lesson_dirs]
         self.reload_course()
-        for screen in self.screen_stack:
-            screen.post_message(CourseReloaded(frozenset()))
-        self.notify("中文课程" if self.language == "zh" else "English course", title="Language", markup=False)
+        self.engine_message = self._engine_text()
+        for screen in self.screen_stack:  # each redraws in the new language (tutor/screens/language.py)
+            screen.post_message(LanguageChanged())
+        self.notify(_("The course and the interface are now in English."), title=_("Language"), markup=False)
 
     def _remember_theme(self, theme: str) -> None:
         """Any theme change (ctrl+t or the palette's theme picker) is kept for the next launch."""
         if not self.settings.set("theme", theme):
-            self.notify(self.settings.notice or "", title="Settings", severity="warning", markup=False)
+            self.notify(self.settings.notice or "", title=_("Settings"), severity="warning", markup=False)
 
     def action_switch_model(self) -> None:
         from tutor.screens.model_picker import ModelPickerScreen
 
         def chosen(model: str | None) -> None:
             if model and model == self.model_name and self.engine is not None:
-                self.notify(f"Already using {model}.", markup=False)
+                self.notify(_("Already using {model}.").format(model=model), markup=False)
             elif model:
                 self.load_model(model)
 
         if not any(isinstance(screen, ModelPickerScreen) for screen in self.screen_stack):
             self.push_screen(ModelPickerScreen(), chosen)
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, its search prompt in the current language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
+
     def get_system_commands(self, screen: Screen):
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Open playground", "Fill blanks, tokens, masking, attention, embeddings", self.action_playground)
-        yield SystemCommand("Show progress", "Your scores per lesson, you vs BERT", self.action_progress)
-        yield SystemCommand("Review missed items", "Spaced review of blanks and questions you missed", self.action_review)
-        yield SystemCommand("Switch model", "Load another masked LM (bundled, cached or a folder)", self.action_switch_model)
-        yield SystemCommand("Toggle dark / light theme", "Switch between the dark and light themes", self.action_toggle_dark)
-        yield SystemCommand("Switch language: English / 中文", "The course and the interface in the other language",
+        for command in super().get_system_commands(screen):  # Textual's own: theme, keys, quit …
+            yield command._replace(title=_(command.title), help=_(command.help))
+        yield SystemCommand(_("Open playground"), _("Fill blanks, tokens, masking, attention, embeddings"),
+                            self.action_playground)
+        yield SystemCommand(_("Show progress"), _("Your scores per lesson, you vs BERT"), self.action_progress)
+        yield SystemCommand(_("Review missed items"), _("Spaced review of blanks and questions you missed"),
+                            self.action_review)
+        yield SystemCommand(_("Switch model"), _("Load another masked LM (bundled, cached or a folder)"),
+                            self.action_switch_model)
+        yield SystemCommand(_("Toggle dark / light theme"), _("Switch between the dark and light themes"),
+                            self.action_toggle_dark)
+        yield SystemCommand(_("Switch language: English / 中文"), _("The course and the interface in the other language"),
                             self.action_switch_language)
 
 

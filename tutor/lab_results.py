@@ -3,10 +3,13 @@
 The lab and ``bert-tutor finetune`` write every sentence about a comparison from ``verdict``,
 which reads the two loss curves: which ended lower (smoothed over the last steps), and which
 got first to the level the worse one ended at.  When training from scratch wins, it says so.
+The sentences are translated templates (``tutor.i18n``) filled with the runs' own figures.
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+
+from tutor.i18n import _, ngettext
 
 # two smoothed final losses closer than this (relative) count as a tie: one batch is noisy
 TIE = 0.05
@@ -38,12 +41,12 @@ class RunResult:
 
 def smoothed(curve: list[tuple[int, float]], window: int) -> list[float]:
     """Trailing mean over ``window`` steps: one batch's loss is too noisy to compare."""
-    values = [loss for _, loss in curve]
+    values = [loss for _step, loss in curve]
     return [sum(values[max(0, i + 1 - window):i + 1]) / (i + 1 - max(0, i + 1 - window)) for i in range(len(values))]
 
 
 def first_step_below(curve: list[tuple[int, float]], level: float, window: int) -> int | None:
-    for (step, _), value in zip(curve, smoothed(curve, window)):
+    for (step, _loss), value in zip(curve, smoothed(curve, window)):
         if value <= level:
             return step
     return None
@@ -87,32 +90,57 @@ def verdict(finetune: RunResult, scratch: RunResult) -> Verdict:
                    first_step_below(b_curve, level, window), steps, window)
 
 
+FULL_WIDTH_ENDS = tuple("。！？；：）”")
+
+
+def sentences(*parts: str) -> str:
+    """Translated sentences in a row: a space after an English full stop, none after a
+    full-width one (Chinese punctuation carries its own space)."""
+    text = ""
+    for part in filter(None, parts):
+        text += part if not text or text.endswith(FULL_WIDTH_ENDS) else " " + part
+    return text
+
+
 def why_scratch_can_win(lr_ratio: float | None) -> str:
-    steps = f"; the run from scratch learns at a {lr_ratio:.0f}x larger rate" if lr_ratio and lr_ratio > 1 else ""
-    return ("That can happen: runs this short are noisy (each point is one small batch)" + steps +
-            "; and a task that a surface cue solves (a keyword, the length) needs little pretraining. "
-            "More steps (bert-tutor finetune --steps 300) show which way it settles.")
+    if lr_ratio and lr_ratio > 1:
+        why = _("That can happen: runs this short are noisy (each point is one small batch); the run from scratch "
+                "learns at a {ratio}x larger rate; and a task that a surface cue solves (a keyword, the length) "
+                "needs little pretraining.").format(ratio=f"{lr_ratio:.0f}")
+    else:
+        why = _("That can happen: runs this short are noisy (each point is one small batch); and a task that a "
+                "surface cue solves (a keyword, the length) needs little pretraining.")
+    return sentences(why, _("More steps ({command}) show which way it settles.").format(
+        command="bert-tutor finetune --steps 300"))
 
 
 def summary(finetune: RunResult, scratch: RunResult, lr_ratio: float | None = None) -> str:
     """Plain sentences about this comparison, every figure taken from the two runs
     (``lr_ratio``: the scratch run's learning rate over the pretrained run's)."""
     v = verdict(finetune, scratch)
-    losses = (f"smoothed training loss after {v.steps} steps: {v.finetune_loss:.2f} pretrained, "
-              f"{v.scratch_loss:.2f} from scratch")
+    losses = ngettext("smoothed training loss after {steps} step: {finetune} pretrained, {scratch} from scratch",
+                      "smoothed training loss after {steps} steps: {finetune} pretrained, {scratch} from scratch",
+                      v.steps).format(steps=v.steps, finetune=f"{v.finetune_loss:.2f}", scratch=f"{v.scratch_loss:.2f}")
     if v.winner == "tie":
-        text = (f"No clear winner this time — {losses}. On this task, with this few steps, pretraining "
-                "made no visible difference to the training loss.")
+        text = sentences(_("No clear winner this time — {losses}.").format(losses=losses),
+                         _("On this task, with this few steps, pretraining made no visible difference to the "
+                           "training loss."))
     elif v.winner == "finetune":
-        how = "faster and lower" if v.faster == "finetune" else "lower (though not faster)"
-        where = (f" It reached {v.level:.2f} by step {v.finetune_step}; from scratch got there only at step "
-                 f"{v.scratch_step}." if v.faster == "finetune" else "")
-        text = (f"The pretrained start's loss fell {how} — {losses}.{where} That is the lecture's Fig. 2 "
-                "(Hao et al. 2019): pretraining gave the encoder words and context, so fine-tuning only had to "
-                "point it at the task through the new Linear layer.")
+        if v.faster == "finetune":
+            fell = _("The pretrained start's loss fell faster and lower — {losses}.").format(losses=losses)
+            where = _("It reached {level} by step {finetune_step}; from scratch got there only at step "
+                      "{scratch_step}.").format(level=f"{v.level:.2f}", finetune_step=v.finetune_step,
+                                                scratch_step=v.scratch_step)
+        else:
+            fell = _("The pretrained start's loss fell lower (though not faster) — {losses}.").format(losses=losses)
+            where = ""
+        text = sentences(fell, where, _("That is the lecture's Fig. 2 (Hao et al. 2019): pretraining gave the "
+                                        "encoder words and context, so fine-tuning only had to point it at the task "
+                                        "through the new Linear layer."))
     else:
-        text = (f"This time training from scratch ended lower — {losses} — the opposite of the lecture's "
-                f"Fig. 2. {why_scratch_can_win(lr_ratio)}")
+        text = sentences(_("This time training from scratch ended lower — {losses} — the opposite of the lecture's "
+                           "Fig. 2.").format(losses=losses), why_scratch_can_win(lr_ratio))
     if finetune.accuracy is not None and scratch.accuracy is not None:
-        text += f" Test accuracy: {finetune.accuracy:.0%} pretrained, {scratch.accuracy:.0%} from scratch."
+        text = sentences(text, _("Test accuracy: {finetune} pretrained, {scratch} from scratch.").format(
+            finetune=f"{finetune.accuracy:.0%}", scratch=f"{scratch.accuracy:.0%}"))
     return text

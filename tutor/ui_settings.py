@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tutor.i18n import _
+
 ENV_SETTINGS = "BERT_TUTOR_SETTINGS"
 
 
@@ -42,13 +44,14 @@ class UiSettings:
         except FileNotFoundError:
             return cls(path)
         except (OSError, UnicodeDecodeError) as exc:
-            return cls(path, notice=f"cannot read settings {path}: {getattr(exc, 'strerror', None) or exc}")
+            return cls(path, notice=_("cannot read settings {path}: {error}").format(
+                path=path, error=getattr(exc, "strerror", None) or exc))
         try:
             values = json.loads(text)
         except ValueError:
             values = None
         if not isinstance(values, dict):
-            return cls(path, notice=f"settings file {path} is not valid JSON; using the defaults")
+            return cls(path, notice=_("settings file {path} is not valid JSON; using the defaults").format(path=path))
         return cls(path, values)
 
     def get_str(self, key: str) -> str | None:
@@ -71,6 +74,7 @@ class UiSettings:
         except (OSError, TypeError, ValueError) as exc:
             if temporary is not None:
                 temporary.unlink(missing_ok=True)
-            self.notice = f"cannot save settings to {self.path}: {getattr(exc, 'strerror', None) or exc}"
+            self.notice = _("cannot save settings to {path}: {error}").format(
+                path=self.path, error=getattr(exc, "strerror", None) or exc)
             return False
         return True

@@ -186,16 +186,6 @@ def test_unknown_hub_model_fails_fast_with_one_line(monkeypatch):
     assert time.perf_counter() - started < 15
 
 
-def test_cli_normalize_choices_match_the_engine():
-    from tutor.cli import cli
-    from tutor.engine.pll import NORMALIZE, SCOPES
-
-    for name in ("rank", "eval-mlm"):
-        params = {p.name: p for p in cli.commands[name].params}
-        assert tuple(params["normalize"].type.choices) == tuple(NORMALIZE)
-        assert tuple(params["scope"].type.choices) == tuple(SCOPES)
-
-
 def test_rank_cli_json_table_and_markup_in_options(engine):
     import json
 

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from tutor.engine.evaluate import cloze_items, read_jsonl
+from tutor.engine.probabilities import log_softmax, top_k
 from tutor.paths import BUNDLED_MODEL, BUNDLED_MODEL_DIR, EVAL_DIR
 
 pytestmark = pytest.mark.slow
@@ -33,7 +34,8 @@ def test_the_engine_runs_on_onnxruntime_without_torch_answers(engine, reference)
 
 
 def test_probes_same_top5_and_probabilities(engine, reference):
-    probes = read_jsonl(EVAL_DIR / "probes.jsonl") + [{"text": "The capital of France is [MASK]."}]
+    probes = read_jsonl(EVAL_DIR / "probes.jsonl") + [{"text": "The capital of France is [MASK]."},
+                                                      {"text": "The [MASK] of France is [MASK] ."}]
     for probe in probes:
         fast, slow = engine.fill_mask(probe["text"], top_k=5), reference.fill_mask(probe["text"], top_k=5)
         for got, want in zip(fast, slow):
@@ -56,6 +58,19 @@ def test_cloze_sets_same_rankings(engine, reference):
         assert order(fast) == order(slow), item["text"]
         assert np.allclose([s.probability for s in fast], [s.probability for s in slow], atol=1e-4), item["text"]
         assert np.allclose([s.pll for s in fast], [s.pll for s in slow], atol=1e-2), item["text"]
+
+
+def test_the_last_layer_at_the_targets_only_gives_the_full_networks_logits(engine, reference):
+    """mlm.onnx runs its last layer at the scored positions only: check several targets per row,
+    in rows of a batch, against the whole torch model."""
+    rng = np.random.default_rng(1)
+    ids = rng.integers(1000, 20000, size=(3, 19))
+    ids[:, 0], ids[:, -1] = 101, 102
+    flat = np.array([0, 4, 5, 19 + 9, 2 * 19 + 18, 2 * 19 + 1])
+    got, want = engine.network.run(ids, flat)[0], reference.network.run(ids, flat)[0]
+    p_got, p_want = np.exp(log_softmax(got)), np.exp(log_softmax(want))
+    assert np.abs(p_got - p_want).max() < 1e-4
+    assert all(list(top_k(a, 5)) == list(top_k(b, 5)) for a, b in zip(p_got, p_want))
 
 
 def test_inside_views_match(engine, reference):

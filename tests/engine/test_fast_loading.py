@@ -89,3 +89,24 @@ def test_one_device_policy_for_inference(engine):
     if not torch.cuda.is_available():
         with pytest.raises(TutorError, match="no CUDA GPU"):
             Engine(BUNDLED_MODEL, str(BUNDLED_MODEL_DIR), device="cuda", notice=lambda m: None)
+
+
+def test_a_new_export_format_removes_older_conversions_only(tmp_path):
+    import json
+
+    from tutor.engine.model_cache import EXPORT_FORMAT, remove_outdated
+
+    def conversion(name, written):
+        folder = tmp_path / name
+        folder.mkdir()
+        if written is not None:
+            (folder / "meta.json").write_text(json.dumps({"format": written}))
+        return folder
+
+    older = conversion("old", str(int(EXPORT_FORMAT) - 1))
+    kept = [conversion("current", EXPORT_FORMAT), conversion("newer", str(int(EXPORT_FORMAT) + 1)),
+            conversion("half-written.tmp-123", None)]
+    (tmp_path / "file-hashes.json").write_text("{}")
+    assert remove_outdated(tmp_path) == [older]
+    assert not older.exists() and all(folder.is_dir() for folder in kept)
+    assert (tmp_path / "file-hashes.json").is_file()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from tutor.analysis.embeddings import cosine_matrix, pca_2d
 from tutor.widgets.embeddings_view import off_diagonal_range, sentence_vector, similarity_table
@@ -20,12 +21,38 @@ def test_cosine_diagonal_is_one_and_symmetric():
     assert np.allclose(np.diag(sims), 1.0) and np.allclose(sims, sims.T)
 
 
-def test_pca_is_deterministic_for_a_seed():
-    m = np.random.default_rng(2).normal(size=(6, 32))
-    a, b = pca_2d(m, seed=0), pca_2d(m.copy(), seed=0)
-    assert a.shape == (6, 2) and np.array_equal(a, b)
+def two_clusters(shift: float) -> np.ndarray:
+    """Five points around a centre, then five more moved by ``shift`` along dimension 0."""
+    rng = np.random.default_rng(2)
+    centre = rng.normal(size=32)
+    points = centre + rng.normal(scale=0.1, size=(10, 32))
+    points[5:, 0] += shift
+    return points
+
+
+@pytest.mark.parametrize("shift", [3.0, -3.0])
+def test_pca_separates_clusters_on_the_side_the_data_says(shift):
+    xy = pca_2d(two_clusters(shift))
+    a, b = xy[:5], xy[5:]
+    assert xy.shape == (10, 2)
+    # the first axis separates the clusters by far more than either one's own spread on it
+    gap = abs(b[:, 0].mean() - a[:, 0].mean())
+    assert gap > 5 * max(np.ptp(a[:, 0]), np.ptp(b[:, 0]))
+    # the sign is the data's, not the SVD's: the moved cluster lies on the side it was moved to
+    assert (b[:, 0].min() > a[:, 0].max()) if shift > 0 else (b[:, 0].max() < a[:, 0].min())
+
+
+def test_pca_picture_does_not_depend_on_row_order():
+    points = two_clusters(3.0)
+    order = np.random.default_rng(4).permutation(len(points))
+    assert np.allclose(pca_2d(points[order]), pca_2d(points)[order])
+
+
+def test_pca_of_identical_vectors_is_a_seeded_speck():
     same = np.ones((4, 8))
-    assert np.array_equal(pca_2d(same, seed=5), pca_2d(same, seed=5))
+    a = pca_2d(same, seed=5)
+    assert a.shape == (4, 2) and np.abs(a).max() < 1e-4
+    assert np.array_equal(a, pca_2d(same, seed=5)) and not np.array_equal(a, pca_2d(same, seed=6))
 
 
 def test_sentence_vector_leaves_out_cls_and_sep():

@@ -153,11 +153,17 @@ def test_longer_closing_fence_and_inner_backticks():
     assert [b.text for b in lesson.blocks()] == ["```\nb"]
 
 
-@pytest.mark.parametrize("text,n", [("a [MASK] b ___ c", 2), ("[mask]", 1), ("__", 0), ("", 0)])
-def test_blanks_helpers(text, n):
-    assert count_blanks(text) == n
-    assert normalize_blanks(text).count("[MASK]") == n
-    assert BLANK_PATTERN.pattern
+@pytest.mark.parametrize("text, blanks, normalized", [
+    ("a [MASK] b ___ c", ["[MASK]", "___"], "a [MASK] b [MASK] c"),
+    ("[mask] and _____.", ["[mask]", "_____"], "[MASK] and [MASK]."),
+    ("__ is no blank", [], "__ is no blank"),
+    ("", [], ""),
+])
+def test_blanks_helpers(text, blanks, normalized):
+    assert [match.group() for match in BLANK_PATTERN.finditer(text)] == blanks
+    assert count_blanks(text) == len(blanks)
+    assert normalize_blanks(text) == normalized
+    assert normalize_blanks(text, "<mask>") == normalized.replace("[MASK]", "<mask>")
 
 
 # -- the lecture's slides, per-option 'why', '(no word)', 'expect' (issue 17) -------------------

@@ -14,6 +14,7 @@ from typing import Callable, Sequence, Union
 import numpy as np
 
 from tutor.errors import TutorError
+from tutor.i18n import _
 
 SPECIAL_TOKENS = frozenset({"[CLS]", "[SEP]", "[PAD]", "[MASK]"})
 ALL_SPECIAL = SPECIAL_TOKENS | {"[UNK]"}
@@ -64,11 +65,11 @@ def mask_draw(tokens: Sequence[str], *, rate: float = 0.15, seed: int = 0, vocab
     to equal the original is redrawn a few times so the learner sees a visible change.
     """
     if not 0.0 < rate <= 1.0:
-        raise TutorError(f"the masking rate must be in (0, 1]; got {rate}")
+        raise TutorError(_("the masking rate must be in (0, 1]; got {rate}").format(rate=rate))
     tokens = list(tokens)
     pool = candidates(tokens, special)
     if not pool:
-        raise TutorError("no ordinary tokens to mask: type a sentence with some words")
+        raise TutorError(_("no ordinary tokens to mask: type a sentence with some words"))
     rng = np.random.default_rng(seed)
     n = min(len(pool), max(1, int(round(rate * len(pool)))))
     picked = sorted(int(i) for i in rng.permutation(pool)[:n])
@@ -96,7 +97,7 @@ def _replacement_drawer(vocab: Vocab | None, fallback: list[str]) -> Callable[[n
 
 def _different(draw: Callable[[np.random.Generator], str], rng: np.random.Generator, original: str) -> str:
     token = draw(rng)
-    for _ in range(4):  # a tiny vocabulary may keep returning the original; give up after a few
+    for _attempt in range(4):  # a tiny vocabulary may keep returning the original; give up after a few
         if token != original:
             break
         token = draw(rng)

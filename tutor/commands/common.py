@@ -20,6 +20,7 @@ from rich.console import Console
 
 from tutor.bars import bar  # noqa: F401  (re-exported for the commands)
 from tutor.errors import TutorError
+from tutor.i18n import N_, _
 from tutor.rank_choices import DEFAULT_NORMALIZE, DEFAULT_SCOPE, NORMALIZE, SCOPES
 
 EXIT_BAD_INPUT = 2
@@ -29,13 +30,22 @@ EXIT_INTERRUPTED = 130
 EXPECTED = (TutorError, OSError, UnicodeDecodeError)
 
 
+def choose_language(flag: str | None) -> str:
+    """Set the interface language: ``--lang``, then the saved preference, then the locale."""
+    from tutor.i18n import resolve_language, set_language
+    from tutor.ui_settings import UiSettings, default_settings_path
+
+    saved = UiSettings.load(default_settings_path()).get_str("language") if flag is None else None
+    return set_language(resolve_language(flag, saved))
+
+
 def one_line(message: object) -> str:
-    return " ".join(str(message).split()) or "(no message)"
+    return " ".join(str(message).split()) or _("(no message)")
 
 
 def fail(message: str) -> NoReturn:
     """Print one clear line on stderr and exit 2."""
-    click.echo(f"bert-tutor: error: {one_line(message)}", err=True)
+    click.echo(_("bert-tutor: error: {message}").format(message=one_line(message)), err=True)
     sys.exit(EXIT_BAD_INPUT)
 
 
@@ -44,14 +54,15 @@ def error_exit(exc: BaseException, *, debug: bool = False) -> NoReturn:
     if isinstance(exc, click.exceptions.Exit):
         sys.exit(exc.exit_code)
     if isinstance(exc, KeyboardInterrupt) or isinstance(exc.__cause__, KeyboardInterrupt):
-        click.echo("bert-tutor: interrupted", err=True)
+        click.echo(_("bert-tutor: interrupted"), err=True)
         sys.exit(EXIT_INTERRUPTED)
     if isinstance(exc, click.exceptions.Abort):
-        click.echo("bert-tutor: aborted", err=True)
+        click.echo(_("bert-tutor: aborted"), err=True)
         sys.exit(1)
     if isinstance(exc, click.UsageError):
         where = exc.ctx.command_path if exc.ctx is not None else "bert-tutor"
-        click.echo(f"bert-tutor: error: {one_line(exc.format_message())} (see: {where} --help)", err=True)
+        click.echo(_("bert-tutor: error: {message} (see: {command} --help)").format(
+            message=one_line(exc.format_message()), command=where), err=True)
         sys.exit(EXIT_BAD_INPUT)
     if isinstance(exc, click.ClickException):
         fail(exc.format_message())
@@ -60,8 +71,9 @@ def error_exit(exc: BaseException, *, debug: bool = False) -> NoReturn:
     if debug:
         raise exc
     log = _save_traceback(exc)
-    where = f"traceback in {log}" if log else "run with --debug for the traceback"
-    click.echo(f"bert-tutor: internal error: {type(exc).__name__}: {one_line(exc)} ({where})", err=True)
+    where = _("traceback in {file}").format(file=log) if log else _("run with --debug for the traceback")
+    click.echo(_("bert-tutor: internal error: {error}: {message} ({where})").format(
+        error=type(exc).__name__, message=one_line(exc), where=where), err=True)
     sys.exit(EXIT_BUG)
 
 
@@ -116,17 +128,17 @@ def console() -> Console:
 def rank_scoring_options(func):
     """``--normalize`` and ``--scope``: how ``rank_options`` scores (rank and eval-mlm)."""
     func = click.option("--scope", type=click.Choice(SCOPES), default=DEFAULT_SCOPE, show_default=True,
-                        help="What is scored (one sentence either side is always read): the blank's "
-                             "sentence, plus the next one, or both neighbours. Wider is slower.")(func)
+                        help=N_("What is scored (one sentence either side is always read): the blank's "
+                                "sentence, plus the next one, or both neighbours. Wider is slower."))(func)
     return click.option("--normalize", type=click.Choice(NORMALIZE), default=DEFAULT_NORMALIZE, show_default=True,
-                        help="How token scores become one per option: option-mean = rest of the sentence "
-                             "summed + the option's pieces averaged; mean = per token; sum = plain PLL.")(func)
+                        help=N_("How token scores become one per option: option-mean = rest of the sentence "
+                                "summed + the option's pieces averaged; mean = per token; sum = plain PLL."))(func)
 
 
 def model_option(func):
     """``--model`` on a subcommand; falls back to the group's ``--model``."""
     return click.option("--model", "model", default=None,
-                        help="Bundled name, hub id or local folder (default: bert-tutor-mini).")(func)
+                        help=N_("Bundled name, hub id or local folder (default: bert-tutor-mini)."))(func)
 
 
 def resolve_model(ctx: click.Context, model: str | None) -> str | None:

@@ -10,9 +10,12 @@ import click
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from tutor.commands.common import console, model_option, print_json, resolve_model, run_safely
 from tutor.commands.train_cmds import device_option
+from tutor.commands.translated import command
+from tutor.i18n import N_, _
 from tutor.lab_results import summary, verdict
 
 TASK_NAMES = ("topics", "next-sentence", "word-order", "feeling")
@@ -20,32 +23,29 @@ TASK_NAMES = ("topics", "next-sentence", "word-order", "feeling")
 EXIT_INTERRUPTED = 130
 
 
-@click.command()
+@command(help=N_("Fine-tune BERT + a new Linear layer on a classification task, and (by default) train the "
+                 "same network from scratch on the same data, to compare their loss curves.\n\n"
+                 "Data (assets/data): WordNet definitions by topic; story sentence pairs (does B follow A?); "
+                 "story sentences vs their words shuffled; what happened vs how a character felt. "
+                 "Ctrl-C stops after the current step."))
 @click.option("--steps", default=None, type=click.IntRange(1, 100_000),
-              help="Training steps per run (default: 100).")
+              help=N_("Training steps per run (default: 100)."))
 @click.option("--batch-size", default=None, type=click.IntRange(1, 1024),
-              help="Examples per step (default: 16).")
-@click.option("--seed", default=0, show_default=True, type=int)
+              help=N_("Examples per step (default: 16)."))
+@click.option("--seed", default=0, show_default=True, type=int, help=N_("Seed of the new layer and the data order."))
 @click.option("--compare-scratch/--no-compare-scratch", default=True, show_default=True,
-              help="Also train the same network from random weights.")
+              help=N_("Also train the same network from random weights."))
 @click.option("--threads", default=None, type=click.IntRange(1, 256),
-              help="CPU threads for torch (default: torch's own; 1 helps on a busy machine).")
+              help=N_("CPU threads for torch (default: torch's own; 1 helps on a busy machine)."))
 @click.option("--task", "task_name", type=click.Choice((*TASK_NAMES, "all")), default="topics", show_default=True,
-              help="Which data set: WordNet topics, next sentence, word order, feeling — or all four.")
+              help=N_("Which data set: WordNet topics, next sentence, word order, feeling — or all four."))
 @click.option("--test-limit", default=None, type=click.IntRange(1),
-              help="Measure test accuracy on the first N test examples only (default: all).")
+              help=N_("Measure test accuracy on the first N test examples only (default: all)."))
 @device_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON only."))
 @model_option
 @click.pass_context
 def finetune(ctx, steps, batch_size, seed, compare_scratch, threads, task_name, test_limit, device, as_json, model):
-    """Fine-tune BERT + a new Linear layer on a classification task, and (by default) train the
-    same network from scratch on the same data, to compare their loss curves.
-
-    Data (assets/data): WordNet definitions by topic; story sentence pairs (does B follow A?);
-    story sentences vs their words shuffled; what happened vs how a character felt.
-    Ctrl-C stops after the current step.
-    """
     def action():
         from tutor.engine.finetune import TASKS, FinetuneConfig, compare, load_task_data
         from tutor.engine.loading import resolve_model as locate_model
@@ -65,7 +65,7 @@ def finetune(ctx, steps, batch_size, seed, compare_scratch, threads, task_name, 
         previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
         try:
             with Progress(TextColumn("{task.description:<24}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                          TextColumn("loss {task.fields[loss]}"), TimeElapsedColumn(),
+                          TextColumn(_("loss {loss}").format(loss="{task.fields[loss]}")), TimeElapsedColumn(),
                           console=out, disable=as_json, transient=False) as bars:
                 for name in names:
                     rows = {k: bars.add_task(f"{name} {k}", total=config.steps, loss="  -  ", start=False)
@@ -84,7 +84,7 @@ def finetune(ctx, steps, batch_size, seed, compare_scratch, threads, task_name, 
         finally:
             signal.signal(signal.SIGINT, previous)
         if stop.is_set() or any(r is not None and r.cancelled for results in every.values() for r in results.values()):
-            click.echo("bert-tutor: fine-tuning cancelled; nothing was measured", err=True)
+            click.echo(_("bert-tutor: fine-tuning cancelled; nothing was measured"), err=True)
             sys.exit(EXIT_INTERRUPTED)
         if as_json:
             print_json({"steps": config.steps, "batch_size": config.batch_size, "seed": config.seed,
@@ -98,10 +98,11 @@ def finetune(ctx, steps, batch_size, seed, compare_scratch, threads, task_name, 
             for p in results["finetune"].predictions:
                 mark = "[green]✓[/]" if p["predicted"] == p["label"] else "[red]✗[/]"
                 shown = p["text"] + (f" / {p['text_b']}" if "text_b" in p else "")
-                out.print(f"{mark} {escape(shown)}  → [bold]{escape(p['predicted'])}[/] (answer: {escape(p['label'])})")
+                out.print(f"{mark} {escape(shown)}  → [bold]{escape(p['predicted'])}[/] " +
+                          escape(_("(answer: {label})").format(label=p["label"])))
         if compare_scratch:
-            out.print("Same network, data, steps, batch size and seed; only the starting weights "
-                      "(and learning rate) differ.")
+            out.print(_("Same network, data, steps, batch size and seed; only the starting weights "
+                        "(and learning rate) differ."))
     run_safely(action)
 
 
@@ -125,14 +126,15 @@ def _json_task(results: dict, kinds: list[str], lr_ratio: float) -> dict:
 
 
 def _table(name: str, question: str, results: dict, config) -> Table:
-    table = Table(title=f"{name}: {question}\n{config.steps} steps x batch {config.batch_size}, seed {config.seed}")
-    table.add_column("run")
-    table.add_column("starts from")
-    table.add_column("first loss", justify="right")
-    table.add_column("final loss\n(mean, last 10)", justify="right")
-    table.add_column("test accuracy", justify="right")
-    table.add_column("time", justify="right")
-    starts = {"finetune": "pretrained BERT", "scratch": "random weights"}
+    table = Table(title=Text(_("{task}: {question}\n{steps} steps x batch {batch}, seed {seed}").format(
+        task=name, question=_(question), steps=config.steps, batch=config.batch_size, seed=config.seed)))
+    table.add_column(_("run"))
+    table.add_column(_("starts from"))
+    table.add_column(_("first loss"), justify="right")
+    table.add_column(_("final loss\n(mean, last 10)"), justify="right")
+    table.add_column(_("test accuracy"), justify="right")
+    table.add_column(_("time"), justify="right")
+    starts = {"finetune": _("pretrained BERT"), "scratch": _("random weights")}
     for kind, result in results.items():
         if result is None:
             continue

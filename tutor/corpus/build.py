@@ -20,15 +20,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from tutor.corpus.sentences import split_sentences
+
 WORDNET_DIR = Path("/usr/share/wordnet")
-_SENTENCE_END = re.compile(r'(?<=[.!?])["\']?\s+(?=["\']?[A-Z])')
 _WORD = re.compile(r"[a-z0-9']+")
 NGRAM = 6
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split prose at sentence ends (good enough for simple English stories)."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 def story_chunks(story: str, per_chunk: int = 2) -> list[str]:

@@ -18,7 +18,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from tutor.corpus.build import split_sentences
+from tutor.corpus.sentences import split_sentences
 
 SEED = 0
 TEST_SHARE = 0.2

@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import re
 
+from tutor.i18n import N_
+
 BLANK_PATTERN = re.compile(r"\[MASK\]|_{3,}", re.IGNORECASE)
+
+
+NO_BLANK = N_("no blank in the text: write [MASK] or ___ where a word is missing")
 
 
 def count_blanks(text: str) -> int:

@@ -18,6 +18,7 @@ from tutor.course.blocks import (CLOZE_BLANK, MAX_BLANK_DIGITS, AttentionBlock, 
                                  TokensBlock, Word2VecBlock, LIVE_SLIDE_VIEWS, NO_WORD, lesson_models)
 from tutor.course.fields import Fields, YamlError, short, compose, describe
 from tutor.course.problems import Sink
+from tutor.i18n import N_, _, ngettext
 from tutor.word_groups import count_uses
 
 MAX_LAYER = 1000       # no masked LM has more layers or heads; bigger is a typo
@@ -29,11 +30,17 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
 
 
+ID_OWNERS = {"lesson": N_("lesson"), "block": N_("block")}
+
+
 def bad_id(what: str, value: str) -> str:
     """The message for an id that is not a slug, with a suggestion when one exists."""
     suggestion = slugify(value)
-    return (f"bad {what} id '{value}': use lowercase letters, digits and hyphens"
-            + (f", e.g. '{suggestion}'" if suggestion else ""))
+    what = _(ID_OWNERS.get(what, what))
+    if suggestion:
+        return _("bad {what} id '{value}': use lowercase letters, digits and hyphens, e.g. '{suggestion}'").format(
+            what=what, value=value, suggestion=suggestion)
+    return _("bad {what} id '{value}': use lowercase letters, digits and hyphens").format(what=what, value=value)
 
 
 def build_block(kind: str, body: str, body_line: int, fence_line: int, sink: Sink,
@@ -41,20 +48,21 @@ def build_block(kind: str, body: str, body_line: int, fence_line: int, sink: Sin
     """Build a ``kind`` block from ``body`` (whose first line is file line ``body_line``)."""
     errors_before = sink.error_count
     start = len(sink.problems)
-    label = f"{kind} block"
+    label = _("{kind} block").format(kind=kind)
     block: Block | None = None
     block_id = ""
     try:
         node = compose(body, sink, body_line)
     except YamlError as exc:
-        sink.error(body_line + exc.line, f"{label}: YAML error: {exc.message}")
+        sink.error(body_line + exc.line, _("{label}: YAML error: {error}").format(label=label, error=exc.message))
         node = None
     else:
         if node is None:
-            sink.error(fence_line, f"{label} is empty (write its fields as 'key: value' lines)")
+            sink.error(fence_line, _("{label} is empty (write its fields as 'key: value' lines)").format(label=label))
         elif not isinstance(node, MappingNode):
             sink.error(body_line + node.start_mark.line,
-                       f"{label} must be a YAML mapping of 'key: value' lines, not {describe(node)}")
+                       _("{label} must be a YAML mapping of 'key: value' lines, not {found}").format(
+                           label=label, found=describe(node)))
     if isinstance(node, MappingNode):
         fields = Fields(node, body_line, sink, label)
         block_id = fields.text("id")
@@ -64,7 +72,7 @@ def build_block(kind: str, body: str, body_line: int, fence_line: int, sink: Sin
         elif block_id:
             fields.label = f"{kind} '{block_id}'"
         elif not fields.has("id") and BUILDERS[kind].graded:  # type: ignore[attr-defined]
-            sink.error(fence_line, f"{label} needs an 'id': graded blocks are tracked by id")
+            sink.error(fence_line, _("{label} needs an 'id': graded blocks are tracked by id").format(label=label))
         build = BUILDERS[kind]
         block = build(fields, block_id or auto_id)
         fields.finish(("id",) + build.fields)  # type: ignore[attr-defined]
@@ -95,21 +103,30 @@ def _common(f: Fields, block_id: str) -> dict:
 EXPECT_KEYS = {"fill-mask": ("top", "not_top"), "cloze": ("bert_right", "bert_wrong")}
 
 
+def _texts_of(node: Node) -> tuple[str, ...] | None:
+    """One text or a non-empty list of texts (an ``expect`` key, a ``groups`` entry), stripped;
+    None when the value is anything else, so the caller reports it in its own words."""
+    if isinstance(node, ScalarNode) and str(node.value).strip():
+        return (str(node.value).strip(),)
+    if isinstance(node, SequenceNode) and node.value and all(
+            isinstance(i, ScalarNode) and str(i.value).strip() for i in node.value):
+        return tuple(str(i.value).strip() for i in node.value)
+    return None
+
+
 def _expect(f: Fields, kind: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """``expect:`` — the author's claims about the shipped model, as {key: [text, ...]}."""
     allowed = EXPECT_KEYS[kind]
     out = []
     for key, line, node in f.pairs("expect"):
         if key not in allowed:
-            f.sink.error(line, f"{f.label}: expect '{key}' is not one of {', '.join(allowed)}")
+            f.sink.error(line, _("{label}: expect '{key}' is not one of {allowed}").format(
+                label=f.label, key=key, allowed=", ".join(allowed)))
             continue
-        if isinstance(node, ScalarNode) and str(node.value).strip():
-            values = (str(node.value).strip(),)
-        elif isinstance(node, SequenceNode) and node.value and all(
-                isinstance(i, ScalarNode) and str(i.value).strip() for i in node.value):
-            values = tuple(str(i.value).strip() for i in node.value)
-        else:
-            f.sink.error(line, f"{f.label}: expect '{key}' must be a list of text, not {describe(node)}")
+        values = _texts_of(node)
+        if values is None:
+            f.sink.error(line, _("{label}: expect '{key}' must be a list of text, not {found}").format(
+                label=f.label, key=key, found=describe(node)))
             continue
         out.append((key, values))
     return tuple(out)
@@ -124,38 +141,42 @@ def _cloze(f: Fields, block_id: str) -> Block | None:
     for match in CLOZE_BLANK.finditer(passage):
         n = blank_number(match.group(1))
         if n is None:
-            f.bad("passage", f"blank {{{short(match.group(1))}}} has too many digits; number "
-                             f"the blanks 1, 2, 3 ... (at most {MAX_BLANK_DIGITS} digits)")
+            f.bad("passage", _("blank {blank} has too many digits; number the blanks 1, 2, 3 ... "
+                               "(at most {digits} digits)").format(blank="{" + short(match.group(1)) + "}",
+                                                                   digits=MAX_BLANK_DIGITS))
             continue
         if n in in_passage:
-            f.bad("passage", f"blank {{{n}}} appears twice in the passage")
+            f.bad("passage", _("blank {blank} appears twice in the passage").format(blank=f"{{{n}}}"))
         else:
             in_passage.append(n)
     if passage and not in_passage:
-        f.bad("passage", "the passage has no blanks; mark them {1}, {2}, ...")
+        f.bad("passage", _("the passage has no blanks; mark them {example}").format(example="{1}, {2}, ..."))
     if not isinstance(f.value_node("blanks"), MappingNode):
         if not f.has("blanks"):
-            f.bad("blanks", "missing required field 'blanks'")
+            f.bad("blanks", _("missing required field '{field}'").format(field="blanks"))
         else:
-            f.bad("blanks", f"'blanks' must be a mapping of blank numbers, "
-                            f"not {describe(f.value_node('blanks'))}")
+            f.bad("blanks", _("'blanks' must be a mapping of blank numbers, not {found}").format(
+                found=describe(f.value_node("blanks"))))
         return None
     specs: dict[int, BlankSpec] = {}
     for key, line, node in f.pairs("blanks"):
         n = blank_number(key)
         if n is None:
-            f.sink.error(line, f"{f.label}: blank key '{short(key)}' must be a number like 1")
+            f.sink.error(line, _("{label}: blank key '{key}' must be a number like 1").format(
+                label=f.label, key=short(key)))
             continue
         if passage and n not in in_passage:
-            f.sink.error(line, f"{f.label}: blank {n} is under 'blanks' but {{{n}}} is not in the passage")
+            f.sink.error(line, _("{label}: blank {n} is under 'blanks' but {blank} is not in the passage").format(
+                label=f.label, n=n, blank=f"{{{n}}}"))
         spec = _blank(f, n, line, node)
         if spec is not None:
             specs[n] = spec
     missing = [n for n in in_passage if n not in specs and not _listed(f, n)]
     if missing:
         listed = ", ".join(f"{{{n}}}" for n in missing)
-        f.bad("blanks", f"blank{'s' if len(missing) > 1 else ''} {listed} in the passage "
-                        f"{'have' if len(missing) > 1 else 'has'} no entry under 'blanks'")
+        f.bad("blanks", ngettext("blank {listed} in the passage has no entry under 'blanks'",
+                                 "blanks {listed} in the passage have no entry under 'blanks'",
+                                 len(missing)).format(listed=listed))
     if not passage:
         return None
     ordered = tuple(specs[n] for n in in_passage if n in specs)
@@ -163,7 +184,7 @@ def _cloze(f: Fields, block_id: str) -> Block | None:
     for key, values in expect:
         for value in values:
             if blank_number(value) not in specs:
-                f.bad("expect", f"expect '{key}': '{value}' is not a blank of this cloze")
+                f.bad("expect", _("expect '{key}': '{value}' is not a blank of this cloze").format(key=key, value=value))
     return ClozeBlock(**_common(f, block_id), passage=passage, blanks=ordered,
                       title=title, instructions=instructions, expect=expect)
 
@@ -184,13 +205,13 @@ def _listed(f: Fields, n: int) -> bool:
 
 
 def _blank(f: Fields, n: int, line: int, node: Node) -> BlankSpec | None:
-    label = f"{f.label} blank {n}"
+    label = _("{label} blank {n}").format(label=f.label, n=n)
     if isinstance(node, ScalarNode) and str(node.value).strip():
         # Shorthand ``3: an``: a typed blank with one accepted answer.
         return BlankSpec(number=n, answers=(str(node.value).strip(),), line=line)
     if not isinstance(node, MappingNode):
-        f.sink.error(line, f"{label} must be a mapping like {{options: [a, b], answer: a}}, "
-                           f"not {describe(node)}")
+        f.sink.error(line, _("{label} must be a mapping like {example}, not {found}").format(
+            label=label, example="{options: [a, b], answer: a}", found=describe(node)))
         return None
     b = Fields(node, f.base, f.sink, label)
     options = b.texts("options", single_ok=False)
@@ -199,26 +220,29 @@ def _blank(f: Fields, n: int, line: int, node: Node) -> BlankSpec | None:
     why: list[tuple[str, str]] = []
     for option, why_line, why_node in b.pairs("why"):
         if not (isinstance(why_node, ScalarNode) and str(why_node.value).strip()):
-            f.sink.error(why_line, f"{label}: why '{option}' must be text, not {describe(why_node)}")
+            f.sink.error(why_line, _("{label}: why '{option}' must be text, not {found}").format(
+                label=label, option=option, found=describe(why_node)))
         elif options and option not in options:
-            f.sink.error(why_line, f"{label}: why '{option}' is not among the options ({', '.join(options)})")
+            f.sink.error(why_line, _("{label}: why '{option}' is not among the options ({options})").format(
+                label=label, option=option, options=", ".join(options)))
         else:
             why.append((option, str(why_node.value).strip()))
     b.finish(("options", "answer", "explain", "hint", "why"))
     if isinstance(b.value_node("options"), SequenceNode):
         if len(options) < 2:
-            b.bad("options", f"needs at least 2 options, has {len(options)}")
+            b.bad("options", _("needs at least 2 options, has {n}").format(n=len(options)))
         seen: set[str] = set()
         for option in options:
             if option in seen:
-                b.bad("options", f"option '{option}' appears twice")
+                b.bad("options", _("option '{option}' appears twice").format(option=option))
             seen.add(option)
         for answer in answers:
             if answer not in options:
                 shown = ", ".join(options)
-                b.bad("answer", f"answer '{answer}' is not among the options ({shown})")
+                b.bad("answer", _("answer '{answer}' is not among the options ({options})").format(
+                    answer=answer, options=shown))
     if NO_WORD in answers and not options:
-        b.bad("answer", f"'{NO_WORD}' is only an option of a multiple-choice blank")
+        b.bad("answer", _("'{word}' is only an option of a multiple-choice blank").format(word=NO_WORD))
     return BlankSpec(number=n, answers=answers, options=options, explain=explain, hint=hint,
                      why=tuple(why), line=line)
 
@@ -229,10 +253,10 @@ def _fill_mask(f: Fields, block_id: str) -> Block | None:
     text = f.text("text", required=True)
     blanks = count_blanks(text)
     if text and blanks == 0:
-        f.bad("text", "'text' has no blank; write [MASK] or ___ where BERT should fill in")
+        f.bad("text", _("'text' has no blank; write [MASK] or ___ where BERT should fill in"))
     answers = f.texts("answer")
     if answers and blanks > 1:
-        f.warn("answer", "'answer' is checked against the first blank only")
+        f.warn("answer", _("'answer' is checked against the first blank only"))
     block = FillMaskBlock(**_common(f, block_id), text=text, guess=f.boolean("guess", False),
                           answers=answers, top_k=f.integer("top_k", 5, lo=1, hi=20),
                           explain=f.text("explain"), expect=_expect(f, "fill-mask"))
@@ -245,30 +269,30 @@ def _quiz(f: Fields, block_id: str) -> Block | None:
     items = f.sequence("choices")
     if items is None:
         if not f.has("choices"):
-            f.bad("choices", "missing required field 'choices'")
+            f.bad("choices", _("missing required field '{field}'").format(field="choices"))
         return None
     choices: list[QuizChoice] = []
     for i, node in enumerate(items, 1):
         line = f.line_of_node(node)
         if not isinstance(node, MappingNode):
-            f.sink.error(line, f"{f.label} choice {i} must be a mapping like "
-                               f"{{text: ..., correct: true}}, not {describe(node)}")
+            f.sink.error(line, _("{label} choice {i} must be a mapping like {example}, not {found}").format(
+                label=f.label, i=i, example="{text: ..., correct: true}", found=describe(node)))
             continue
-        c = Fields(node, f.base, f.sink, f"{f.label} choice {i}")
+        c = Fields(node, f.base, f.sink, _("{label} choice {i}").format(label=f.label, i=i))
         choice = QuizChoice(text=c.text("text", required=True), correct=c.boolean("correct", False),
                             explain=c.text("explain"), line=line)
         c.finish(("text", "correct", "explain"))
         if choice.text in {ch.text for ch in choices}:
-            f.sink.error(line, f"{f.label}: choice '{choice.text}' appears twice")
+            f.sink.error(line, _("{label}: choice '{choice}' appears twice").format(label=f.label, choice=choice.text))
         choices.append(choice)
     if len(items) < 2:
-        f.bad("choices", f"needs at least 2 choices, has {len(items)}")
+        f.bad("choices", _("needs at least 2 choices, has {n}").format(n=len(items)))
     n_correct = sum(c.correct for c in choices)
     if choices and n_correct == 0:
-        f.bad("choices", "no choice is marked 'correct: true'")
+        f.bad("choices", _("no choice is marked 'correct: true'"))
     multiple = f.boolean("multiple", n_correct > 1)
     if f.has("multiple") and not multiple and n_correct > 1:
-        f.bad("multiple", f"'multiple: false' but {n_correct} choices are correct")
+        f.bad("multiple", _("'multiple: false' but {n} choices are correct").format(n=n_correct))
     if not question:
         return None
     return QuizBlock(**_common(f, block_id), question=question, choices=tuple(choices),
@@ -286,7 +310,7 @@ def _attention(f: Fields, block_id: str) -> Block | None:
     text = f.text("text", required=True)
     focus = f.text("focus")
     if text and focus and focus.casefold() not in text.casefold():
-        f.warn("focus", f"focus '{focus}' does not appear in the text")
+        f.warn("focus", _("focus '{word}' does not appear in the text").format(word=focus))
     block = AttentionBlock(**_common(f, block_id), text=text, layer=f.integer("layer", None, lo=1, hi=MAX_LAYER),
                            head=f.integer("head", None, lo=1, hi=MAX_LAYER), focus=focus, note=f.text("note"),
                            model=_model(f))
@@ -297,7 +321,7 @@ def _attention(f: Fields, block_id: str) -> Block | None:
 def _tokens(f: Fields, block_id: str) -> Block | None:
     text, onehot = f.text("text", required=True), f.text("onehot")
     if text and onehot and onehot.casefold() not in text.casefold():
-        f.warn("onehot", f"onehot '{onehot}' does not appear in the text")
+        f.warn("onehot", _("onehot '{word}' does not appear in the text").format(word=onehot))
     block = TokensBlock(**_common(f, block_id), text=text, onehot=onehot, model=_model(f))
     return block if text else None
 
@@ -314,31 +338,28 @@ def _embeddings(f: Fields, block_id: str) -> Block | None:
     layer = f.integer("layer", None, lo=0, hi=MAX_LAYER)
     if word or f.has("sentences"):
         if not word:
-            f.bad("sentences", "'sentences' needs a 'word' to follow across them")
+            f.bad("sentences", _("'sentences' needs a 'word' to follow across them"))
         uses = sum(count_uses(s, word) for s in sentences) if word else 0
         if len(sentences) < 2 and uses < 2:  # one sentence that uses the word twice is enough
             f.bad("sentences" if f.has("sentences") else "word",
-                  f"needs at least 2 'sentences' containing '{word}' (or one that uses it twice), "
-                  f"has {len(sentences)}")
+                  _("needs at least 2 'sentences' containing '{word}' (or one that uses it twice), has {n}").format(
+                      word=word, n=len(sentences)))
         for sentence in sentences:
             if word and word.casefold() not in sentence.casefold():
-                f.bad("sentences", f"sentence '{sentence}' does not contain the word '{word}'")
+                f.bad("sentences", _("sentence '{sentence}' does not contain the word '{word}'").format(
+                    sentence=sentence, word=word))
     groups = []
     for label, line, node in f.pairs("groups"):
-        if isinstance(node, ScalarNode) and str(node.value).strip():
-            items = (str(node.value).strip(),)
-        elif isinstance(node, SequenceNode) and node.value and all(
-                isinstance(i, ScalarNode) and str(i.value).strip() for i in node.value):
-            items = tuple(str(i.value).strip() for i in node.value)
-        else:
-            f.sink.error(line, f"{f.label}: group '{label}' must be a list of sentences, "
-                               f"not {describe(node)}")
+        items = _texts_of(node)
+        if items is None:
+            f.sink.error(line, _("{label}: group '{group}' must be a list of sentences, not {found}").format(
+                label=f.label, group=label, found=describe(node)))
             continue
         groups.append((label, items))
     if f.has("groups") and len(groups) < 2:
-        f.bad("groups", f"needs at least 2 groups to compare, has {len(groups)}")
+        f.bad("groups", _("needs at least 2 groups to compare, has {n}").format(n=len(groups)))
     if not word and not f.has("sentences") and not f.has("groups"):
-        f.bad("word", "needs 'word' with 'sentences', or 'groups' of sentences")
+        f.bad("word", _("needs 'word' with 'sentences', or 'groups' of sentences"))
     return EmbeddingsBlock(**_common(f, block_id), word=word, sentences=sentences, layer=layer,
                            groups=tuple(groups), model=_model(f))
 
@@ -347,12 +368,13 @@ def _embeddings(f: Fields, block_id: str) -> Block | None:
 def _word2vec(f: Fields, block_id: str) -> Block | None:
     word, sentences = f.text("word", required=True), f.texts("sentences", single_ok=False)
     if " " in word:
-        f.bad("word", f"'word' must be one word, not '{short(word)}'")
+        f.bad("word", _("'word' must be one word, not '{word}'").format(word=short(word)))
     for sentence in sentences:
         if word and word.casefold() not in sentence.casefold():
-            f.bad("sentences", f"sentence '{short(sentence)}' does not contain the word '{word}'")
+            f.bad("sentences", _("sentence '{sentence}' does not contain the word '{word}'").format(
+                sentence=short(sentence), word=word))
     if f.has("sentences") and len(sentences) < 2:
-        f.bad("sentences", f"needs at least 2 'sentences' to compare, has {len(sentences)}")
+        f.bad("sentences", _("needs at least 2 'sentences' to compare, has {n}").format(n=len(sentences)))
     block = Word2VecBlock(**_common(f, block_id), word=word, sentences=sentences,
                           top=f.integer("top", 10, lo=1, hi=50), model=_model(f))
     return block if word else None
@@ -369,7 +391,7 @@ def _finetune(f: Fields, block_id: str) -> Block | None:
 def _pretrain(f: Fields, block_id: str) -> Block | None:
     probe = f.text("probe")
     if probe and count_blanks(probe) == 0:
-        f.bad("probe", "'probe' has no blank; write [MASK] or ___")
+        f.bad("probe", _("'probe' has no blank; write [MASK] or ___"))
     return PretrainBlock(**_common(f, block_id), text=f.text("text"),
                          steps=f.integer("steps", 30, lo=1, hi=200), probe=probe)
 
@@ -380,7 +402,7 @@ def _slide(f: Fields, block_id: str) -> Block | None:
     zh, en = f.text("zh", required=True), f.text("en", required=True)
     live = f.text("live")
     if live and live not in LIVE_SLIDE_VIEWS:
-        f.bad("live", f"live '{live}' is not one of {', '.join(LIVE_SLIDE_VIEWS)}")
+        f.bad("live", _("live '{view}' is not one of {views}").format(view=live, views=", ".join(LIVE_SLIDE_VIEWS)))
         live = ""
     if not (zh and en):
         return None

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from tutor.i18n import ngettext
+
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x0D: "CR", 0x1B: "ESC",
           0x7F: "DEL", 0x85: "NEL", 0x9B: "CSI", 0x9D: "OSC"}
@@ -51,10 +53,14 @@ def report_controls(text: str, sink) -> str:
     found = controls_by_line(text)
     for line, chars in found[:MAX_REPORTED]:
         names = ", ".join(dict.fromkeys(name_of(c) for c in chars))
-        sink.warning(line, f"control character{'s' if len(set(chars)) > 1 else ''} {names} in the "
-                           f"text; shown as {''.join(dict.fromkeys(stand_in(c) for c in chars))} "
-                           "(terminal escape codes are never passed through)")
+        shown = "".join(dict.fromkeys(stand_in(c) for c in chars))
+        sink.warning(line, ngettext("control character {names} in the text; shown as {shown} "
+                                    "(terminal escape codes are never passed through)",
+                                    "control characters {names} in the text; shown as {shown} "
+                                    "(terminal escape codes are never passed through)",
+                                    len(set(chars))).format(names=names, shown=shown))
     if len(found) > MAX_REPORTED:
-        sink.warning(found[MAX_REPORTED][0], f"control characters on {len(found) - MAX_REPORTED} "
-                                             "more lines")
+        more = len(found) - MAX_REPORTED
+        sink.warning(found[MAX_REPORTED][0], ngettext("control characters on {n} more line",
+                                                      "control characters on {n} more lines", more).format(n=more))
     return show_controls(text) if found else text

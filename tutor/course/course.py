@@ -6,6 +6,7 @@ before anyone remembers to list it.  Later folders (``--lessons DIR``) add lesso
 """
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -16,6 +17,7 @@ from tutor.course.parity import glossary_problems, language_of, original_of, ver
 from tutor.course.problems import WARNING, Problem, Sink, did_you_mean
 from tutor.course.reading import special_kind
 from tutor.course.validate import cross_check
+from tutor.i18n import _
 
 ORDER_FILE = "order.txt"
 
@@ -73,11 +75,12 @@ def _special_files(entries: list[Path]) -> list[Problem]:
     found = []
     for path in entries:
         try:
-            kind = special_kind(path.stat().st_mode)
+            mode = path.stat().st_mode
+            kind = "" if stat.S_ISDIR(mode) else special_kind(mode)
         except OSError:
-            kind = "a broken link"
-        if kind and kind != "a folder":
-            found.append(Problem(str(path), 0, f"skipped: {kind} is not a lesson file", WARNING))
+            kind = _("a broken link")
+        if kind:
+            found.append(Problem(str(path), 0, _("skipped: {kind} is not a lesson file").format(kind=kind), WARNING))
     return found
 
 
@@ -85,20 +88,20 @@ def load_folder(folder: Path) -> tuple[list[Lesson], list[Problem]]:
     """The lessons of one folder in course order, and the folder's own problems."""
     sink = Sink(folder)
     if not folder.exists():
-        sink.error(0, "lesson folder not found")
+        sink.error(0, _("lesson folder not found"))
         return [], sink.problems
     if not folder.is_dir():
-        sink.error(0, "not a folder")
+        sink.error(0, _("not a folder"))
         return [], sink.problems
     try:
         named = sorted((p for p in folder.iterdir() if is_lesson_name(p)), key=lambda p: p.name)
         files = [p for p in named if p.is_file()]
     except OSError as exc:
-        sink.error(0, f"cannot list the folder: {exc.strerror or exc}")
+        sink.error(0, _("cannot list the folder: {error}").format(error=exc.strerror or exc))
         return [], sink.problems
     sink.problems.extend(_special_files([p for p in named if p not in files]))
     if not files:
-        sink.warning(0, "no lesson files (*.md) in this folder")
+        sink.warning(0, _("no lesson files (*.md) in this folder"))
     lessons = [load_lesson(p) for p in files]
     order_path = folder / ORDER_FILE
     if order_path.exists():
@@ -112,7 +115,7 @@ def _apply_order(order_path: Path, lessons: list[Lesson]) -> tuple[list[Lesson],
     try:
         text = order_path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        sink.error(1, f"cannot read the order file: {getattr(exc, 'strerror', None) or exc}")
+        sink.error(1, _("cannot read the order file: {error}").format(error=getattr(exc, "strerror", None) or exc))
         return lessons, sink.problems
     ordered: list[Lesson] = []
     listed_on: dict[int, int] = {}  # id(lesson) -> line
@@ -123,10 +126,11 @@ def _apply_order(order_path: Path, lessons: list[Lesson]) -> tuple[list[Lesson],
         match = next((l for l in lessons if entry in (l.path.name, l.path.stem, l.id)), None)
         if match is None:
             names = [n for l in lessons for n in (l.path.name, l.id)]
-            sink.error(number, f"'{entry}' is not a lesson in this folder (no such file or id)"
-                               f"{did_you_mean(entry, names)}")
+            sink.error(number, _("'{entry}' is not a lesson in this folder (no such file or id){hint}").format(
+                entry=entry, hint=did_you_mean(entry, names)))
         elif id(match) in listed_on:
-            sink.warning(number, f"'{entry}' is already listed on line {listed_on[id(match)]}")
+            sink.warning(number, _("'{entry}' is already listed on line {line}").format(
+                entry=entry, line=listed_on[id(match)]))
         else:
             listed_on[id(match)] = number
             ordered.append(match)
@@ -203,13 +207,13 @@ def load_paths(paths: Iterable[str | Path],
         elif path.exists():
             found = [load_lesson(path)]
         else:
-            problems.append(Problem(str(path), 0, "no such file or folder"))
+            problems.append(Problem(str(path), 0, _("no such file or folder")))
             continue
         for lesson in found:
             if _resolved(lesson.path) not in seen:
                 seen.add(_resolved(lesson.path))
                 lessons.append(lesson)
-    context_lessons, _, _ = _gather(_same_language(context_dirs, lessons))
+    context_lessons, _unused, _unused = _gather(_same_language(context_dirs, lessons))
     context = [l for l in context_lessons if _resolved(l.path) not in seen]
     cross_check(lessons, context)
     problems += [p for lesson in lessons for p in _by_line(lesson.problems)]

@@ -21,6 +21,7 @@ from markdown_it.rules_inline import StateInline
 SCHEME_RE = importlib.import_module("markdown_it.rules_inline.linkify").SCHEME_RE
 
 from tutor.course.fields import short
+from tutor.i18n import _
 
 SAFE_SCHEMES = ("http://", "https://")
 _RECORDED = ("link", "image", "autolink", "linkify", "backticks", "html_inline")
@@ -106,8 +107,8 @@ def safe_links(text: str, first_line: int, sink) -> str:
     result = "\n".join(lines)
     left = [h for h in _hrefs(result) if not is_safe(h)]
     if left:  # something the rewrite could not place: show the passage, not the link
-        sink.warning(first_line, f"link to '{short(left[0])}' could not be made plain text; "
-                                 "the passage is shown as code")
+        sink.warning(first_line, _("link to '{link}' could not be made plain text; the passage is shown as "
+                                   "code").format(link=short(left[0])))
         fence = "`" * max(3, _longest_backticks(text) + 1)
         return f"{fence}text\n{text}\n{fence}"
     return result
@@ -141,8 +142,8 @@ def _rewrite(content: str, spans: list[_Span], line: int, sink, env: dict) -> st
             shown = render(lo, hi)
             kept = content[span.start:lo] + shown + content[hi:span.end]
             return kept if shown.strip() == span.href else f"{kept} ({span.href})"
-        sink.warning(at_line(span.start), f"link to '{short(span.href or source)}' is shown as "
-                                          "plain text: only http(s) links are allowed")
+        sink.warning(at_line(span.start), _("link to '{link}' is shown as plain text: only http(s) links are "
+                                            "allowed").format(link=short(span.href or source)))
         if span.label is not None:
             text = render(span.label[0], span.label[1])
         else:
@@ -162,8 +163,8 @@ def _rewrite(content: str, spans: list[_Span], line: int, sink, env: dict) -> st
             url = _parser().normalizeLink(match.url)
             if is_safe(url) or any(a <= match.index < b for a, b in busy):
                 continue
-            sink.warning(at_line(match.index), f"link to '{short(url)}' is shown as plain text: "
-                                               "only http(s) links are allowed")
+            sink.warning(at_line(match.index), _("link to '{link}' is shown as plain text: only http(s) links are "
+                                                 "allowed").format(link=short(url)))
             out += [new[pos:match.index], _code(new[match.index:match.last_index])]
             pos = match.last_index
         new = "".join(out) + new[pos:]

@@ -13,6 +13,7 @@ from typing import Collection
 from tutor.course.blocks import BLOCK_TYPES, InvalidBlock, Lesson, MarkdownBlock
 from tutor.course.build import BUILDERS
 from tutor.course.problems import WARNING, Problem, Sink
+from tutor.i18n import _, ngettext
 
 # Keys that only a block of that kind would have; two fields of one kind, one of them from
 # here, and the lines are taken for that block.
@@ -81,8 +82,9 @@ def check_lost(lesson: Lesson, lines: list[str], code_fences, sink: Sink) -> Non
             for line_no, keys in _runs(numbered):
                 kind = looks_like(keys)
                 if kind:
-                    sink.warning(line_no, f"these lines look like the fields of a {kind} block but "
-                                          f"show as text: is its opening ```{kind} line missing?")
+                    sink.warning(line_no, _("these lines look like the fields of a {kind} block but show as text: "
+                                            "is its opening {fence} line missing?").format(kind=kind,
+                                                                                           fence="```" + kind))
 
 
 def _check_code(first: int, end: int, token, lines: list[str], sink: Sink) -> None:
@@ -91,19 +93,20 @@ def _check_code(first: int, end: int, token, lines: list[str], sink: Sink) -> No
         match = _KIND_FENCE.match(lines[index])
         if (match and match.group(2) in BLOCK_TYPES and match.group(1)[0] == marker[0]
                 and len(match.group(1)) >= len(marker)):
-            sink.warning(index + 1, f"a {match.group(2)} block starts inside the code block of "
-                                    f"line {first + 1}, so it shows as code: a fence line above is "
-                                    "missing or extra")
+            sink.warning(index + 1, _("a {kind} block starts inside the code block of line {line}, so it shows "
+                                      "as code: a fence line above is missing or extra").format(
+                kind=match.group(2), line=first + 1))
             return
     # whatever the info says ('yaml', nothing, a typo such as 'quxz'): code does not read
     # like 'question:' + 'choices:'
     body = [(first + 2 + i, text) for i, text in enumerate(token.content.split("\n"))]
-    for _, keys in _runs(body):
+    for _line, keys in _runs(body):
         kind = looks_like(keys)
         if kind:
             info = token.info.strip()
-            sink.warning(first + 1, f"this code block{f' ({marker}{info})' if info else ''} looks "
-                                    f"like a {kind} block; start it with {marker}{kind} to make it one")
+            message = (_("this code block ({fence}) looks like a {kind} block; start it with {start} to make it one")
+                       if info else _("this code block looks like a {kind} block; start it with {start} to make it one"))
+            sink.warning(first + 1, message.format(fence=marker + info, kind=kind, start=marker + kind))
             return
 
 
@@ -131,8 +134,10 @@ def lost_exercises(lesson: Lesson, saved: int | Collection[str]) -> Problem | No
         count = len(set(saved))
         if not missing:
             return None
-    names = f" (no longer found: {', '.join(missing)})" if missing else ""
-    return Problem(str(lesson.path), 1,
-                   f"your saved progress has {count} graded exercise{'s' if count != 1 else ''} in "
-                   f"lesson '{lesson.id}' but the file now has {len(now)}{names}: an edit may have "
-                   f"lost some; run 'bert-tutor lessons check {lesson.path}'", WARNING)
+    names = _(" (no longer found: {ids})").format(ids=", ".join(missing)) if missing else ""
+    message = ngettext("your saved progress has {count} graded exercise in lesson '{id}' but the file now has "
+                       "{now}{missing}: an edit may have lost some; run 'bert-tutor lessons check {file}'",
+                       "your saved progress has {count} graded exercises in lesson '{id}' but the file now has "
+                       "{now}{missing}: an edit may have lost some; run 'bert-tutor lessons check {file}'", count)
+    return Problem(str(lesson.path), 1, message.format(count=count, id=lesson.id, now=len(now), missing=names,
+                                                       file=lesson.path), WARNING)

@@ -21,6 +21,7 @@ from typing import Iterable
 from tutor.course.blanks import count_blanks, normalize_blanks
 from tutor.course.blocks import AttentionBlock, ClozeBlock, EmbeddingsBlock, FillMaskBlock, Lesson
 from tutor.course.problems import WARNING, Problem
+from tutor.i18n import _
 
 
 def lint_with_model(lessons: Iterable[Lesson], engine) -> list[Problem]:
@@ -33,8 +34,8 @@ def lint_with_model(lessons: Iterable[Lesson], engine) -> list[Problem]:
             try:
                 messages = list(_check_block(block, engine, info, _expect_line(source, block)))
             except Exception as exc:  # a refused input (too long...) is a finding, not a crash
-                messages = [(block.line, f"{block.kind} '{block.id}': the model could not check "
-                                         f"it: {' '.join(str(exc).split()) or type(exc).__name__}")]
+                messages = [(block.line, _("{kind} '{id}': the model could not check it: {error}").format(
+                    kind=block.kind, id=block.id, error=" ".join(str(exc).split()) or type(exc).__name__))]
             for line, message in messages:
                 problem = Problem(str(lesson.path), line, message, WARNING)
                 lesson.problems.append(problem)
@@ -83,16 +84,18 @@ def _check_block(block, engine, info: dict, expect_line: int):
     elif isinstance(block, FillMaskBlock) and (block.answers or block.expect):
         yield from _fill_mask(block, engine, expect_line)
     elif isinstance(block, AttentionBlock):
-        for name, value, limit in (("layer", block.layer, info.get("layers")),
-                                   ("head", block.head, info.get("heads"))):
+        for message, value, limit in (
+                (_("attention '{id}': layer {value} does not exist; the model has {limit} layers"), block.layer,
+                 info.get("layers")),
+                (_("attention '{id}': head {value} does not exist; the model has {limit} heads"), block.head,
+                 info.get("heads"))):
             if value is not None and isinstance(limit, int) and value > limit:
-                yield block.line, (f"attention '{block.id}': {name} {value} does not exist; "
-                                   f"the model has {limit} {name}s")
+                yield block.line, message.format(id=block.id, value=value, limit=limit)
     elif isinstance(block, EmbeddingsBlock):
         limit = info.get("layers")
         if block.layer is not None and isinstance(limit, int) and block.layer > limit:
-            yield block.line, (f"embeddings '{block.id}': layer {block.layer} does not exist; "
-                               f"the model has layers 0..{limit}")
+            yield block.line, _("embeddings '{id}': layer {value} does not exist; the model has layers "
+                                "0..{limit}").format(id=block.id, value=block.layer, limit=limit)
 
 
 def _cloze(block: ClozeBlock, engine, expect_line: int):
@@ -109,22 +112,24 @@ def _cloze(block: ClozeBlock, engine, expect_line: int):
         best = max(scores, key=lambda s: s.score)
         keys = [s for s in scores if s.option in spec.answers]
         key = max(keys, key=lambda s: s.score) if keys else None
-        label = f"cloze '{block.id}' blank {spec.number}"
+        label = _("cloze '{id}' blank {n}").format(id=block.id, n=spec.number)
         number = str(spec.number)
+        p = f"{best.probability:.2f}"
         if best.option in spec.answers:
             if number in wrong:
-                yield expect_line, (f"{label}: claim contradicted: the lesson expects BERT to miss "
-                                    f"it (bert_wrong), but BERT chooses the key '{best.option}' "
-                                    f"({best.probability:.2f})")
+                yield expect_line, _("{label}: claim contradicted: the lesson expects BERT to miss it (bert_wrong), "
+                                     "but BERT chooses the key '{option}' ({p})").format(
+                    label=label, option=best.option, p=p)
             continue
-        versus = (f" over the key '{key.option}' ({key.probability:.2f})" if key
-                  else f" over the key '{spec.answer}'")
+        versus = (_("over the key '{key}' ({p})").format(key=key.option, p=f"{key.probability:.2f}") if key
+                  else _("over the key '{key}'").format(key=spec.answer))
         if number in right:
-            yield expect_line, (f"{label}: claim contradicted: the lesson expects BERT to get it "
-                                f"right (bert_right), but BERT prefers '{best.option}' "
-                                f"({best.probability:.2f}){versus}")
+            yield expect_line, _("{label}: claim contradicted: the lesson expects BERT to get it right "
+                                 "(bert_right), but BERT prefers '{option}' ({p}) {versus}").format(
+                label=label, option=best.option, p=p, versus=versus)
         elif number not in wrong:  # a miss the lesson announces is not news
-            yield spec.line, f"{label}: BERT prefers '{best.option}' ({best.probability:.2f}){versus}"
+            yield spec.line, _("{label}: BERT prefers '{option}' ({p}) {versus}").format(
+                label=label, option=best.option, p=p, versus=versus)
 
 
 def _fill_mask(block: FillMaskBlock, engine, expect_line: int):
@@ -141,17 +146,19 @@ def _fill_mask(block: FillMaskBlock, engine, expect_line: int):
     label = f"fill-mask '{block.id}'"
     if block.answers and not {_word(a) for a in block.answers} & top_words:
         answers = ", ".join(f"'{a}'" for a in block.answers)
-        yield block.line, (f"{label}: no accepted answer ({answers}) in BERT's "
-                           f"top {block.top_k} ({shown})")
+        yield block.line, _("{label}: no accepted answer ({answers}) in BERT's top {k} ({shown})").format(
+            label=label, answers=answers, k=block.top_k, shown=shown)
     claims = dict(block.expect)
     for word in claims.get("top", ()):
         if _word(word) not in top_words:
-            yield expect_line, (f"{label}: claim contradicted: the lesson expects '{word}' in "
-                                f"BERT's top {block.top_k}, but it is not there ({shown})")
+            yield expect_line, _("{label}: claim contradicted: the lesson expects '{word}' in BERT's top {k}, "
+                                 "but it is not there ({shown})").format(label=label, word=word, k=block.top_k,
+                                                                          shown=shown)
     for word in claims.get("not_top", ()):
         if _word(word) in top_words:
-            yield expect_line, (f"{label}: claim contradicted: the lesson expects '{word}' not to "
-                                f"be in BERT's top {block.top_k}, but it is ({shown})")
+            yield expect_line, _("{label}: claim contradicted: the lesson expects '{word}' not to be in BERT's "
+                                 "top {k}, but it is ({shown})").format(label=label, word=word, k=block.top_k,
+                                                                         shown=shown)
 
 
 def _word(token: str) -> str:

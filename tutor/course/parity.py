@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tutor.course.blocks import Block, Lesson
 from tutor.course.problems import Problem, WARNING
+from tutor.i18n import _
 
 LANGUAGE_FOLDERS: tuple[str, ...] = ("zh",)  # a lessons folder's sub-folder per translation
 # Block fields a translator rewrites; every other field is a model input or a graded fact.
@@ -58,29 +59,34 @@ def version_problems(original: Lesson, translation: Lesson) -> list[Problem]:
     out: list[Problem] = []
 
     def warn(line: int, message: str) -> None:
-        out.append(Problem(where, line, f"{message} (the original {Path(str(original.path)).name} differs)",
-                           WARNING))
+        out.append(Problem(where, line, _("{problem} (the original {file} differs)").format(
+            problem=message, file=Path(str(original.path)).name), WARNING))
 
     if translation.id != original.id:
-        warn(translation.meta_lines.get("id", 1), f"lesson id '{translation.id}' is not '{original.id}'")
+        warn(translation.meta_lines.get("id", 1), _("lesson id '{id}' is not '{original}'").format(
+            id=translation.id, original=original.id))
     if translation.requires != original.requires:
-        warn(translation.meta_lines.get("requires", 1), f"requires {translation.requires}, not {original.requires}")
+        warn(translation.meta_lines.get("requires", 1), _("requires {ids}, not {original}").format(
+            ids=translation.requires, original=original.requires))
     if len(translation.steps) != len(original.steps):
-        warn(1, f"{len(translation.steps)} steps where the original has {len(original.steps)}")
+        warn(1, _("{n} steps where the original has {original}").format(n=len(translation.steps),
+                                                                         original=len(original.steps)))
     mine, theirs = list(translation.blocks()), list(original.blocks())
     for index, block in enumerate(mine):
         if index >= len(theirs):
-            warn(block.line, f"{block.kind} '{block.id}' has no counterpart in the original")
+            warn(block.line, _("{kind} '{id}' has no counterpart in the original").format(kind=block.kind, id=block.id))
             continue
         other = theirs[index]
         if (block.kind, block.id) != (other.kind, other.id):
-            warn(block.line, f"{block.kind} '{block.id}' stands where the original has {other.kind} '{other.id}'")
+            warn(block.line, _("{kind} '{id}' stands where the original has {other_kind} '{other_id}'").format(
+                kind=block.kind, id=block.id, other_kind=other.kind, other_id=other.id))
             continue
         fixed, wanted = fixed_fields(block), fixed_fields(other)
         for name in sorted(k for k in wanted if fixed.get(k) != wanted[k]):
-            warn(block.line, f"{block.kind} '{block.id}': '{name}' must stay as in the original")
+            warn(block.line, _("{kind} '{id}': '{field}' must stay as in the original").format(
+                kind=block.kind, id=block.id, field=name))
     for other in theirs[len(mine):]:
-        warn(1, f"the original's {other.kind} '{other.id}' is missing")
+        warn(1, _("the original's {kind} '{id}' is missing").format(kind=other.kind, id=other.id))
     return out
 
 

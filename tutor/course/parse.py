@@ -19,6 +19,7 @@ from tutor.course.lost import check_lost
 from tutor.course.problems import Sink
 from tutor.course.reading import MAX_BYTES, read_lesson_text
 from tutor.course.scan import Scanner, block_kind_of, block_parser
+from tutor.i18n import _
 
 __all__ = ["load_lesson", "parse_lesson", "read_lesson_text", "block_kind_of", "MAX_BYTES",
            "FRONT_MATTER_FIELDS"]
@@ -31,8 +32,8 @@ def load_lesson(path: str | Path) -> Lesson:
     path = Path(path)
     sink = Sink(path)
     if CONTROL.search(path.name):
-        sink.warning(1, f"the file name has control characters; it is shown as "
-                        f"'{show_controls(path.name)}' (rename the file)")
+        sink.warning(1, _("the file name has control characters; it is shown as '{name}' (rename the file)").format(
+            name=show_controls(path.name)))
     text = read_lesson_text(path, sink)
     if text is None:
         return Lesson(id=slugify(path.stem) or "lesson", title=show_controls(path.stem), path=path,
@@ -49,7 +50,8 @@ def parse_lesson(text: str, path: str | Path = "<lesson>", sink: Sink | None = N
         text = report_controls(text.replace("\r\n", "\n").replace("\r", "\n"), sink)
         _parse_into(lesson, text, sink)
     except Exception as exc:  # a bug of ours must not take the TUI down with it
-        sink.error(1, f"internal error while reading the lesson ({type(exc).__name__}: {exc})")
+        sink.error(1, _("internal error while reading the lesson ({error}: {message})").format(
+            error=type(exc).__name__, message=exc))
     lesson.problems = sorted(sink.problems, key=lambda p: p.line)  # stable: same-line order kept
     return lesson
 
@@ -66,8 +68,8 @@ def _parse_into(lesson: Lesson, text: str, sink: Sink) -> None:
     lesson.steps = scanner.scan(tokens, body_start)
     if not lesson.steps:
         line = min(body_start + 1, len(lines))
-        sink.error(line, "the lesson has no steps: add text or '## Step title' sections "
-                         "after the front matter")
+        sink.error(line, _("the lesson has no steps: add text or '## Step title' sections "
+                           "after the front matter"))
     _check_block_ids(lesson, sink)
     check_lost(lesson, lines, scanner.code_fences, sink)
     for step in lesson.steps:  # after check_lost: it reads the prose's lines as written
@@ -79,26 +81,26 @@ def _front_matter(lesson: Lesson, token, expected: bool, sink: Sink) -> int | No
     """Fill the lesson's metadata from the front-matter token; return the 0-based index of
     the first body line (None: the front matter never ends, so there is no body)."""
     if not expected:
-        sink.error(1, "missing front matter: the file must start with a '---' line, then "
-                      "'id:' and 'title:' lines, then '---'")
+        sink.error(1, _("missing front matter: the file must start with a '---' line, then "
+                        "'id:' and 'title:' lines, then '---'"))
         return 0
     if token is None:
-        sink.error(1, "front matter is not closed: no '---' line after line 1")
+        sink.error(1, _("front matter is not closed: no '---' line after line 1"))
         return None
     end = token.map[1]
     try:
         node = compose(token.content, sink, 2)
     except YamlError as exc:
-        sink.error(2 + exc.line, f"front matter: YAML error: {exc.message}")
+        sink.error(2 + exc.line, _("front matter: YAML error: {error}").format(error=exc.message))
         return end
     if node is None:
-        sink.error(1, "front matter is empty: it needs 'id:' and 'title:'")
+        sink.error(1, _("front matter is empty: it needs 'id:' and 'title:'"))
         return end
     if not isinstance(node, MappingNode):
-        sink.error(2 + node.start_mark.line, "front matter must be 'key: value' lines, "
-                                            f"not {describe(node)}")
+        sink.error(2 + node.start_mark.line, _("front matter must be 'key: value' lines, not {found}").format(
+            found=describe(node)))
         return end
-    f = Fields(node, 2, sink, "front matter")
+    f = Fields(node, 2, sink, _("front matter"))
     lesson.meta_lines = {key: f.line_of(key) for key in f.keys()}
     lesson_id = f.text("id", required=True)
     if lesson_id and not SLUG.match(lesson_id):
@@ -110,9 +112,9 @@ def _front_matter(lesson: Lesson, token, expected: bool, sink: Sink) -> int | No
     lesson.title = f.text("title", required=True) or lesson.id
     for req, line in f.text_items("requires"):
         if not SLUG.match(req):
-            sink.error(line, f"front matter: 'requires': {bad_id('lesson', req)}")
+            sink.error(line, _("front matter: 'requires': {problem}").format(problem=bad_id("lesson", req)))
         elif req in lesson.requires:
-            sink.warning(line, f"front matter: '{req}' is listed twice in 'requires'")
+            sink.warning(line, _("front matter: '{lesson}' is listed twice in 'requires'").format(lesson=req))
         else:
             lesson.requires.append(req)
             lesson.meta_lines[f"requires:{req}"] = line
@@ -127,8 +129,8 @@ def _check_block_ids(lesson: Lesson, sink: Sink) -> None:
     seen: dict[str, int] = {}
     for block in lesson.blocks():
         if block.id in seen:
-            what = "automatic id" if block.auto_id else "id"
-            sink.error(block.line, f"duplicate block {what} '{block.id}' (first used on line "
-                                   f"{seen[block.id]})")
+            message = (_("duplicate block automatic id '{id}' (first used on line {line})") if block.auto_id
+                       else _("duplicate block id '{id}' (first used on line {line})"))
+            sink.error(block.line, message.format(id=block.id, line=seen[block.id]))
         else:
             seen[block.id] = block.line

@@ -11,6 +11,7 @@ from difflib import get_close_matches
 from pathlib import Path
 
 from tutor.course.controls import show_controls
+from tutor.i18n import _
 
 ERROR = "error"
 WARNING = "warning"
@@ -33,8 +34,9 @@ class Problem:
         """``path:line: [warning: ]message``, safe to print: control characters in a file
         name (or quoted in the message) are shown as visible stand-ins."""
         where = f"{self.path}:{self.line}" if self.line > 0 else str(self.path)
-        tag = "warning: " if self.severity == WARNING else ""
-        return show_controls(f"{where}: {tag}{self.message}")
+        if self.severity == WARNING:
+            return show_controls(_("{where}: warning: {message}").format(where=where, message=self.message))
+        return show_controls(f"{where}: {self.message}")
 
     def to_dict(self) -> dict:
         """For ``--json``: the path exactly as on disk (JSON escapes controls), the message
@@ -65,4 +67,4 @@ def did_you_mean(word: str, candidates, cutoff: float = 0.75) -> str:
     Closeness is difflib's ratio (``cutoff`` 0..1): 'answers'/'answer', 'quizz'/'quiz'.
     """
     best = get_close_matches(word.lower(), list(candidates), n=1, cutoff=cutoff)
-    return f" (did you mean '{best[0]}'?)" if best else ""
+    return _(" (did you mean '{word}'?)").format(word=best[0]) if best else ""  # the space: CJK drops it

@@ -11,6 +11,7 @@ import stat
 from pathlib import Path
 
 from tutor.course.problems import Sink
+from tutor.i18n import _
 
 MAX_BYTES = 2_000_000  # a lesson is prose; anything bigger is a mistake (or not a lesson)
 
@@ -20,14 +21,14 @@ def special_kind(mode: int) -> str:
     if stat.S_ISREG(mode):
         return ""
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return _("a folder")
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return _("a named pipe (FIFO)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return _("a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return _("a socket")
+    return _("not a regular file")
 
 
 def read_lesson_bytes(path: Path, sink: Sink) -> bytes | None:
@@ -35,25 +36,25 @@ def read_lesson_bytes(path: Path, sink: Sink) -> bytes | None:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        sink.error(1, "no such file")
+        sink.error(1, _("no such file"))
         return None
     except IsADirectoryError:
-        sink.error(1, "is a folder, not a lesson file")
+        sink.error(1, _("is a folder, not a lesson file"))
         return None
     except OSError as exc:
-        sink.error(1, f"cannot read the file: {exc.strerror or exc}")
+        sink.error(1, _("cannot read the file: {error}").format(error=exc.strerror or exc))
         return None
     try:
         info = os.fstat(fd)
         kind = special_kind(info.st_mode)
-        if kind == "a folder":
-            sink.error(1, "is a folder, not a lesson file")
+        if stat.S_ISDIR(info.st_mode):
+            sink.error(1, _("is a folder, not a lesson file"))
             return None
         if kind:
-            sink.error(1, f"is {kind}, not a lesson file; only regular files are read")
+            sink.error(1, _("is {kind}, not a lesson file; only regular files are read").format(kind=kind))
             return None
         if info.st_size > MAX_BYTES:
-            sink.error(1, f"file too large for a lesson ({info.st_size:,} bytes)")
+            sink.error(1, _("file too large for a lesson ({size} bytes)").format(size=f"{info.st_size:,}"))
             return None
         chunks, size = [], 0
         while size <= MAX_BYTES:
@@ -64,12 +65,12 @@ def read_lesson_bytes(path: Path, sink: Sink) -> bytes | None:
             size += len(chunk)
         data = b"".join(chunks)
     except OSError as exc:
-        sink.error(1, f"cannot read the file: {exc.strerror or exc}")
+        sink.error(1, _("cannot read the file: {error}").format(error=exc.strerror or exc))
         return None
     finally:
         os.close(fd)
     if len(data) > MAX_BYTES:  # grew after fstat
-        sink.error(1, f"file too large for a lesson (over {MAX_BYTES:,} bytes)")
+        sink.error(1, _("file too large for a lesson (over {size} bytes)").format(size=f"{MAX_BYTES:,}"))
         return None
     return data
 
@@ -81,15 +82,16 @@ def read_lesson_text(path: Path, sink: Sink) -> str | None:
         return None
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        sink.error(line, "binary file (contains NUL bytes), not a Markdown lesson")
+        sink.error(line, _("binary file (contains NUL bytes), not a Markdown lesson"))
         return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        sink.error(line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
+        sink.error(line, _("not UTF-8 text (byte {byte}); save the file as UTF-8").format(
+            byte=f"0x{data[exc.start]:02x}"))
         return None
     if not text.strip():
-        sink.error(1, "empty file")
+        sink.error(1, _("empty file"))
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")

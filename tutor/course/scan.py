@@ -20,6 +20,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from tutor.course.blocks import KNOWN_KINDS, Block, InvalidBlock, Lesson, MarkdownBlock, Step
 from tutor.course.build import build_block
 from tutor.course.problems import Sink, did_you_mean
+from tutor.i18n import _
 
 _WORD = re.compile(r"^[a-z][a-z0-9_-]*$")
 # Hyphenated names that really are code languages, so a fence tagged with them stays code.
@@ -56,7 +57,7 @@ def block_kind_of(info: str) -> tuple[str | None, str | None]:
             or did_you_mean(squashed.replace("-", ""), KNOWN_KINDS, cutoff=0.8))
     hyphenated = bool(_WORD.match(word)) and "-" in word and word not in _HYPHENATED_LANGUAGES
     if word and (hint or hyphenated) and lower not in _CODE_WORDS:
-        return None, f"unknown block kind '{word}'{hint}"
+        return None, _("unknown block kind '{kind}'{hint}").format(kind=word, hint=hint)
     return None, None
 
 
@@ -107,23 +108,25 @@ class Scanner:
             self.sink.error(line_no, error)
         closed = end - 1 > first and closing_fence(self.lines[end - 1], marker)
         if kind and token.level > 0:
-            self.sink.warning(line_no, f"a {kind} block inside a list or quote is shown as code: "
-                                       f"start its {marker} line at the beginning of a line")
+            self.sink.warning(line_no, _("a {kind} block inside a list or quote is shown as code: "
+                                         "start its {fence} line at the beginning of a line").format(
+                kind=kind, fence=marker))
             kind = None
         if kind is None:
             if token.level == 0:
                 self.code_fences.append((first, end, token))
                 if not closed:
-                    self.sink.warning(line_no, f"code fence {marker} is never closed; the rest "
-                                               "of the file shows as code")
+                    self.sink.warning(line_no, _("code fence {fence} is never closed; the rest "
+                                                 "of the file shows as code").format(fence=marker))
             return
         if info.split()[1:]:
-            self.sink.warning(line_no, f"text after the block kind is ignored: '{' '.join(info.split()[1:])}'")
+            self.sink.warning(line_no, _("text after the block kind is ignored: '{text}'").format(
+                text=" ".join(info.split()[1:])))
         self._prose_until(first)
         self.prose_from = end
         body = token.content[:-1] if token.content.endswith("\n") else token.content
         if not closed:
-            message = f"{kind} block is never closed (add a {marker} line after it)"
+            message = _("{kind} block is never closed (add a {fence} line after it)").format(kind=kind, fence=marker)
             self.sink.error(line_no, message)
             self._add_block(InvalidBlock(id=self._auto_id(kind), line=line_no, auto_id=True,
                                          written_kind=kind, source=body, messages=(message,)))
@@ -157,8 +160,8 @@ class Scanner:
         self._close_step()
         title = title.strip()
         if not title:
-            self.sink.warning(line_no, "step heading '##' has no title")
-            title = f"Step {len(self.steps) + 1}"
+            self.sink.warning(line_no, _("step heading '##' has no title"))
+            title = _("Step {n}").format(n=len(self.steps) + 1)
         self.step = Step(title=title, line=line_no)
         self.in_intro = False
         self.kinds_in_step = Counter()
@@ -167,5 +170,5 @@ class Scanner:
         if self.step.blocks:
             self.steps.append(self.step)
         elif not self.in_intro:  # a blank intro is simply no intro
-            self.sink.warning(self.step.line, f"step '{self.step.title}' is empty")
+            self.sink.warning(self.step.line, _("step '{title}' is empty").format(title=self.step.title))
             self.steps.append(self.step)

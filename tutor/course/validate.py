@@ -11,6 +11,7 @@ from typing import Iterable
 
 from tutor.course.blocks import Lesson
 from tutor.course.problems import ERROR, WARNING, Problem, did_you_mean
+from tutor.i18n import _
 
 
 def cross_check(lessons: list[Lesson], context: Iterable[Lesson] = (), *,
@@ -49,10 +50,11 @@ def _duplicate_lessons(lessons, context, report) -> None:
     for lesson in lessons:
         other = first.setdefault(lesson.id, lesson)
         if other is not lesson:
-            whence = "" if "id" in lesson.meta_lines else " (from the file name)"
-            report(lesson, _id_line(lesson),
-                   f"duplicate lesson id '{lesson.id}'{whence} (also in "
-                   f"{_where(other, _id_line(other))}); only the first one is used")
+            message = (_("duplicate lesson id '{id}' (also in {where}); only the first one is used")
+                       if "id" in lesson.meta_lines else
+                       _("duplicate lesson id '{id}' (from the file name) (also in {where}); only the first one "
+                         "is used"))
+            report(lesson, _id_line(lesson), message.format(id=lesson.id, where=_where(other, _id_line(other))))
 
 
 def _duplicate_blocks(lessons, context, report) -> None:
@@ -68,8 +70,8 @@ def _duplicate_blocks(lessons, context, report) -> None:
                 continue
             other, line = first.setdefault(block.id, (lesson, block.line))
             if other is not lesson:  # within one lesson the parser already reported it
-                report(lesson, block.line, f"duplicate block id '{block.id}' "
-                                           f"(also in {_where(other, line)})")
+                report(lesson, block.line, _("duplicate block id '{id}' (also in {where})").format(
+                    id=block.id, where=_where(other, line)))
 
 
 def _requires(lessons, context, report, ordered: bool) -> None:
@@ -79,14 +81,15 @@ def _requires(lessons, context, report, ordered: bool) -> None:
         for req in lesson.requires:
             line = lesson.meta_lines.get(f"requires:{req}", lesson.meta_lines.get("requires", 1))
             if req == lesson.id:
-                report(lesson, line, f"lesson '{lesson.id}' requires itself")
+                report(lesson, line, _("lesson '{id}' requires itself").format(id=lesson.id))
             elif req not in everyone:
-                report(lesson, line, f"requires unknown lesson '{req}'{did_you_mean(req, everyone)}")
+                report(lesson, line, _("requires unknown lesson '{id}'{hint}").format(
+                    id=req, hint=did_you_mean(req, everyone)))
             elif ordered and position.get(req, -1) > index:
-                report(lesson, line, f"requires '{req}', which comes later in the course", WARNING)
+                report(lesson, line, _("requires '{id}', which comes later in the course").format(id=req), WARNING)
     for lesson, cycle in _cycles(lessons, everyone):
         line = lesson.meta_lines.get(f"requires:{cycle[1]}", 1)
-        report(lesson, line, "'requires' goes round in a circle: " + " → ".join(cycle))
+        report(lesson, line, _("'requires' goes round in a circle: {cycle}").format(cycle=" → ".join(cycle)))
 
 
 def _cycles(lessons, everyone: dict[str, Lesson]):
@@ -96,7 +99,7 @@ def _cycles(lessons, everyone: dict[str, Lesson]):
              for l in everyone.values()}
     mine = {l.id: l for l in reversed(lessons)}
     reported: set[str] = set()
-    for _ in range(sum(len(reqs) for reqs in graph.values())):  # each round drops an edge
+    for _round in range(sum(len(reqs) for reqs in graph.values())):  # each round drops an edge
         try:
             TopologicalSorter(graph).prepare()
             return

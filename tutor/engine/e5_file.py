@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from tutor.errors import TutorError
+from tutor.i18n import _
 
 MAGIC = b"E5S1"
 F32, Q4_0 = 0, 1
@@ -57,14 +58,14 @@ class E5File:
     def tensor(self, name: str, shape: tuple[int, ...] | None = None) -> np.ndarray:
         """Tensor ``name`` as float32 (q4_0 dequantised), reshaped to ``shape`` if given."""
         if name not in self._directory:
-            raise TutorError(f"the e5 model file has no tensor {name!r}")
+            raise TutorError(_("the e5 model file has no tensor {name}").format(name=repr(name)))
         dtype, count, offset = self._directory[name]
         if dtype == F32:
             out = np.frombuffer(self._data, dtype="<f4", count=count, offset=offset).astype(np.float32)
         elif dtype == Q4_0:
             out = dequantize_q4_0(np.frombuffer(self._data, dtype=_Q4_BLOCK, count=count // BLOCK, offset=offset))
         else:
-            raise TutorError(f"tensor {name!r} has an unknown dtype code {dtype}")
+            raise TutorError(_("tensor {name} has an unknown dtype code {code}").format(name=repr(name), code=dtype))
         return out.reshape(shape) if shape else out
 
 
@@ -102,15 +103,17 @@ def read_e5_file(path: str | Path) -> E5File:
     try:
         data = memoryview(Path(path).read_bytes())
     except OSError as exc:
-        raise TutorError(f"cannot read the e5 model file {path}: {exc.strerror}") from exc
+        raise TutorError(_("cannot read the e5 model file {path}: {error}").format(path=path, error=exc.strerror)) from exc
     if bytes(data[:4]) != MAGIC:
-        raise TutorError(f"{path} is not an e5 model file (magic {bytes(data[:4])!r}, expected {MAGIC!r})")
+        raise TutorError(_("{path} is not an e5 model file (magic {found}, expected {magic})").format(
+            path=path, found=repr(bytes(data[:4])), magic=repr(MAGIC)))
     cur = _Cursor(data)
     cur.pos = 8  # magic + version
     hidden, layers, heads, ffn, vocab, max_positions, type_vocab = cur.take("7i")
     eps, block = cur.take("f"), cur.take("i")
     if block != BLOCK:
-        raise TutorError(f"{path} uses {block}-weight blocks; only {BLOCK} is supported")
+        raise TutorError(_("{path} uses {block}-weight blocks; only {supported} is supported").format(
+            path=path, block=block, supported=BLOCK))
     n_pieces, bos, eos, pad, unk = cur.take("5i")
     blob_len = cur.take("Q")
     offsets = cur.array("<u4", n_pieces + 1)
@@ -120,7 +123,7 @@ def read_e5_file(path: str | Path) -> E5File:
     n_norm, norm_bytes = cur.take("iI")
     normalization = _read_normalization(cur.raw(norm_bytes), n_norm)
     directory = {}
-    for _ in range(cur.take("i")):
+    for _i in range(cur.take("i")):
         name = cur.raw(cur.take("H")).decode("ascii")
         dtype = cur.take("B")
         count, offset, _size = cur.take("IQQ")
@@ -131,7 +134,7 @@ def read_e5_file(path: str | Path) -> E5File:
 
 def _read_normalization(raw: bytes, count: int) -> dict[str, str]:
     out, pos = {}, 0
-    for _ in range(count):
+    for _i in range(count):
         codepoint, n = struct.unpack_from("<IB", raw, pos)
         pos += 5
         replacement = struct.unpack_from(f"<{n}I", raw, pos)

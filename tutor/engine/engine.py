@@ -15,12 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tutor.course.blanks import count_blanks, normalize_blanks
+from tutor.course.blanks import NO_BLANK, count_blanks, normalize_blanks
 from tutor.engine.networks import Notice, OpenedModel, open_network
 from tutor.engine.pll import OptionScore, score_options
 from tutor.engine.probabilities import softmax, top_k
 from tutor.engine_types import AttentionResult, Embedding
 from tutor.errors import TutorError
+from tutor.i18n import _
 from tutor.rank_choices import DEFAULT_NORMALIZE, DEFAULT_SCOPE
 
 
@@ -36,7 +37,7 @@ class ModelShape:
 
 
 def _print_notice(message: str) -> None:
-    print(f"bert-tutor: {message}", file=sys.stderr, flush=True)
+    print(_("bert-tutor: {message}").format(message=message), file=sys.stderr, flush=True)
 
 
 class Engine:
@@ -91,13 +92,13 @@ class Engine:
     def encode(self, text: str, *, need_blank: bool = False) -> list[int]:
         """Token ids of ``text`` (blanks normalised to the mask token), enforcing the length limit."""
         if not text or not text.strip():
-            raise TutorError("the text is empty")
+            raise TutorError(_("the text is empty"))
         ids = self.pieces.encode(normalize_blanks(text, self.pieces.mask_token)).ids
         if len(ids) > self.max_tokens:
-            raise TutorError(f"the text is {len(ids)} tokens long; {self.name} takes at most {self.max_tokens} "
-                             "— shorten it")
+            raise TutorError(_("the text is {n} tokens long; {model} takes at most {limit} — shorten it").format(
+                n=len(ids), model=self.name, limit=self.max_tokens))
         if need_blank and self.pieces.mask_token_id not in ids:
-            raise TutorError("no blank in the text: write [MASK] or ___ where a word is missing")
+            raise TutorError(_(NO_BLANK))
         return ids
 
     def tokens(self, text: str) -> list[tuple[str, int]]:
@@ -119,7 +120,7 @@ class Engine:
     def _inside(self, ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """(hidden states [layers + 1, seq, hidden], attentions [layers, heads, seq, seq])."""
         with self._lock:
-            _, hidden, attentions = self.network.run(np.array([ids]), np.array([0]), inside=True)
+            _unused, hidden, attentions = self.network.run(np.array([ids]), np.array([0]), inside=True)
         return hidden[:, 0], attentions[:, 0]
 
     # -- the engine API -------------------------------------------------------------------
@@ -157,9 +158,10 @@ class Engine:
         """Score each option filled into the single blank by the sentence's PLL (see pll.py).
         An empty option ("", a lesson's "(no word)") is the sentence with nothing there."""
         if count_blanks(text) != 1:
-            raise TutorError(f"ranking needs exactly one blank ([MASK] or ___); this text has {count_blanks(text)}")
+            raise TutorError(_("ranking needs exactly one blank ([MASK] or ___); this text has {n}").format(
+                n=count_blanks(text)))
         if not options:
-            raise TutorError("give at least one option")
+            raise TutorError(_("give at least one option"))
         cleaned = [o.strip() for o in options]
         with self._lock:
             return score_options(self.network, self.pieces, text, cleaned, normalize=normalize, scope=scope,
@@ -167,7 +169,7 @@ class Engine:
 
     def attention(self, text: str) -> AttentionResult:
         ids = self.encode(text)
-        _, attentions = self._inside(ids)
+        _unused, attentions = self._inside(ids)
         return AttentionResult(self.pieces.convert_ids_to_tokens(ids), attentions)
 
     def hidden_states(self, text: str) -> tuple[list[str], np.ndarray]:
@@ -176,7 +178,7 @@ class Engine:
         Index 0 is the input embeddings (word + position + segment, normalised); a view that
         steps through layers caches this once instead of running the model per layer."""
         ids = self.encode(text)
-        hidden, _ = self._inside(ids)
+        hidden, _unused = self._inside(ids)
         return self.pieces.convert_ids_to_tokens(ids), hidden
 
     def sentence_vectors(self, texts: list[str]) -> np.ndarray:
@@ -187,7 +189,7 @@ class Engine:
         for text in texts:
             ids = self.encode(text)
             keep = [i for i, t in enumerate(ids) if t not in special] or list(range(len(ids)))
-            hidden, _ = self._inside(ids)
+            hidden, _unused = self._inside(ids)
             vectors.append(hidden[-1, keep].mean(axis=0))
         return np.stack(vectors) if vectors else np.zeros((0, self.config.hidden_size), dtype=np.float32)
 
@@ -195,7 +197,8 @@ class Engine:
         """``layer`` as an index into ``hidden_states`` (-1 = the last); out of range is a TutorError."""
         n_layers = self.config.num_hidden_layers
         if not -n_layers - 1 <= layer <= n_layers:
-            raise TutorError(f"layer {layer} is out of range: 0..{n_layers} (or -1 for the last)")
+            raise TutorError(_("layer {layer} is out of range: 0..{last} (or -1 for the last)").format(
+                layer=layer, last=n_layers))
         return layer if layer >= 0 else n_layers + 1 + layer
 
     def embed(self, text: str, layer: int = -1) -> Embedding:
@@ -209,8 +212,8 @@ class Engine:
         (first whole-word occurrence in ``sentence``)."""
         span = find_word_pieces(self.pieces, sentence, word)
         if span is None:
-            raise TutorError(f"'{word}' does not occur in: {sentence}")
-        _, states = self.hidden_states(sentence)
+            raise TutorError(_("'{word}' does not occur in: {sentence}").format(word=word, sentence=sentence))
+        _unused, states = self.hidden_states(sentence)
         return states[:, span[0]:span[1]].mean(axis=1)
 
     def word_vector(self, sentence: str, word: str, layer: int = -1) -> np.ndarray:
@@ -222,7 +225,7 @@ class Engine:
         one-hot vector times E selects."""
         matrix = self.network.embedding_matrix()
         if any(not 0 <= i < matrix.shape[0] for i in ids):
-            raise TutorError(f"token ids must be in 0..{matrix.shape[0] - 1}")
+            raise TutorError(_("token ids must be in 0..{last}").format(last=matrix.shape[0] - 1))
         return np.array(matrix[list(ids)], dtype=np.float32), tuple(matrix.shape)
 
     def info(self) -> dict:

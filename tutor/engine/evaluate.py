@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tutor.i18n import _
 from tutor.paths import EVAL_DIR
 from tutor.rank_choices import DEFAULT_NORMALIZE, DEFAULT_SCOPE
 
@@ -64,7 +65,7 @@ def heldout(engine, path: Path, limit: int = 640, device: str | None = None) -> 
     name, source = engine_model_path(engine)
     device = pick_device(device)
     model, tokenizer = load_masked_lm(source, name, device)
-    with torch_errors(f"held-out evaluation on {device}"):
+    with torch_errors(_("held-out evaluation on {device}").format(device=device)):
         return heldout_mlm_metrics(model, TokenizedTexts(tokenizer, lines, 48), limit=limit)
 
 
@@ -86,11 +87,13 @@ def evaluate(engine, heldout_path: Path | None = None, normalize: str = DEFAULT_
 
 
 def summary_line(report: dict) -> str:
-    parts = [f"probes top-5 {report['probes_top5']['hits']}/{report['probes_top5']['total']}",
-             f"Li Hua {report['li_hua']['correct']}/{report['li_hua']['total']}",
-             f"MCQ cloze {report['mcq_cloze']['correct']}/{report['mcq_cloze']['total']}",
-             f"passage cloze {report['cloze_dev']['correct']}/{report['cloze_dev']['total']}",
-             f"paris top-3 {'yes' if report['paris_top3'] else 'no'}"]
+    parts = [_("probes top-5 {hits}/{total}").format(**report["probes_top5"]),
+             _("Li Hua {correct}/{total}").format(**report["li_hua"]),
+             _("MCQ cloze {correct}/{total}").format(**report["mcq_cloze"]),
+             _("passage cloze {correct}/{total}").format(**report["cloze_dev"]),
+             _("paris top-3 yes") if report["paris_top3"] else _("paris top-3 no")]
     if "heldout" in report:
-        parts.append(f"held-out acc {report['heldout']['heldout_accuracy']:.3f} loss {report['heldout']['heldout_loss']:.3f}")
+        held = report["heldout"]
+        parts.append(_("held-out acc {accuracy} loss {loss}").format(accuracy=f"{held['heldout_accuracy']:.3f}",
+                                                                     loss=f"{held['heldout_loss']:.3f}"))
     return " · ".join(parts)

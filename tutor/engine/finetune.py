@@ -28,6 +28,7 @@ from tutor.engine.training import (adamw, engine_model_path, init_weights, load_
                                    quiet_transformers, set_lr, to_device, torch_errors)
 from tutor.corpus.tasks import TASKS
 from tutor.errors import TutorError
+from tutor.i18n import _
 from tutor.lab_results import RunResult
 from tutor.paths import DATA_DIR
 
@@ -80,15 +81,15 @@ class FinetuneConfig:
     def check(self) -> None:
         pick_device(self.device)
         if self.steps < 1 or self.batch_size < 1:
-            raise TutorError("steps and batch size must be at least 1")
+            raise TutorError(_("steps and batch size must be at least 1"))
         if self.max_len is not None and not 4 <= self.max_len <= 512:
-            raise TutorError(f"max_len must be between 4 and 512, not {self.max_len}")
+            raise TutorError(_("max_len must be between 4 and 512, not {value}").format(value=self.max_len))
         if self.pooling not in ("mean", "cls"):
-            raise TutorError(f"pooling must be 'mean' or 'cls', not {self.pooling!r}")
+            raise TutorError(_("pooling must be 'mean' or 'cls', not {value}").format(value=repr(self.pooling)))
         if min(self.lr, self.scratch_lr, self.head_lr) <= 0:
-            raise TutorError("learning rates must be positive")
+            raise TutorError(_("learning rates must be positive"))
         if self.threads is not None and self.threads < 1:
-            raise TutorError("threads must be at least 1")
+            raise TutorError(_("threads must be at least 1"))
 
     def learning_rate(self, kind: str) -> float:
         return self.lr if kind == "finetune" else self.scratch_lr
@@ -97,7 +98,8 @@ class FinetuneConfig:
 # -- data ---------------------------------------------------------------------------------
 def load_task_data(task: str) -> tuple[Rows, Rows, list[str]]:
     if task not in TASKS:
-        raise TutorError(f"unknown task {task!r}: choose from {', '.join(TASKS)} or all")
+        raise TutorError(_("unknown task {task}: choose from {tasks} or all").format(
+            task=repr(task), tasks=", ".join(TASKS)))
     return load_topic_data(DATA_DIR / TASKS[task].folder)
 
 
@@ -110,18 +112,19 @@ def load_topic_data(path: str | Path | None = None) -> tuple[Rows, Rows, list[st
         train = _read_jsonl(folder / "train.jsonl")
         test = _read_jsonl(folder / "test.jsonl")
     except FileNotFoundError as exc:
-        raise TutorError(f"fine-tuning data missing: {exc.filename}") from exc
+        raise TutorError(_("fine-tuning data missing: {file}").format(file=exc.filename)) from exc
     except (json.JSONDecodeError, ValueError) as exc:
-        raise TutorError(f"fine-tuning data in {folder} is malformed: {exc}") from exc
+        raise TutorError(_("fine-tuning data in {folder} is malformed: {error}").format(folder=folder, error=exc)) from exc
     if not isinstance(labels, list) or len(labels) < 2 or not all(isinstance(x, str) for x in labels):
-        raise TutorError(f"{folder / 'labels.json'} must be a JSON list of at least two topic names")
+        raise TutorError(_("{file} must be a JSON list of at least two topic names").format(file=folder / "labels.json"))
     known = set(labels)
     for name, rows in (("train", train), ("test", test)):
         if not rows:
-            raise TutorError(f"{folder / (name + '.jsonl')} has no examples")
+            raise TutorError(_("{file} has no examples").format(file=folder / (name + ".jsonl")))
         bad = next((r for r in rows if r.get("label") not in known or not str(r.get("text", "")).strip()), None)
         if bad is not None:
-            raise TutorError(f"{name}.jsonl: example with unknown label or empty text: {bad!r}"[:200])
+            raise TutorError(_("{file}: example with unknown label or empty text: {example}").format(
+                file=name + ".jsonl", example=repr(bad)[:160]))
     return train, test, labels
 
 
@@ -281,13 +284,13 @@ def run_finetune(kind: str, config: FinetuneConfig, data: tuple[Rows, Rows, list
     returns True the run ends with ``cancelled=True`` and ``accuracy=None``.
     """
     if kind not in KINDS:
-        raise TutorError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        raise TutorError(_("kind must be one of {kinds}, not {kind}").format(kinds=", ".join(KINDS), kind=repr(kind)))
     config.check()
     previous = torch.get_num_threads()
     if config.threads:
         torch.set_num_threads(config.threads)
     try:
-        with torch_errors(f"{kind} on {pick_device(config.device)}"):
+        with torch_errors(_("{kind} on {device}").format(kind=kind, device=pick_device(config.device))):
             return _run(kind, config, data, model_source, on_step, should_stop, task)
     finally:
         if config.threads:
@@ -327,12 +330,13 @@ def _run(kind: str, config: FinetuneConfig, data: tuple[Rows, Rows, list[str]], 
         optimizer.step()
         value = float(loss.detach())
         if not math.isfinite(value):
-            raise TutorError(f"{kind}: the loss became {value} at step {step + 1}; lower the learning rate")
+            raise TutorError(_("{kind}: the loss became {value} at step {step}; lower the learning rate").format(
+                kind=kind, value=value, step=step + 1))
         result.curve.append((step + 1, value))
         if on_step:
             on_step(kind, step + 1, value)
         if config.eval_every and (step + 1) % config.eval_every == 0 and step + 1 < config.steps:
-            accuracy, _ = _evaluate(model, test, config.eval_batch_size, device, should_stop)
+            accuracy, _unused = _evaluate(model, test, config.eval_batch_size, device, should_stop)
             if accuracy is None:
                 result.cancelled = True
                 break

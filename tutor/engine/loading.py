@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from tutor.errors import TutorError
+from tutor.i18n import _
 from tutor.model_catalog import bundled_models
 from tutor.paths import BUNDLED_MODEL, BUNDLED_MODEL_DIR
 
@@ -18,28 +19,29 @@ def resolve_model(model: str | os.PathLike | None) -> tuple[str, str]:
     """Return (display name, what to pass to from_pretrained) for ``model``."""
     if model is None or str(model) == BUNDLED_MODEL:
         if not (BUNDLED_MODEL_DIR / "config.json").exists():
-            raise TutorError(f"the bundled model is missing from {BUNDLED_MODEL_DIR}; reinstall bert-tutor")
+            raise TutorError(_("the bundled model is missing from {folder}; reinstall bert-tutor").format(
+                folder=BUNDLED_MODEL_DIR))
         return BUNDLED_MODEL, str(BUNDLED_MODEL_DIR)
     text = str(model).strip()
     if not text:
-        raise TutorError("empty model name")
+        raise TutorError(_("empty model name"))
     for bundled in bundled_models():
         if bundled.name == text:
             return text, str(bundled)
     path = Path(text).expanduser()
     if path.exists():
         if not path.is_dir():
-            raise TutorError(f"model path {path} is a file; give the folder that holds config.json")
+            raise TutorError(_("model path {path} is a file; give the folder that holds config.json").format(path=path))
         if not (path / "config.json").exists():
-            raise TutorError(f"model folder {path} has no config.json")
+            raise TutorError(_("model folder {path} has no config.json").format(path=path))
         if not any(path.glob("*.safetensors")):
             if any(path.glob("*.bin")) or any(path.glob("*.pt")):
-                raise TutorError(f"model folder {path} has only pickle weights (.bin); "
-                                 "bert-tutor loads safetensors only — convert it first")
-            raise TutorError(f"model folder {path} has no .safetensors weights")
+                raise TutorError(_("model folder {path} has only pickle weights (.bin); "
+                                   "bert-tutor loads safetensors only — convert it first").format(path=path))
+            raise TutorError(_("model folder {path} has no .safetensors weights").format(path=path))
         return path.name, str(path)
     if text.startswith((".", "/", "~")) or text.count("/") > 1:
-        raise TutorError(f"model folder {text} does not exist")
+        raise TutorError(_("model folder {path} does not exist").format(path=text))
     return text, text  # a hub id such as bert-base-uncased
 
 
@@ -80,9 +82,10 @@ def model_folder(name: str, source: str) -> Path:
     except Exception as exc:  # offline and not cached, no such repo, HTTP errors
         raise TutorError(_explain_load_failure(name, exc)) from exc
     if not (folder / "config.json").is_file():
-        raise TutorError(f"cannot load model {name}: it has no config.json")
+        raise TutorError(_("cannot load model {name}: it has no config.json").format(name=name))
     if not any(folder.glob("*.safetensors")):
-        raise TutorError(f"model {name} has no safetensors weights (bert-tutor refuses pickle .bin files)")
+        raise TutorError(_("model {name} has no safetensors weights (bert-tutor refuses pickle .bin files)").format(
+            name=name))
     return folder
 
 
@@ -107,7 +110,7 @@ def load_model_and_tokenizer(source: str, name: str, device: str):
     except Exception as exc:  # transformers raises many types: OSError, ValueError, HTTP errors
         raise TutorError(_explain_load_failure(name, exc)) from exc
     if tokenizer.mask_token is None:
-        raise TutorError(f"model {name} has no [MASK] token: bert-tutor needs a masked language model")
+        raise TutorError(_("model {name} has no [MASK] token: bert-tutor needs a masked language model").format(name=name))
     model.to(device).eval()
     return model, tokenizer
 
@@ -115,8 +118,8 @@ def load_model_and_tokenizer(source: str, name: str, device: str):
 def _explain_load_failure(name: str, exc: Exception) -> str:
     first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
     if "safetensors" in str(exc).lower() or "use_safetensors" in str(exc):
-        return f"model {name} has no safetensors weights (bert-tutor refuses pickle .bin files)"
+        return _("model {name} has no safetensors weights (bert-tutor refuses pickle .bin files)").format(name=name)
     if offline() or "offline" in str(exc).lower() or "connect" in str(exc).lower() or "local_files_only" in str(exc):
-        return (f"cannot load model {name}: not a bundled model or local folder, and the Hugging Face "
-                f"hub is unreachable (offline) and it is not in the local cache")
-    return f"cannot load model {name}: {first_line}"
+        return _("cannot load model {name}: not a bundled model or local folder, and the Hugging Face "
+                 "hub is unreachable (offline) and it is not in the local cache").format(name=name)
+    return _("cannot load model {name}: {error}").format(name=name, error=first_line)

@@ -5,16 +5,18 @@ export format below), so a retrained model converts again and two folders with t
 files share one conversion.  Hashing 45 MB takes a fraction of a second; the hash is
 remembered per (path, size, mtime) so a launch reads no weights it does not need.
 A model that could not be converted leaves ``failed.txt``, so later launches go straight to
-torch instead of trying again.
+torch instead of trying again.  The export format is part of the key, so a new format converts
+again; the first conversion in a new format removes the conversions of older ones.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import shutil
 from pathlib import Path
 
-EXPORT_FORMAT = "1"  # bump when convert.py changes what it writes
+EXPORT_FORMAT = "2"  # bump when convert.py changes what it writes (2: last layer at the targets only)
 _HASHED = ("config.json", "*.safetensors", "tokenizer*.json", "special_tokens_map.json", "vocab.*",
            "merges.txt", "*.model")
 
@@ -76,6 +78,22 @@ def read_meta(converted: Path) -> dict | None:
     if meta.get("format") != EXPORT_FORMAT or not all((converted / f).is_file() for f in meta.get("files", [])):
         return None
     return meta
+
+
+def remove_outdated(root: Path | None = None) -> list[Path]:
+    """Delete conversions in an older export format (never read again: their key is not ours).
+    Newer formats are left for the newer version that wrote them."""
+    root = root or cache_root() / "onnx"
+    removed = []
+    for folder in sorted(root.iterdir()) if root.is_dir() else []:
+        try:
+            written = int(json.loads((folder / "meta.json").read_text()).get("format", ""))
+        except (OSError, ValueError, TypeError, AttributeError):
+            continue  # not a finished conversion (or a temporary one being written)
+        if written < int(EXPORT_FORMAT):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 def _write_json_quietly(path: Path, data: dict) -> None:

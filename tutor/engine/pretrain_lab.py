@@ -17,6 +17,7 @@ from tutor.course.blanks import normalize_blanks
 from tutor.engine.pretrain import Pretrainer, PretrainConfig, StepReport
 from tutor.engine.training import engine_model_path, load_masked_lm, pick_device, torch_errors
 from tutor.errors import TutorError
+from tutor.i18n import _
 
 PROBE_EVERY = 5
 
@@ -34,7 +35,7 @@ def lab_texts(text: str) -> list[str]:
     """Two-sentence chunks of the learner's text (the same cut the bundled model was trained on)."""
     chunks = [c for paragraph in text.splitlines() for c in story_chunks(paragraph) if len(c.split()) >= 3]
     if not chunks:
-        raise TutorError("the text is empty: paste or type a few sentences to train on")
+        raise TutorError(_("the text is empty: paste or type a few sentences to train on"))
     return chunks
 
 
@@ -78,7 +79,7 @@ def run_pretrain_lab(engine, text: str, probe: str, *, steps: int = 30, seed: in
         if on_probe:
             on_probe(step, top)
 
-    with torch_errors(f"training on {device}"):
+    with torch_errors(_("training on {device}").format(device=device)):
         probe_now(0)
         while trainer.state.step < steps:
             if should_stop and should_stop():

@@ -16,6 +16,7 @@ from typing import Iterable, Iterator
 import torch
 
 from tutor.errors import TutorError
+from tutor.i18n import _
 
 
 def pick_device(device: str | torch.device | None = None) -> torch.device:
@@ -25,9 +26,9 @@ def pick_device(device: str | torch.device | None = None) -> torch.device:
     try:
         chosen = torch.device(device)
     except RuntimeError as exc:
-        raise TutorError(f"unknown device {device!r}: use cpu, cuda, cuda:N or auto") from exc
+        raise TutorError(_("unknown device {device}: use cpu, cuda, cuda:N or auto").format(device=repr(device))) from exc
     if chosen.type == "cuda" and not torch.cuda.is_available():
-        raise TutorError(f"device {device} asked for, but torch sees no CUDA GPU here")
+        raise TutorError(_("device {device} asked for, but torch sees no CUDA GPU here").format(device=device))
     return chosen
 
 
@@ -43,7 +44,7 @@ def torch_errors(what: str) -> Iterator[None]:
         yield
     except RuntimeError as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
-        raise TutorError(f"{what} failed: {first}") from exc
+        raise TutorError(_("{what} failed: {error}").format(what=what, error=first)) from exc
 
 
 # -- optimizer and schedule -----------------------------------------------------------------
@@ -174,9 +175,11 @@ def load_optimizer_state(optimizer: torch.optim.Optimizer, folder: Path) -> tupl
     path = Path(folder) / OPTIMIZER_FILE
     if not path.exists():
         if (Path(folder) / PICKLE_FILE).exists():
-            raise TutorError(f"{folder} keeps its optimizer state as a pickle ({PICKLE_FILE}), which bert-tutor "
-                             "never loads; start without --resume (or from its weights with --from)")
-        raise TutorError(f"{folder} has no {OPTIMIZER_FILE}; it is not a checkpoint to resume")
+            raise TutorError(_("{folder} keeps its optimizer state as a pickle ({file}), which bert-tutor never "
+                               "loads; start without --resume (or from its weights with --from)").format(
+                folder=folder, file=PICKLE_FILE))
+        raise TutorError(_("{folder} has no {file}; it is not a checkpoint to resume").format(
+            folder=folder, file=OPTIMIZER_FILE))
     try:
         with safe_open(str(path), framework="pt") as handle:
             meta = handle.metadata() or {}
@@ -184,17 +187,19 @@ def load_optimizer_state(optimizer: torch.optim.Optimizer, folder: Path) -> tupl
         groups = json.loads(meta["param_groups"])
         extra_json = json.loads(meta.get("extra", "{}"))
     except (SafetensorError, OSError, KeyError, ValueError) as exc:
-        raise TutorError(f"{path} is not a readable optimizer state: {str(exc).splitlines()[0][:120]}") from exc
+        raise TutorError(_("{path} is not a readable optimizer state: {error}").format(
+            path=path, error=str(exc).splitlines()[0][:120])) from exc
     slots: dict[int, dict] = {}
     extra_tensors = {}
     for key, value in tensors.items():
         if key.startswith("extra."):
             extra_tensors[key[len("extra."):]] = value
         else:
-            _, index, name = key.split(".", 2)
+            index, name = key.split(".", 2)[1:]
             slots.setdefault(int(index), {})[name] = value
     try:
         optimizer.load_state_dict({"state": slots, "param_groups": groups})
     except (ValueError, KeyError, RuntimeError) as exc:
-        raise TutorError(f"{path} does not fit this model's optimizer: {str(exc).splitlines()[0][:120]}") from exc
+        raise TutorError(_("{path} does not fit this model's optimizer: {error}").format(
+            path=path, error=str(exc).splitlines()[0][:120])) from exc
     return extra_tensors, extra_json

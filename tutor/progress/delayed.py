@@ -19,6 +19,7 @@ from collections import deque
 from pathlib import Path
 from typing import Any, Callable
 
+from tutor.i18n import _
 from tutor.progress.opening import copy_database, error_kind, memory_database
 
 FLUSH_WAIT_S = 2.0   # one background try waits this long for the lock
@@ -59,16 +60,16 @@ class DelayedWrites:
     def start(self, source: sqlite3.Connection) -> None:
         """The file is busy: build the in-memory copy that stands in for it until the queue drains."""
         self.overlay = sqlite3.connect(":memory:", check_same_thread=False)
-        name = self.path.name if self.path else "the progress database"
+        name = self.path.name if self.path else _("the progress database")
         if copy_database(source, self.overlay, COPY_WAIT_S) is None:
-            self._say(f"Saving progress is delayed: {name} is locked by another program. Your "
-                      "answers are kept and will be saved as soon as it is free.")
+            self._say(_("Saving progress is delayed: {name} is locked by another program. Your "
+                        "answers are kept and will be saved as soon as it is free.").format(name=name))
             return
         self.overlay.close()  # even reading is locked: show this session's answers only
         self.overlay = memory_database().conn
-        self._say(f"Saving progress is delayed: {name} is locked by another program, even for "
-                  "reading. New answers are kept and saved when it is free; older progress "
-                  "is not shown meanwhile.")
+        self._say(_("Saving progress is delayed: {name} is locked by another program, even for "
+                    "reading. New answers are kept and saved when it is free; older progress "
+                    "is not shown meanwhile.").format(name=name))
 
     def add(self, name: str, params: dict) -> Any:
         assert self.overlay is not None
@@ -106,8 +107,8 @@ class DelayedWrites:
             thread.join(CLOSE_WAIT_S + FLUSH_WAIT_S + 5)  # each of its waits is bounded
         with self._cond:
             if self._queue:
-                self._say(f"{len(self._queue)} progress record(s) could not be saved yet; they are "
-                          f"kept in {self._side} and saved the next time this profile opens.")
+                self._say(_("{n} progress record(s) could not be saved yet; they are kept in {path} and saved "
+                            "the next time this profile opens.").format(n=len(self._queue), path=self._side))
             if self.overlay is not None:
                 self.overlay.close()
                 self.overlay = None
@@ -132,7 +133,8 @@ class DelayedWrites:
                     reason = str(exc)
                     if error_kind(exc) != "busy" and reason not in told:
                         told.add(reason)
-                        self._say(f"Progress is still not saved ({reason}); bert-tutor keeps trying.")
+                        self._say(_("Progress is still not saved ({reason}); bert-tutor keeps trying.")
+                                  .format(reason=reason))
                     with self._cond:
                         self._cond.wait(backoff)  # close() wakes it for a last round of tries
                     backoff = min(backoff * 2, MAX_BACKOFF_S)
@@ -159,7 +161,7 @@ class DelayedWrites:
             self.overlay.close()
             self.overlay = None
         if self._saved:
-            self._say(f"Delayed progress saved ({self._saved} record(s)).")
+            self._say(_("Delayed progress saved ({n} record(s)).").format(n=self._saved))
 
     def _mirror(self) -> None:
         """Keep the side file equal to the queue (written whole, then renamed into place)."""
@@ -173,7 +175,8 @@ class DelayedWrites:
             temporary.write_text(json.dumps(data), encoding="utf-8")
             os.replace(temporary, self._side)
         except OSError as exc:  # the queue in memory still holds them
-            self._say(f"Could not keep unsaved progress in {self._side}: {exc.strerror or exc}")
+            self._say(_("Could not keep unsaved progress in {path}: {error}").format(
+                path=self._side, error=exc.strerror or exc))
 
 
 def _alive_owner(side: Path) -> bool:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from tutor.i18n import _
 from tutor.progress.salvage import describe, salvage
 from tutor.progress.schema import MIGRATIONS, UnknownSchema, check_known, check_tables, schema_version
 
@@ -74,19 +75,19 @@ def open_database(path: Path | str) -> Opened:
     except OSError as exc:
         blocker = next((p for p in path.parents if p.exists()), None)
         if blocker is not None and not blocker.is_dir():
-            return _fallback(path, f"{blocker} is a file, not a folder")
+            return _fallback(path, _("{path} is a file, not a folder").format(path=blocker))
         return _fallback(path, _reason(exc))
     if path.is_dir():
-        return _fallback(path, "that is a folder")
+        return _fallback(path, _("that is a folder"))
     error: sqlite3.Error | None = None
     for attempt in range(OPEN_TRIES):
         try:
             return Opened(_open_file(path), path)
         except UnknownSchema as exc:
-            return Opened(memory_database(), None, f"cannot use {path}: {exc}; the file is left "
-                                                   "untouched and progress will not be saved")
+            return Opened(memory_database(), None, _("cannot use {path}: {error}; the file is left untouched "
+                                                     "and progress will not be saved").format(path=path, error=exc))
         except ReadOnlyFile:
-            return _fallback(path, "the file is read-only")
+            return _fallback(path, _("the file is read-only"))
         except sqlite3.Error as exc:
             error = exc
             if error_kind(exc) != "busy":
@@ -95,24 +96,27 @@ def open_database(path: Path | str) -> Opened:
     assert error is not None
     kind = error_kind(error)
     if kind == "busy":
-        return _fallback(path, "it is locked by another program")
+        return _fallback(path, _("it is locked by another program"))
     if kind != "corrupt":
         denied = not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK))
-        return _fallback(path, "no permission to write there" if denied else _reason(error))
+        return _fallback(path, _("no permission to write there") if denied else _reason(error))
     damaged: Path | None = None
     try:
         damaged = move_aside(path)
-        moved = f"moved to {damaged}"
+        moved = _("moved to {path}").format(path=damaged)
     except FileNotFoundError:  # another bert-tutor found it corrupt at the same moment
-        moved = "already moved aside"
+        moved = _("already moved aside")
     except OSError as exc:
-        return _fallback(path, f"it is corrupt and could not be moved: {_reason(exc)}", seed=False)
+        return _fallback(path, _("it is corrupt and could not be moved: {error}").format(error=_reason(exc)),
+                         seed=False)
     try:
         db = _open_file(path)
     except (sqlite3.Error, UnknownSchema) as exc:
-        return _fallback(path, f"it was corrupt and a fresh one failed: {_reason(exc)}", seed=False)
+        return _fallback(path, _("it was corrupt and a fresh one failed: {error}").format(error=_reason(exc)),
+                         seed=False)
+    notice = _("progress DB was corrupt ({error}); {moved}; started a fresh one").format(error=error, moved=moved)
     rescued = f"; {describe(salvage(damaged, db))}" if damaged is not None else ""
-    return Opened(db, path, f"progress DB was corrupt ({error}); {moved}; started a fresh one{rescued}")
+    return Opened(db, path, notice + rescued)
 
 
 def move_aside(path: Path) -> Path:
@@ -269,8 +273,11 @@ def _copy_into(path: Path, target: sqlite3.Connection) -> bool:
 
 def _fallback(path: Path, reason: str, *, seed: bool = True) -> Opened:
     db = _memory_db(path if seed and path.is_file() else None)
-    shown = " (showing what it holds)" if _has_rows(db) else ""
-    return Opened(db, None, f"cannot write {path} ({reason}); progress will not be saved{shown}")
+    if _has_rows(db):
+        notice = _("cannot write {path} ({reason}); progress will not be saved (showing what it holds)")
+    else:
+        notice = _("cannot write {path} ({reason}); progress will not be saved")
+    return Opened(db, None, notice.format(path=path, reason=reason))
 
 
 def _has_rows(db: Database) -> bool:

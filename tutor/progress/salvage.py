@@ -13,12 +13,15 @@ from typing import Iterator
 
 from sqlite_utils import Database
 
+from tutor.i18n import _, ngettext
 from tutor.progress.schema import BACKFILL_REVIEW, expected_tables
 
 FIRST = -(2 ** 63)
 LAST = 2 ** 63 - 1
-WHAT = {"attempts": ("answer", "answers"), "lessons": ("lesson record", "lesson records"),
-        "review": ("review item", "review items"), "lab_runs": ("lab run", "lab runs")}
+WHAT = {"attempts": lambda n: ngettext("{n} answer", "{n} answers", n),
+        "lessons": lambda n: ngettext("{n} lesson record", "{n} lesson records", n),
+        "review": lambda n: ngettext("{n} review item", "{n} review items", n),
+        "lab_runs": lambda n: ngettext("{n} lab run", "{n} lab runs", n)}  # rows copied, in words
 
 
 def salvage(damaged: Path, db: Database) -> dict[str, int]:
@@ -57,11 +60,12 @@ def salvage(damaged: Path, db: Database) -> dict[str, int]:
 
 def describe(copied: dict[str, int]) -> str:
     """'recovered 9 answers, 1 lesson record and 2 review items' (or that nothing was)."""
-    parts = [f"{copied[t]} {WHAT[t][copied[t] != 1]}" for t in WHAT if copied.get(t)]
+    parts = [WHAT[t](copied[t]).format(n=copied[t]) for t in WHAT if copied.get(t)]
     if not parts:
-        return "nothing in it could be recovered"
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f"recovered {listed} from it"
+        return _("nothing in it could be recovered")
+    listed = parts[0] if len(parts) == 1 else _("{first} and {last}").format(first=_(", ").join(parts[:-1]),
+                                                                            last=parts[-1])
+    return _("recovered {what} from it").format(what=listed)
 
 
 def _copy_table(source: sqlite3.Connection, target: sqlite3.Connection, table: str,

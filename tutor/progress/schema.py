@@ -12,6 +12,8 @@ from functools import lru_cache
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from tutor.i18n import _
+
 MIGRATIONS = Migrations("bert-tutor-progress")
 
 # Review items rebuilt from wrong answers: by migration 002, and by salvage for items whose
@@ -135,11 +137,12 @@ def check_known(db: Database) -> None:
     ours = set(_names())
     unknown = [m.name for m in MIGRATIONS.applied(db) if m.name not in ours]
     if unknown:
-        raise UnknownSchema(f"it was written by a newer bert-tutor (migration '{unknown[-1]}' is unknown here)")
+        raise UnknownSchema(_("it was written by a newer bert-tutor (migration '{name}' is unknown here)")
+                            .format(name=unknown[-1]))
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version > schema_version():
-        raise UnknownSchema(f"it was written by a newer bert-tutor (schema version {version}, "
-                            f"this one knows {schema_version()})")
+        raise UnknownSchema(_("it was written by a newer bert-tutor (schema version {version}, this one knows "
+                              "{known})").format(version=version, known=schema_version()))
     if not MIGRATIONS.pending(db):
         check_tables(db)
 
@@ -149,15 +152,16 @@ def check_tables(db: Database) -> None:
     for table, wanted in expected_tables().items():
         found = {row[1]: row for row in db.execute(f"PRAGMA table_info({table})").fetchall()}
         if not found:
-            raise UnknownSchema(f"its schema is not one this bert-tutor knows (no table '{table}')")
+            raise UnknownSchema(_("its schema is not one this bert-tutor knows (no table '{table}')")
+                                .format(table=table))
         missing = [name for name in wanted if name not in found]
         if missing:
-            raise UnknownSchema(f"its schema is not one this bert-tutor knows "
-                                f"(table '{table}' has no column '{missing[0]}')")
-        for name, (_, _, _, notnull, default, pk) in found.items():
+            raise UnknownSchema(_("its schema is not one this bert-tutor knows (table '{table}' has no column "
+                                  "'{column}')").format(table=table, column=missing[0]))
+        for name, (_cid, _name, _type, notnull, default, pk) in found.items():
             if name not in wanted and notnull and default is None and not pk:
-                raise UnknownSchema(f"its schema is not one this bert-tutor knows "
-                                    f"(table '{table}' needs a value for the new column '{name}')")
+                raise UnknownSchema(_("its schema is not one this bert-tutor knows (table '{table}' needs a value "
+                                      "for the new column '{column}')").format(table=table, column=name))
 
 
 def schema_version() -> int:

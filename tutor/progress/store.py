@@ -22,6 +22,7 @@ from typing import Any, Iterable
 from sqlite_utils import Database
 
 from tutor.errors import TutorError
+from tutor.i18n import _
 from tutor.progress import sm2
 from tutor.progress.delayed import DelayedWrites
 from tutor.progress.models import DONE, IN_PROGRESS, NOT_STARTED, STATUSES, LessonProgress, ReviewItem
@@ -62,10 +63,16 @@ class ProgressStore:
         for side in claimed:
             side.unlink(missing_ok=True)
         if ops:
-            lost = f"; {failed} could not be written and were dropped" if failed else ""
-            verb = "Queued" if self._delayed.active else "Saved"
-            self._messages.append(f"{verb} {len(ops) - failed} progress record(s) left unsaved by an "
-                                  f"earlier session{lost}.")
+            kept, queued = len(ops) - failed, self._delayed.active
+            if failed:
+                message = (_("Queued {n} progress record(s) left unsaved by an earlier session; {failed} could "
+                             "not be written and were dropped.") if queued else
+                           _("Saved {n} progress record(s) left unsaved by an earlier session; {failed} could "
+                             "not be written and were dropped."))
+            else:
+                message = (_("Queued {n} progress record(s) left unsaved by an earlier session.") if queued else
+                           _("Saved {n} progress record(s) left unsaved by an earlier session."))
+            self._messages.append(message.format(n=kept, failed=failed))
 
     # -- lifecycle ---------------------------------------------------------------------
     @property
@@ -377,7 +384,8 @@ class ProgressStore:
                 cursor = conn.execute(sql, params)
             except sqlite3.OperationalError as exc:
                 if error_kind(exc) == "busy":  # only an EXCLUSIVE lock blocks WAL readers
-                    raise TutorError(f"cannot read {self.path}: it is locked by another program") from exc
+                    raise TutorError(_("cannot read {path}: it is locked by another program").format(
+                        path=self.path)) from exc
                 raise
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row)) for row in cursor.fetchall()]
@@ -392,7 +400,8 @@ class ProgressStore:
                     return self._run(self._conn, name, params)
                 except sqlite3.OperationalError as exc:
                     if error_kind(exc) != "busy" or self.path is None:
-                        raise TutorError(f"cannot save progress to {self.path or 'memory'}: {exc}") from exc
+                        raise TutorError(_("cannot save progress to {path}: {error}").format(
+                            path=self.path or _("memory"), error=exc)) from exc
                     self._delayed.start(self._conn)
             return self._delayed.add(name, params)
 

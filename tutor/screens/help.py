@@ -4,6 +4,7 @@ The sections come from the classes' BINDINGS (every module under ``tutor.screens
 ``tutor.widgets`` is scanned, so a new view shows up without touching this file), so help
 can never disagree with what the keys do. Keys are shown as typed ("]" not
 "right_square_bracket"); bindings that share a description say which way they go.
+Sections are built in English (the source language) and translated where they are shown.
 """
 from __future__ import annotations
 
@@ -23,17 +24,42 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tutor.i18n import N_, _
+from tutor.screens.language import LanguageChanged
+from tutor.screens.wording import word_list
+
 PACKAGES = ("tutor.screens", "tutor.widgets")
 KEY_NAMES = {"enter": "enter", "escape": "esc", "pagedown": "PgDn", "pageup": "PgUp", "tab": "tab",
              "space": "space", "backspace": "backspace", "delete": "del"}
-DIRECTIONS = {"1": "next", "-1": "previous"}
+DIRECTIONS = {"1": N_("next"), "-1": N_("previous")}
 VIEW_SUFFIXES = ("View", "Widget", "Map", "Lab")  # exercise and live-view widgets
+# words help makes up from class and action names, for the catalog (tests check none is missed)
+MADE_UP = (N_("Everywhere"), N_("Home"), N_("Lesson"), N_("Model picker"), N_("Playground"), N_("Review"),
+           N_("Attention map"), N_("Cloze"), N_("Embeddings"), N_("Finetune lab"), N_("Masking"),
+           N_("Pretrain lab"), N_("Quiz"), N_("Fill mask"), N_("Slide"), N_("Tokens"),
+           N_("Choose the option with that key"), N_("Toggle the option with that key"), N_("next step"),
+           N_("previous step"), N_("next item"), N_("letter next item"), N_("next blank"), N_("previous blank"),
+           N_("next blank or leave"), N_("previous blank or leave"), N_("Command palette: lessons, theme, model"))
 
 
 @dataclass(frozen=True)
 class Row:
+    """One help line, in English: ``detail`` tells apart rows that share a description;
+    ``views`` (for the last section) lists views whose only keys are their text boxes."""
+
     keys: str
     description: str
+    detail: str = ""
+    views: tuple[str, ...] = ()
+
+    def shown(self) -> str:
+        """The row's words in the current language."""
+        if self.views:
+            return _("{views}: type in their text boxes; tab moves on").format(
+                views=word_list(_(view) for view in self.views))
+        if self.detail:
+            return _("{description}: {detail}").format(description=_(self.description), detail=_(self.detail))
+        return _(self.description)
 
 
 def key_name(key: str) -> str:
@@ -98,14 +124,14 @@ def binding_rows(owner: type[DOMNode]) -> list[Row]:
     for keys in families.values():  # digits first, then letters: "1–9 / a–d"
         keys.sort(key=lambda k: (not k.isdigit(), k))
     counts: dict[str, int] = {}
-    for _, _, description in rows:
+    for _action, _keys, description in rows:
         counts[description] = counts.get(description, 0) + 1
     out = []
     for action, keys, description in rows:
+        detail = ""
         if counts[description] > 1:  # e.g. l and L are both "Layer": say which way each goes
-            argument = _argument(action)
-            description = f"{description}: {DIRECTIONS.get(argument or '', _humanize(action).lower())}"
-        out.append(Row(_key_list(keys), description))
+            detail = DIRECTIONS.get(_argument(action) or "", _humanize(action).lower())
+        out.append(Row(_key_list(keys), description, detail))
     return out
 
 
@@ -127,7 +153,7 @@ def _classes() -> list[type[DOMNode]]:
         package = importlib.import_module(package_name)
         for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
             module = importlib.import_module(f"{package_name}.{info.name}")
-            for _, cls in inspect.getmembers(module, inspect.isclass):
+            for _name, cls in inspect.getmembers(module, inspect.isclass):
                 if cls.__module__ == module.__name__ and issubclass(cls, (Screen, Widget)):
                     found.append(cls)
     return found
@@ -152,31 +178,33 @@ def sections() -> list[tuple[str, list[Row]]]:
         elif issubclass(cls, Widget) and not issubclass(cls, Screen) and cls.__name__.endswith(VIEW_SUFFIXES):
             quiet.append(_title(cls))
     if quiet:
-        out.append(("Views with no keys of their own",
-                    [Row("", f"{', '.join(quiet)}: type in their text boxes; tab moves on")]))
+        out.append((N_("Views with no keys of their own"), [Row("", "", views=tuple(quiet))]))
     return out
 
 
 def help_content(max_width: int = 24) -> Content:
-    """All sections as one text: a bold title line, then "key   description" rows."""
+    """All sections as one text: a bold title line, then "key   description" rows, translated."""
     parts: list[Content | str | tuple[str, str]] = []
     every = sections()
-    width = min(max_width, 2 + max((len(row.keys) for _, rows in every for row in rows), default=0))
+    width = min(max_width, 2 + max((len(row.keys) for _section, rows in every for row in rows), default=0))
     for title, rows in every:
-        parts += [(title, "bold underline"), "\n"]
+        parts += [(_(title), "bold underline"), "\n"]
         for row in rows:
             keys = row.keys if len(row.keys) < width else row.keys + "\n" + " " * width
-            parts += [(keys.ljust(width) if len(row.keys) < width else keys, "bold $accent"), row.description, "\n"]
+            parts += [(keys.ljust(width) if len(row.keys) < width else keys, "bold $accent"), row.shown(), "\n"]
         parts.append("\n")
     return Content.assemble(*parts)
 
 
 class HelpScreen(ModalScreen):
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", N_("Close"))]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Static(Content.assemble(("bert-tutor keys", "bold"), "  (esc to close)\n"))
+            yield Static(Content.assemble((_("bert-tutor keys"), "bold"), "  ", _("(esc to close)"), "\n"))
             yield Static(help_content(), id="help-keys")
-            yield Static(Content.styled("Mouse works too: click options, buttons and lessons. "
-                                        "Progress is saved automatically after every checked exercise.", "dim"))
+            yield Static(Content.styled(_("Mouse works too: click options, buttons and lessons. "
+                                          "Progress is saved automatically after every checked exercise."), "dim"))
+
+    async def on_language_changed(self, _event: LanguageChanged) -> None:
+        await self.recompose()

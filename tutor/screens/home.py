@@ -7,6 +7,7 @@ there is room, so 80x24 shows the whole course and 120x40 does not leave it empt
 """
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,12 +15,16 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.bars import bar
+from tutor.i18n import N_, _, ngettext
 from tutor.screens.due import review_line, versus_line
+from tutor.screens.footer import TutorFooter
+from tutor.screens.language import LanguageChanged
 from tutor.screens.live_reload import CourseReloaded
+from tutor.screens.wording import exercise_kinds, fit, label_text, word_list
 from tutor.widgets.model_status import ModelStatus
 
 TWO_LINE_MIN_HEIGHT = 32  # terminal rows from which each lesson gets a progress-bar line
@@ -28,38 +33,46 @@ BAR_WIDTH = 16
 
 class HomeScreen(Screen):
     BINDINGS = [
-        Binding("enter", "open", "Open", show=False),
-        Binding("c", "continue", "Continue"),
-        Binding("r", "review", "Review"),
-        Binding("p", "playground", "Playground"),
-        Binding("s", "stats", "Progress"),
-        Binding("q", "app.quit", "Quit", show=False),
+        Binding("enter", "open", N_("Open"), show=False),
+        Binding("c", "continue", N_("Continue")),
+        Binding("r", "review", N_("Review")),
+        Binding("p", "playground", N_("Playground")),
+        Binding("s", "stats", N_("Progress")),
+        Binding("q", "app.quit", N_("Quit"), show=False),
     ]
 
     _due_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
-            yield Static(Content.assemble(("bert-tutor", "bold"), " · learn BERT by using one"), id="app-title")
+            yield Static(Content.assemble(("bert-tutor", "bold"), " · ", _("learn BERT by using one")),
+                         id="app-title")
             yield ModelStatus(id="model-status")
         with Horizontal(id="home-main"):
             with Vertical(id="course-pane"):
-                yield Static("Course", id="course-title", classes="pane-title")
+                yield Static(_("Course"), id="course-title", classes="pane-title")
                 yield OptionList(id="course-list")
             with VerticalScroll(id="detail-pane"):
                 with Grid(id="home-buttons"):
-                    yield Button("Continue ▶", id="continue", variant="primary", compact=True)
-                    yield Button("Review", id="review", compact=True)
-                    yield Button("Playground", id="playground", compact=True)
-                    yield Button("Progress", id="progress", compact=True)
+                    yield Button(_("Continue ▶"), id="continue", variant="primary", compact=True)
+                    yield Button(_("Review"), id="review", compact=True)
+                    yield Button(_("Playground"), id="playground", compact=True)
+                    yield Button(_("Progress"), id="progress", compact=True)
                 yield Static(id="review-due")
                 yield Static(id="tally")
                 yield Static(id="lesson-detail")
-        yield Footer(compact=True)
+        yield TutorFooter(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_course()
         self.query_one("#course-list", OptionList).focus()
+
+    async def on_language_changed(self, _event: LanguageChanged) -> None:
+        highlighted = self.query_one("#course-list", OptionList).highlighted
+        await self.recompose()
+        self.on_mount()
+        if highlighted is not None and highlighted < len(self.app.course.lessons):
+            self.query_one("#course-list", OptionList).highlighted = highlighted
 
     def on_screen_resume(self) -> None:
         self.refresh_course()
@@ -88,15 +101,16 @@ class HomeScreen(Screen):
         """(mark, status text, fraction of steps done) for one lesson row."""
         total = len(lesson.steps)  # the lesson as it is now, not as it was saved
         if self.app.shadowed_by(lesson) is not None:
-            return "✗", Content.styled("duplicate id", "bold $text-error"), 0.0
+            return "✗", Content.styled(_("duplicate id"), "bold $text-error"), 0.0
         if lesson.errors and not lesson.steps:
-            return "✗", Content.styled("broken", "bold $text-error"), 0.0
+            return "✗", Content.styled(_("broken"), "bold $text-error"), 0.0
         if saved and saved.status == "done":
-            score = f"{saved.score:.0%}" if saved.score is not None else "done"
+            score = f"{saved.score:.0%}" if saved.score is not None else _("done")
             return "✓", Content.styled(score, "bold $text-success"), 1.0
         if saved and saved.status == "in-progress" and total:
             step = min(saved.step, total)
-            return "▶", Content.styled(f"step {step}/{total}", "bold $text-warning"), step / total
+            return "▶", Content.styled(_("step {step}/{total}").format(step=step, total=total),
+                                       "bold $text-warning"), step / total
         return " ", Content(""), 0.0
 
     def _fill_course_list(self) -> None:
@@ -110,17 +124,19 @@ class HomeScreen(Screen):
         for number, lesson in enumerate(lessons, 1):
             mark, status, done = self._status(lesson, progress.get(lesson.id))
             head = f"{mark} {number:>2} "
-            room = width - len(head) - (0 if two_lines else len(status) + 1)
-            title = lesson.title if len(lesson.title) <= room else lesson.title[:max(1, room - 1)] + "…"
+            # in cells, not characters: a CJK title or status is twice as wide as its length
+            room = max(1, width - len(head) - (0 if two_lines else cell_len(status.plain) + 1))
             if two_lines:
+                title = lesson.title if cell_len(lesson.title) <= room else fit(lesson.title, room)
                 label = Content.assemble(head, (title, "bold"), "\n", " " * len(head),
                                       bar(done, BAR_WIDTH).ljust(BAR_WIDTH, "·"), " ", status)
             else:
-                label = Content.assemble(head, title.ljust(room), " ", status)
+                label = Content.assemble(head, fit(lesson.title, room), " ", status)
             course_list.add_option(Option(label))  # no option ids: two lessons may share an id
         done_count = sum(1 for lesson in lessons if (s := progress.get(lesson.id)) and s.status == "done")
+        done_text = ngettext("{done} of {total} lesson done", "{done} of {total} lessons done", len(lessons))
         self.query_one("#course-title", Static).update(Content.assemble(
-            "Course", (f" · {done_count} of {len(lessons)} lessons done", "not bold")))
+            _("Course"), (" · " + done_text.format(done=done_count, total=len(lessons)), "not bold")))
         if lessons:
             course_list.highlighted = highlighted if highlighted is not None and highlighted < len(lessons) \
                 else self._next_index(progress)
@@ -141,9 +157,10 @@ class HomeScreen(Screen):
             outlook = None
         outlook = outlook or {"due_now": 0, "due_later": 0, "next_due": None}
         button = self.query_one("#review", Button)
-        button.label = f"Review ({outlook['due_now']} due)"
+        button.label = _("Review ({n} due)").format(n=outlook["due_now"])
         button.disabled = outlook["due_now"] == 0
-        self.query_one("#review-due", Static).update(Content.assemble(("Review: ", "bold"), review_line(outlook, now)))
+        self.query_one("#review-due", Static).update(Content.assemble((label_text(_("Review:")), "bold"),
+                                                                       review_line(outlook, now)))
         if self._due_timer is not None:
             self._due_timer.stop()
             self._due_timer = None
@@ -172,16 +189,20 @@ class HomeScreen(Screen):
         lesson = self.selected_lesson()
         detail = self.query_one("#lesson-detail", Static)
         if lesson is None:
-            detail.update("No lessons found. Add some with --lessons DIR.")
+            detail.update(_("No lessons found. Add some with --lessons DIR."))
             return
         saved = self._progress().get(lesson.id)
-        meta = f"{len(lesson.steps)} steps" + (f" · about {lesson.minutes} min" if lesson.minutes else "")
-        kinds = ", ".join(sorted(lesson.kinds()))
-        parts: list = [(lesson.title, "bold"), "\n", (meta + (f" · {kinds}" if kinds else ""), "$text-muted"), "\n"]
+        meta = [ngettext("{n} step", "{n} steps", len(lesson.steps)).format(n=len(lesson.steps))]
+        if lesson.minutes:
+            meta.append(_("about {minutes} min").format(minutes=lesson.minutes))
+        kinds = exercise_kinds(lesson)
+        if kinds:
+            meta.append(word_list(kinds))
+        parts: list = [(lesson.title, "bold"), "\n", (" · ".join(meta), "$text-muted"), "\n"]
         if lesson.summary:
             parts += ["\n", lesson.summary, "\n"]
         if lesson.steps:
-            parts.append(("\nSteps\n", "bold"))
+            parts += ["\n", (_("Steps"), "bold"), "\n"]
             reached = 0 if saved is None else len(lesson.steps) + 1 if saved.status == "done" else saved.step
             for number, step in enumerate(lesson.steps, 1):
                 mark = "✓" if number < reached else "▶" if number == reached else "·"
@@ -201,9 +222,13 @@ class HomeScreen(Screen):
             return []
         parts: list = []
         if reviews:
-            parts.append(f"\nReview from this lesson: {reviews['due_now']} due now, {reviews['due_later']} later")
+            parts.append("\n" + _("Review from this lesson: {now} due now, {later} later").format(
+                now=reviews["due_now"], later=reviews["due_later"]))
         if versus:
-            parts.append(f"\nYou vs BERT here, on {versus['items']} items: you {versus['you']}, BERT {versus['bert']}")
+            parts.append("\n" + ngettext("You vs BERT here, on {n} item: you {you}, BERT {bert}",
+                                          "You vs BERT here, on {n} items: you {you}, BERT {bert}",
+                                          versus["items"]).format(n=versus["items"], you=versus["you"],
+                                                                  bert=versus["bert"]))
         return parts + (["\n"] if parts else [])
 
     # -- actions --------------------------------------------------------------------------

@@ -19,10 +19,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, ProgressBar, Static, TextArea
+from textual.widgets import Input, ProgressBar, Static, TextArea
 
 from tutor.course.blocks import Lesson
+from tutor.i18n import N_, _, ngettext
+from tutor.screens.footer import TutorFooter
+from tutor.screens.language import LanguageChanged
 from tutor.screens.live_reload import CourseReloaded
+from tutor.screens.wording import kind_name, word_list
 from tutor.widgets.blocks import widget_for
 from tutor.widgets.messages import ExerciseGraded
 from tutor.widgets.model_status import ModelStatus
@@ -44,13 +48,13 @@ def owns_letters(widget: Widget | None) -> bool:
 
 class LessonScreen(Screen):
     BINDINGS = [
-        Binding("ctrl+n", "next_step", "Next step", key_display="^n"),
-        Binding("ctrl+b", "previous_step", "Back", key_display="^b"),
-        Binding("n", "letter_step(1)", "Next step", show=False),
-        Binding("b", "letter_step(-1)", "Back", show=False),
-        Binding("pagedown", "scroll_step(1)", "Scroll", show=False),
-        Binding("pageup", "scroll_step(-1)", "Scroll", show=False),
-        Binding("escape", "escape", "Leave/home"),
+        Binding("ctrl+n", "next_step", N_("Next step"), key_display="^n"),
+        Binding("ctrl+b", "previous_step", N_("Back"), key_display="^b"),
+        Binding("n", "letter_step(1)", N_("Next step"), show=False),
+        Binding("b", "letter_step(-1)", N_("Back"), show=False),
+        Binding("pagedown", "scroll_step(1)", N_("Scroll"), show=False),
+        Binding("pageup", "scroll_step(-1)", N_("Scroll"), show=False),
+        Binding("escape", "escape", N_("Leave/home")),
     ]
 
     def __init__(self, lesson: Lesson, step: int = 0):
@@ -67,11 +71,18 @@ class LessonScreen(Screen):
             yield ModelStatus(id="model-status")
         yield ProgressBar(id="lesson-progress", show_eta=False, show_percentage=False)
         yield VerticalScroll(id="lesson-body", can_focus=False)
-        yield Footer()
+        yield TutorFooter()
 
     def on_mount(self) -> None:
         self.show_step(self.step_index)
         self._warn_lost_exercises()
+
+    async def on_language_changed(self, _event: LanguageChanged) -> None:
+        """The same lesson (by id) from the new language's course, the same step, answers restored."""
+        self._flush_pending_grades()
+        self.lesson = self.app.course.get(self.lesson.id) or self.lesson
+        await self.recompose()
+        self.show_step(self.step_index)
 
     def _warn_lost_exercises(self) -> None:
         """An edit that dropped graded exercises the learner answered is said, not silent."""
@@ -85,7 +96,7 @@ class LessonScreen(Screen):
         saved = {i for i in answered if (block := self.lesson.block(i)) is None or block.graded}
         problem = lost_exercises(self.lesson, saved) if saved else None
         if problem is not None:
-            self.notify(problem.message, title="Exercises missing", severity="warning", timeout=15, markup=False)
+            self.notify(problem.message, title=_("Exercises missing"), severity="warning", timeout=15, markup=False)
 
     @property
     def number(self) -> int:
@@ -101,19 +112,20 @@ class LessonScreen(Screen):
         problems = [p for p in self.lesson.problems if p.is_error]
         widgets = []
         if problems:
-            text = Text("This lesson has problems (the rest still works):\n", style="bold red")
+            text = Text(_("This lesson has problems (the rest still works):") + "\n", style="bold red")
             for p in problems[:8]:
                 text.append(f"  {p}\n", style="red")
             widgets.append(Static(text, classes="lesson-problems"))
         if not steps:
             self.query_one("#lesson-title", Static).update(Text(f"{self.number} · {self.lesson.title}"))
-            body.mount_all(widgets or [Static("This lesson has no steps.")])
+            body.mount_all(widgets or [Static(_("This lesson has no steps."))])
             return
         self.step_index = max(0, min(index, len(steps) - 1))
         step = steps[self.step_index]
         self.query_one("#lesson-title", Static).update(Text.assemble(
             (f"{self.number} · {self.lesson.title} ", "bold"),
-            f" ─ step {self.step_index + 1}/{len(steps)}: {step.title}"))
+            " ─ " + _("step {step}/{total}: {title}").format(step=self.step_index + 1, total=len(steps),
+                                                             title=step.title)))
         bar = self.query_one("#lesson-progress", ProgressBar)
         bar.update(total=len(steps), progress=self.step_index + 1)
         exercises = [widget_for(block) for block in step.blocks]
@@ -131,7 +143,7 @@ class LessonScreen(Screen):
         try:
             saved = latest_answers(self.app.store, self.lesson.id)
         except Exception as exc:  # an unreadable store must not block the lesson
-            self.notify(f"saved answers not read: {exc}", severity="warning", markup=False)
+            self.notify(_("saved answers not read: {error}").format(error=exc), severity="warning", markup=False)
             return
         for widget in widgets:
             block = getattr(widget, "block", None)
@@ -168,14 +180,15 @@ class LessonScreen(Screen):
         if not nav:
             return
         last = self.step_index >= len(self.lesson.steps) - 1
-        verb = "finish the lesson" if last else "next step"
+        verb = _("finish the lesson") if last else _("next step")
         focused = self.focused
         if types_text(focused):
-            line = f"typing here · ctrl+n {verb} · ctrl+b back · esc leaves the field · pgup/pgdn scroll"
+            line = _("typing here · ctrl+n {next} · ctrl+b back · esc leaves the field · pgup/pgdn scroll")
         elif owns_letters(focused):
-            line = f"letters answer here · ctrl+n {verb} · ctrl+b back · tab leaves · esc home"
+            line = _("letters answer here · ctrl+n {next} · ctrl+b back · tab leaves · esc home")
         else:
-            line = f"n or ctrl+n {verb} · b or ctrl+b back · esc home · pgup/pgdn scroll"
+            line = _("n or ctrl+n {next} · b or ctrl+b back · esc home · pgup/pgdn scroll")
+        line = line.format(next=verb)
         nav.first(Static).update(Text(line, style="dim"))
 
     # -- progress -------------------------------------------------------------------------
@@ -187,7 +200,7 @@ class LessonScreen(Screen):
             store.set_lesson_progress(self.lesson.id, step=self.step_index + 1, steps_total=len(self.lesson.steps),
                                       status="done" if done else "in-progress", score=score if done else None)
         except Exception as exc:  # a failing disk must not end the lesson
-            self.notify(f"progress not saved: {exc}", severity="warning", markup=False)
+            self.notify(_("progress not saved: {error}").format(error=exc), severity="warning", markup=False)
 
     @property
     def score(self) -> float | None:
@@ -206,7 +219,7 @@ class LessonScreen(Screen):
                                      bert_choice=item.bert_choice, bert_probability=item.bert_probability,
                                      bert_correct=item.bert_correct, hints_used=item.hints_used, seconds=item.seconds)
         except Exception as exc:
-            self.notify(f"answer not saved: {exc}", severity="warning", markup=False)
+            self.notify(_("answer not saved: {error}").format(error=exc), severity="warning", markup=False)
 
     def _flush_pending_grades(self) -> None:
         """Grades still waiting for BERT are recorded before their widgets go."""
@@ -241,22 +254,29 @@ class LessonScreen(Screen):
         left = [(n, b) for n, b in unanswered(self.lesson, saved) if b.id not in self.scores]
         if left and not self._warned_unanswered:
             self._warned_unanswered = True
-            where = ", ".join(f"{b.kind} in step {n}" for n, b in left[:4]) + (" …" if len(left) > 4 else "")
-            self.notify(f"Still to answer: {where}. Press n again to leave; the lesson stays in progress.",
-                        title="Not finished yet", severity="warning", timeout=8, markup=False)
+            where = word_list(_("{kind} in step {n}").format(kind=kind_name(b.kind), n=n)
+                              for n, b in left[:4]) + (" …" if len(left) > 4 else "")
+            self.notify(_("Still to answer: {where}. Press n again to leave; the lesson stays in progress.")
+                        .format(where=where), title=_("Not finished yet"), severity="warning", timeout=8,
+                        markup=False)
             return
         if left:
             self._save_progress()
-            self.notify(f"{self.lesson.title}: in progress — {len(left)} exercise(s) still to answer.",
-                        title="Lesson saved", markup=False)
+            self.notify(ngettext("{lesson}: in progress — {n} exercise still to answer.",
+                                 "{lesson}: in progress — {n} exercises still to answer.", len(left))
+                        .format(lesson=self.lesson.title, n=len(left)), title=_("Lesson saved"), markup=False)
             self.app.pop_screen()
             return
         right, total = lesson_score(self.lesson, saved)
         score = right / total if total else None
         self._save_progress(done=True, score=score)
-        summary = f" — {right}/{total} right ({score:.0%}); missed items come back in review" if total else ""
-        title = "Well done" if score is None or score >= WELL_DONE else "Lesson complete"
-        self.notify(f"Lesson complete: {self.lesson.title}{summary}", title=title, markup=False)
+        if total:
+            message = _("Lesson complete: {lesson} — {right}/{total} right ({score}); missed items come back "
+                        "in review").format(lesson=self.lesson.title, right=right, total=total, score=f"{score:.0%}")
+        else:
+            message = _("Lesson complete: {lesson}").format(lesson=self.lesson.title)
+        title = _("Well done") if score is None or score >= WELL_DONE else _("Lesson complete")
+        self.notify(message, title=title, markup=False)
         self.app.pop_screen()
 
     def action_previous_step(self) -> None:
@@ -283,19 +303,13 @@ class LessonScreen(Screen):
 
     # -- live reload (the app watches the lesson folders: tutor/screens/live_reload.py) ------
     def on_course_reloaded(self, event: CourseReloaded) -> None:
-        if not event.paths:  # the course was swapped (another language): same lesson by id
-            fresh = self.app.course.get(self.lesson.id)
-            if fresh is not None and fresh is not self.lesson:
-                self.lesson = fresh
-                self.show_step(self.step_index)
-            return
         fresh = next((l for l in self.app.course.lessons if l.path and self.lesson.path
                       and l.path.resolve() == self.lesson.path.resolve()), None)
         if fresh is None:
             if self.lesson.path and self.lesson.path.resolve() in event.paths:
-                self.notify("This lesson's file is gone; it stays open as it was.", severity="warning", timeout=5)
+                self.notify(_("This lesson's file is gone; it stays open as it was."), severity="warning", timeout=5)
             return
         if fresh is not self.lesson and fresh.path.resolve() in event.paths:
             self.lesson = fresh
             self.show_step(self.step_index)  # clamps to the new number of steps
-            self.notify("Lesson file changed — reloaded.", timeout=3)
+            self.notify(_("Lesson file changed — reloaded."), timeout=3)

@@ -10,6 +10,8 @@ from functools import partial
 from textual.command import Hit, Hits, Provider
 from textual.content import Content
 
+from tutor.i18n import _, ngettext
+
 
 class LessonCommands(Provider):
     """"Lesson N: title" for every lesson of the course; choosing one opens it."""
@@ -17,9 +19,11 @@ class LessonCommands(Provider):
     def _entries(self):
         app = self.app
         for number, lesson in enumerate(app.course.lessons, 1):
-            name = f"Lesson {number}: {lesson.title}"
-            detail = f"{len(lesson.steps)} steps" + (f", about {lesson.minutes} min" if lesson.minutes else "")
-            yield name, f"Open lesson {number} ({detail})", partial(app.open_lesson, lesson)
+            name = _("Lesson {n}: {title}").format(n=number, title=lesson.title)
+            steps = ngettext("{n} step", "{n} steps", len(lesson.steps)).format(n=len(lesson.steps))
+            detail = _("{steps}, about {minutes} min").format(steps=steps, minutes=lesson.minutes) \
+                if lesson.minutes else steps
+            yield name, _("Open lesson {n} ({detail})").format(n=number, detail=detail), partial(app.open_lesson, lesson)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

@@ -12,10 +12,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.content import Content
+from textual.widgets import Static, TabbedContent, TabPane
 
 from tutor.course.blocks import (AttentionBlock, EmbeddingsBlock, FillMaskBlock, FinetuneBlock, MaskingBlock,
                                  PretrainBlock, TokensBlock)
+from tutor.i18n import N_, _
+from tutor.screens.footer import TutorFooter
+from tutor.screens.language import LanguageChanged
 from tutor.widgets.attention_map import AttentionMap
 from tutor.widgets.embeddings_view import EmbeddingsView
 from tutor.widgets.masking_view import MaskingView
@@ -35,17 +39,17 @@ EMBEDDINGS = EmbeddingsBlock(
 FILL_MASK = FillMaskBlock(text="The capital of France is [MASK].", guess=False)
 FINETUNE = FinetuneBlock(steps=60, compare_scratch=True)
 PRETRAIN = PretrainBlock(text="", steps=30, probe="The little girl went to the [MASK] to buy some bread.")
-TABS = {"fill-mask": "Fill-mask", "tokens": "Tokens", "masking": "Masking", "attention": "Attention",
-        "embeddings": "Embeddings", "labs": "Labs"}
+TABS = {"fill-mask": N_("Fill-mask"), "tokens": N_("Tokens"), "masking": N_("Masking"),
+        "attention": N_("Attention"), "embeddings": N_("Embeddings"), "labs": N_("Labs")}
 
 
 class PlaygroundScreen(Screen):
     """Tabs: Fill-mask, Tokens, Masking, Attention, Embeddings, Labs — each with editable text."""
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("ctrl+right,ctrl+n", "tab(1)", "Next tab", key_display="^→"),
-        Binding("ctrl+left,ctrl+b", "tab(-1)", "Prev tab", show=False),
+        Binding("escape", "app.pop_screen", N_("Back")),
+        Binding("ctrl+right,ctrl+n", "tab(1)", N_("Next tab"), key_display="^→"),
+        Binding("ctrl+left,ctrl+b", "tab(-1)", N_("Prev tab"), show=False),
     ]
 
     DEFAULT_CSS = """
@@ -64,15 +68,25 @@ class PlaygroundScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="playground-bar"):
-            yield Static("[b]Playground[/b] · your own text in every view", id="playground-title")
+            yield Static(Content.assemble((_("Playground"), "bold"), " · ", _("your own text in every view")),
+                         id="playground-title")
             yield ModelStatus(id="model-status")
         with TabbedContent(id="playground-tabs"):
             for tab_id, title in TABS.items():
-                yield TabPane(title, id=tab_id)
-        yield Footer(compact=True)
+                yield TabPane(_(title), id=tab_id)
+        yield TutorFooter(compact=True)
 
     def on_mount(self) -> None:
         self._show(self.query_one(TabbedContent).active or "fill-mask")
+
+    async def on_language_changed(self, _event: LanguageChanged) -> None:
+        """Redraw in the new language on the same tab (the views start again from their examples)."""
+        active = self.query_one(TabbedContent).active
+        await self.recompose()
+        tabs = self.query_one(TabbedContent)
+        if active in TABS:
+            tabs.active = active
+        self._show(tabs.active or "fill-mask")
 
     def _make_view(self, tab_id: str) -> Widget:
         """A tab's view is built the first time the tab is shown, so opening the playground

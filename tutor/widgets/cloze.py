@@ -22,6 +22,7 @@ from textual.widgets import Button, Input, Static
 
 from tutor.bars import bar
 from tutor.course.blocks import BlankSpec, ClozeBlock
+from tutor.i18n import N_, _
 from tutor.widgets.messages import ExerciseGraded, GradedItem
 from tutor.widgets.model_view import ModelWork, on_screen, stop_if_cancelled
 
@@ -52,16 +53,16 @@ class ClozeWidget(ModelWork, Vertical, can_focus=True):
     """An interactive cloze; ``only`` limits it to some blanks (used by the review session)."""
 
     BINDINGS = [
-        Binding("right", "next_blank", "Next blank", show=False),  # the key line says it
-        Binding("left", "previous_blank", "Prev blank", show=False),
-        Binding("tab", "next_blank_or_leave", "Next blank", show=False),
-        Binding("shift+tab", "previous_blank_or_leave", "Prev blank", show=False),
-        Binding("enter", "check", "Check"),
-        Binding("h", "hint", "Hint"),
+        Binding("right", "next_blank", N_("Next blank"), show=False),  # the key line says it
+        Binding("left", "previous_blank", N_("Prev blank"), show=False),
+        Binding("tab", "next_blank_or_leave", N_("Next blank"), show=False),
+        Binding("shift+tab", "previous_blank_or_leave", N_("Prev blank"), show=False),
+        Binding("enter", "check", N_("Check")),
+        Binding("h", "hint", N_("Hint")),
         *[Binding(str(n), f"choose({n - 1})", show=False) for n in range(1, 10)],
         *[Binding(letter, f"choose({i})", show=False) for i, letter in enumerate(LETTERS)],
     ]
-    FAULT = "BERT could not rank this cloze"
+    FAULT = N_("BERT could not rank this cloze")
     OWNS_LETTERS = True  # a–d are answers here, so the lesson's letter keys stand aside
     DEFAULT_CSS = """
     ClozeWidget .options { height: auto; }
@@ -91,10 +92,10 @@ class ClozeWidget(ModelWork, Vertical, can_focus=True):
     def compose(self) -> ComposeResult:
         if self.block.title:
             yield Static(Content(self.block.title), classes="exercise-title")
-        yield Static(Content(self.block.instructions or "Choose an answer for each blank, then check."),
+        yield Static(Content(self.block.instructions or _("Choose an answer for each blank, then check.")),
                      classes="instructions")
-        yield Static(Content("a–d or 1–9 choose · ←/→ other blanks · Enter checks · h hint · "
-                             "tab leaves the cloze"), classes="instructions keys")
+        yield Static(Content(_("a–d or 1–9 choose · ←/→ other blanks · Enter checks · h hint · "
+                               "tab leaves the cloze")), classes="instructions keys")
         yield Static(id="passage", classes="passage")
         yield Static(id="blank-label", classes="blank-label")
         with Horizontal(id="options", classes="options"):
@@ -102,10 +103,10 @@ class ClozeWidget(ModelWork, Vertical, can_focus=True):
                 button = Button("", id=f"opt-{i}", classes="option")
                 button.can_focus = False  # keys stay with the cloze; the mouse still clicks
                 yield button
-        yield Input(placeholder="type your answer, then Enter (esc leaves the field)", id="typed")
+        yield Input(placeholder=_("type your answer, then Enter (esc leaves the field)"), id="typed")
         with Horizontal(classes="exercise-buttons"):
-            for label, bid in (("◀", "prev"), ("▶", "next"), ("Hint (h)", "hint"), ("Check (Enter)", "check")):
-                button = Button(label, id=bid, classes="small" if len(label) == 1 else "",
+            for label, bid in (("◀", "prev"), ("▶", "next"), (_("Hint (h)"), "hint"), (_("Check (Enter)"), "check")):
+                button = Button(label, id=bid, classes="small" if bid in ("prev", "next") else "",
                                 variant="primary" if bid == "check" else "default")
                 button.can_focus = False
                 yield button
@@ -129,7 +130,7 @@ class ClozeWidget(ModelWork, Vertical, can_focus=True):
             self.bert_state = "thinking"
             self.run_model("bert", bert_picks, self.app.engine, self.block, list(self.numbers))
         elif status == "failed":
-            self._bert_gone("the model is not available")
+            self._bert_gone(_("the model is not available"))
         elif status == "loading":
             self.bert_state = "waiting"
         self._show_blank()
@@ -184,8 +185,10 @@ class ClozeWidget(ModelWork, Vertical, can_focus=True):
         spec = self.spec()
         self.query_one("#passage", Static).update(self.passage_text())
         position = self.numbers.index(self.current) + 1
+        label = (_("Blank {number}  ({position} of {total})  · typed answer") if spec.typed
+                 else _("Blank {number}  ({position} of {total})"))
         self.query_one("#blank-label", Static).update(
-            f"Blank {spec.number}  ({position} of {len(self.numbers)})" + ("  · typed answer" if spec.typed else ""))
+            label.format(number=spec.number, position=position, total=len(self.numbers)))
         removed = self.removed.get(spec.number, set())
         for i, button in enumerate(self.query(".option").results(Button)):
             option = spec.options[i] if i < len(spec.options) else None
@@ -212,28 +215,31 @@ class ClozeWidget(ModelWork, Vertical, can_focus=True):
         text = Text()
         hints = self.hints.get(spec.number, 0)
         if hints >= 1 and not self.checked:
-            text.append("Hint: ", style="bold")
-            text.append((spec.hint or "no author's hint for this blank — press h again") + "\n")
+            text.append(_("Hint: "), style="bold")
+            text.append((spec.hint or _("no author's hint for this blank — press h again")) + "\n")
         if not self.checked:
             return text
         you = self.answers.get(spec.number, "")
         right = self.results.get(spec.number, False)
-        text.append(f"Blank {spec.number}   ", style="bold")
-        text.append(f"you: {you or '—'} {'✓' if right else '✗'}", style="bold green" if right else "bold red")
-        text.append(f"   key: {spec.answer}\n", style="bold")
+        text.append(_("Blank {number}").format(number=spec.number) + "   ", style="bold")
+        text.append(_("you: {answer} {mark}").format(answer=you or "—", mark="✓" if right else "✗"),
+                    style="bold green" if right else "bold red")
+        text.append("   " + _("key: {answer}").format(answer=spec.answer) + "\n", style="bold")
         text.append_text(self._bert_line(spec))
         why = spec.explain_for(you) if you else ""
         if why:
-            text.append(f"Why {you}: " if spec.options and dict(spec.why).get(you) else "Why: ", style="bold")
+            text.append(_("Why {option}: ").format(option=you) if spec.options and dict(spec.why).get(you)
+                        else _("Why: "), style="bold")
             text.append(why + "\n", style="italic")
         if not right and dict(spec.why).get(spec.answer):
-            text.append(f"Why {spec.answer}: ", style="bold")
+            text.append(_("Why {option}: ").format(option=spec.answer), style="bold")
             text.append(spec.explain_for(spec.answer) + "\n", style="italic")
         you_score = sum(self.results.values())
-        text.append(f"You {you_score}/{len(self.numbers)}", style="bold")
+        text.append(_("You {score}/{total}").format(score=you_score, total=len(self.numbers)), style="bold")
         if self.bert:
             bert_score = sum(1 for n in self.numbers if self._bert_correct(n))
-            text.append(f" · BERT {bert_score}/{len(self.numbers)}", style="bold")
+            text.append(" · " + _("BERT {score}/{total}").format(score=bert_score, total=len(self.numbers)),
+                        style="bold")
         return text
 
     def _bert_line(self, spec: BlankSpec) -> Text:
@@ -242,12 +248,13 @@ class ClozeWidget(ModelWork, Vertical, can_focus=True):
         text = Text()
         if not ranked:
             if self.bert_state in ("thinking", "waiting"):
-                text.append("BERT is still thinking — its pick appears here.\n", style="dim")
+                text.append(_("BERT is still thinking — its pick appears here.") + "\n", style="dim")
             else:
-                text.append(f"BERT: unavailable ({self.bert_problem or 'no model'})\n", style="dim")
+                why = self.bert_problem or _("no model")
+                text.append(_("BERT: unavailable ({why})").format(why=why) + "\n", style="dim")
             return text
         shown = ranked[:4]
-        width = max(len(option) for option, _ in shown)
+        width = max(len(option) for option, _p in shown)
         right = spec.accepts(shown[0][0])
         for n, (option, p) in enumerate(shown):
             if n == 0:
@@ -312,10 +319,11 @@ class ClozeWidget(ModelWork, Vertical, can_focus=True):
                 self.removed.setdefault(spec.number, set()).add(wrong[-1])
                 if self.answers.get(spec.number) == wrong[-1]:
                     del self.answers[spec.number]
-                self.notify(f"Removed one wrong option: {wrong[-1]}", markup=False)
+                self.notify(_("Removed one wrong option: {option}").format(option=wrong[-1]), markup=False)
         elif tier >= 3:
             self.answers[spec.number] = spec.answer
-            self.notify(f"Revealed: {spec.answer} (counts as a hinted answer)", markup=False)
+            self.notify(_("Revealed: {answer} (counts as a hinted answer)").format(answer=spec.answer),
+                        markup=False)
         self._show_blank()
 
     def action_check(self) -> None:
@@ -325,7 +333,7 @@ class ClozeWidget(ModelWork, Vertical, can_focus=True):
         if self.spec().typed and typed.value.strip():
             self.answers[self.current] = typed.value.strip()
         if not self.answers:
-            self.notify("Choose at least one answer first (a–d or 1–9).", severity="warning")
+            self.notify(_("Choose at least one answer first (a–d or 1–9)."), severity="warning")
             return
         self.checked = True
         self.results = {n: self.spec(n).accepts(self.answers.get(n, "")) and self.hints.get(n, 0) < 3

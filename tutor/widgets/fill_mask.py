@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Static
 
 from tutor.course.blanks import count_blanks
 from tutor.course.blocks import FillMaskBlock
+from tutor.i18n import _
 from tutor.widgets.messages import ExerciseGraded, GradedItem
 from tutor.widgets.model_view import ModelView, on_screen
 from tutor.widgets.topk_bars import TopKBars, bars_text
@@ -43,14 +44,13 @@ class FillMaskWidget(ModelView, Vertical):
         self.message = ""
 
     def compose(self) -> ComposeResult:
-        leave = " · tab moves on, esc leaves the field"
-        yield Static(Content("Edit the sentence — BERT fills every [MASK] or ___ as you type." + leave),
-                     classes="instructions")
-        yield Input(self.block.text, placeholder="A sentence with [MASK] or ___", id="sentence")
+        yield Static(Content(_("Edit the sentence — BERT fills every [MASK] or ___ as you type. · tab moves on, "
+                               "esc leaves the field")), classes="instructions")
+        yield Input(self.block.text, placeholder=_("A sentence with [MASK] or ___"), id="sentence")
         if self.guess_mode:
             with Horizontal(classes="guess-row"):
-                yield Input(self.guess, placeholder="your guess for the first blank, then Enter", id="guess")
-                yield Button("Reveal BERT", id="reveal", variant="primary")
+                yield Input(self.guess, placeholder=_("your guess for the first blank, then Enter"), id="guess")
+                yield Button(_("Reveal BERT"), id="reveal", variant="primary")
         yield Static(id="status", classes="status")
         yield TopKBars(id="bars")
 
@@ -65,14 +65,14 @@ class FillMaskWidget(ModelView, Vertical):
     def ask(self) -> bool:
         """Check the sentence here (a clear line, no model call), then ask BERT."""
         if not self.text.strip():
-            self._show_problem("Type a sentence with [MASK] or ___ in it.")
+            self._show_problem(_("Type a sentence with [MASK] or ___ in it."))
             return False
         if count_blanks(self.text) == 0:
-            self._show_problem("No blank yet: write [MASK] or ___ where a word is missing.")
+            self._show_problem(_("No blank yet: write [MASK] or ___ where a word is missing."))
             return False
         if super().ask():
             self.message = ""
-            self._set_status("BERT is thinking…")
+            self._set_status(_("BERT is thinking…"))
             return True
         return False
 
@@ -118,13 +118,13 @@ class FillMaskWidget(ModelView, Vertical):
             bars.update("")
             return
         if not self.revealed:
-            self._set_status("BERT has an answer. Type your guess and press Enter to reveal it.", "bold")
+            self._set_status(_("BERT has an answer. Type your guess and press Enter to reveal it."), "bold")
             bars.update("")
             return
         k = self.block.top_k
         text = Text()
         for n, blank in enumerate(self.results, 1):
-            title = f"Blank {n}" if len(self.results) > 1 else "BERT's top guesses"
+            title = _("Blank {number}").format(number=n) if len(self.results) > 1 else _("BERT's top guesses")
             text.append(title + "\n", style="bold")
             text.append_text(bars_text(blank[:k], highlight={a.lower() for a in self.block.answers}
                                        | ({self.guess.lower()} if self.guess else set())))
@@ -133,17 +133,19 @@ class FillMaskWidget(ModelView, Vertical):
 
     def _guess_line(self) -> str:
         if not self.guess or not self.results:
-            return f"{len(self.results)} blank(s) · top {self.block.top_k} shown"
+            # "blank(s)", not ngettext: the English line is in the playground's snapshots
+            return _("{n} blank(s) · top {k} shown").format(n=len(self.results), k=self.block.top_k)
         first = self.results[0]
-        tokens = [t for t, _ in first]
+        tokens = [t for t, _p in first]
         word = self.guess.lower()
         if word in tokens:
             rank = tokens.index(word) + 1
-            line = f"Your guess '{self.guess}' is BERT's #{rank} ({first[rank - 1][1]:.1%})."
+            line = _("Your guess '{guess}' is BERT's #{rank} ({pct}).").format(
+                guess=self.guess, rank=rank, pct=f"{first[rank - 1][1]:.1%}")
         else:
-            line = f"Your guess '{self.guess}' is not in BERT's top {LOOKUP_K}."
+            line = _("Your guess '{guess}' is not in BERT's top {k}.").format(guess=self.guess, k=LOOKUP_K)
             if " " in self.guess.strip():
-                line += " (BERT fills one word piece per blank.)"
+                line += " " + _("(BERT fills one word piece per blank.)")
         if self.block.explain:
             line += "\n" + self.block.explain
         return line
@@ -167,10 +169,10 @@ class FillMaskWidget(ModelView, Vertical):
     def reveal(self, guess: str) -> None:
         """Commit the learner's guess and show BERT's answer (grades it if the block has answers)."""
         if not guess.strip():
-            self.notify("Type a guess first — then BERT reveals its answer.", severity="warning")
+            self.notify(_("Type a guess first — then BERT reveals its answer."), severity="warning")
             return
         if not self.results:
-            self.notify("BERT has not answered yet — one moment.", severity="warning")
+            self.notify(_("BERT has not answered yet — one moment."), severity="warning")
             return
         first_time = not self.revealed
         self.guess = guess.strip()

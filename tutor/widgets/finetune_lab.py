@@ -19,17 +19,22 @@ from textual.widgets import Button, ProgressBar, Static
 
 from tutor.corpus.tasks import TASKS as LAB_TASKS
 from tutor.course.blocks import FinetuneBlock
+from tutor.i18n import N_, _, ngettext
 from tutor.lab_results import RunResult, summary, verdict
 from tutor.widgets.lab_run import LabFinished, LabRun, LabStepped, drop_if_gone
 from tutor.widgets.loss_plot import LossPlot
 
-LABELS = {"finetune": "pretrained start", "scratch": "from scratch"}
-TASKS = {name: task.title for name, task in LAB_TASKS.items()}  # name -> panel title
+LABELS = {"finetune": N_("pretrained start"), "scratch": N_("from scratch")}  # legend names, shown with _()
+TASKS = {name: task.title for name, task in LAB_TASKS.items()}  # name -> panel title (a msgid)
+# tutor.corpus.tasks's panel titles, marked here for extraction: this lab is the only place they show
+# (test_language_widgets checks that every task's title has a translation)
+TASK_TITLES = (N_("topic of a definition?"), N_("does B follow A?"), N_("real or shuffled?"),
+               N_("happy or sad next?"))
 TEST_LIMIT = 200  # test rows per task in the lab: accuracy in a second, not ten
 
 
 class FinetuneLab(LabRun, Vertical, can_focus=True):
-    BINDINGS = [Binding("s", "start", "Run next task"), Binding("x", "cancel", "Cancel")]
+    BINDINGS = [Binding("s", "start", N_("Run next task")), Binding("x", "cancel", N_("Cancel"))]
     DEFAULT_CSS = """
     FinetuneLab #lab-panels { grid-size: 2 2; grid-gutter: 0 1; grid-rows: 14; height: 28; }
     """
@@ -49,17 +54,25 @@ class FinetuneLab(LabRun, Vertical, can_focus=True):
         return self.runs.get(self.last_done) if self.last_done else None
 
     def compose(self) -> ComposeResult:
-        runs = "fine-tuning vs training from scratch" if self.block.compare_scratch else "fine-tuning"
-        yield Static(f"[b]Fine-tuning lab[/b] — {runs} on the figure's four kinds of task, "
-                     f"{self.block.steps} steps per run; s runs the next task.", classes="exercise-title")
+        steps = self.block.steps
+        what = (ngettext("fine-tuning vs training from scratch on the figure's four kinds of task, {steps} step per "
+                         "run; s runs the next task.",
+                         "fine-tuning vs training from scratch on the figure's four kinds of task, {steps} steps per "
+                         "run; s runs the next task.", steps) if self.block.compare_scratch
+                else ngettext("fine-tuning on the figure's four kinds of task, {steps} step per run; s runs the next "
+                              "task.",
+                              "fine-tuning on the figure's four kinds of task, {steps} steps per run; s runs the next "
+                              "task.", steps))
+        yield Static(Content.assemble((_("Fine-tuning lab"), "bold"), " — ", what.format(steps=steps)),
+                     classes="exercise-title")
         with Horizontal(classes="exercise-buttons"):
-            yield Button("Run next task (s)", id="start", variant="primary")
-            yield Button("Cancel (x)", id="cancel", disabled=True)
+            yield Button(_("Run next task (s)"), id="start", variant="primary")
+            yield Button(_("Cancel (x)"), id="cancel", disabled=True)
         yield ProgressBar(total=self._total(), show_eta=False, id="lab-progress")
         yield Static(id="lab-status", classes="status")
         with Grid(id="lab-panels"):
             for name, title in TASKS.items():
-                yield LossPlot(title, id=f"plot-{name}")
+                yield LossPlot(_(title), id=f"plot-{name}")
         yield Static(id="lab-summary")
 
     def on_mount(self) -> None:
@@ -71,8 +84,9 @@ class FinetuneLab(LabRun, Vertical, can_focus=True):
                                     for kind, curve in run["curves"].items() if kind in LABELS and curve}
         for name, results in self.saved.items():
             self._plot(name).show_faded({k: r.curve for k, r in results.items()})
-        self.set_status(f"Press s to run task 1 of 4: {TASKS[self.next_task()]}"
-                        + (" Faded curves are your last saved runs." if self.saved else ""))
+        first = (_("Press s to run task {number} of {total}: {task} Faded curves are your last saved runs.")
+                 if self.saved else _("Press s to run task {number} of {total}: {task}"))
+        self.set_status(Content(first.format(number=1, total=len(TASKS), task=_(TASKS[self.next_task()]))))
         self._show_summary()
 
     def _total(self) -> int:
@@ -92,8 +106,9 @@ class FinetuneLab(LabRun, Vertical, can_focus=True):
     def action_start(self) -> None:
         name = self.next_task()
         number = list(TASKS).index(name) + 1
-        engine = self.begin_run(f"task {number} of 4, {TASKS[name]}: fine-tuning the pretrained model… "
-                                "(x cancels)", total=self._total())
+        engine = self.begin_run(Content(_("task {number} of {total}, {task}: fine-tuning the pretrained model… "
+                                          "(x cancels)").format(number=number, total=len(TASKS), task=_(TASKS[name]))),
+                                total=self._total())
         if engine is not None:
             self.current = name
             self._plot(name).clear()
@@ -121,7 +136,8 @@ class FinetuneLab(LabRun, Vertical, can_focus=True):
         self._plot(self.current).add(LABELS[message.run], message.step, message.loss)
         self.query_one("#lab-progress", ProgressBar).update(progress=message.done)
         if message.run == "scratch" and message.step == 1:
-            self.set_status(f"{TASKS[self.current]}: now the same network from random weights… (x cancels)")
+            self.set_status(Content(_("{task}: now the same network from random weights… (x cancels)").format(
+                task=_(TASKS[self.current]))))
 
     @drop_if_gone
     def on_lab_finished(self, message: LabFinished) -> None:
@@ -132,12 +148,14 @@ class FinetuneLab(LabRun, Vertical, can_focus=True):
         if any(r.cancelled for r in runs):
             if name in self.saved:
                 self._plot(name).show_faded({k: r.curve for k, r in self.saved[name].items()})
-            self.set_status(Content.styled("Cancelled — nothing saved. Press s to run this task again.", "$warning"))
+            self.set_status(Content.styled(_("Cancelled — nothing saved. Press s to run this task again."),
+                                           "$warning"))
             return
         self.runs[name], self.last_done, self.lr_ratio = results, name, message.context["lr_ratio"]
         following = self.next_task()
-        self.set_status(f"Done: {TASKS[name]} Press s for task {list(TASKS).index(following) + 1} of 4: "
-                        f"{TASKS[following]}")
+        self.set_status(Content(_("Done: {task} Press s for task {number} of {total}: {next}").format(
+            task=_(TASKS[name]), number=list(TASKS).index(following) + 1, total=len(TASKS),
+            next=_(TASKS[following]))))
         self._show_summary()
         self.save_run("finetune", {"task": name, "steps": self.block.steps,
                                    "compare_scratch": self.block.compare_scratch},
@@ -150,26 +168,26 @@ class FinetuneLab(LabRun, Vertical, can_focus=True):
 
     def _summary(self):
         table = Table(box=None, padding=(0, 2), title_justify="left")
-        for column, justify in (("task", "left"), ("pretrained: loss / test", "right"),
-                                ("from scratch: loss / test", "right"), ("lower loss", "left")):
-            table.add_column(column, justify=justify)
+        for column, justify in ((_("task"), "left"), (_("pretrained: loss / test"), "right"),
+                                (_("from scratch: loss / test"), "right"), (_("lower loss"), "left")):
+            table.add_column(column, justify=justify, overflow="fold")  # Chinese has no spaces to wrap at
         for name, title in TASKS.items():
             fresh = self.runs.get(name)
             results = fresh if fresh and fresh.get("finetune") else self.saved.get(name)
             if not results or not results.get("finetune"):
-                table.add_row(title, "—", "—", "not run yet")
+                table.add_row(_(title), "—", "—", _("not run yet"))
                 continue
             fine, scratch = results["finetune"], results.get("scratch")
             winner = verdict(fine, scratch) if scratch else None
             cells = [_cell(r, winner, kind) for kind, r in (("finetune", fine), ("scratch", scratch))]
-            said = {"finetune": "pretrained", "scratch": "from scratch", "tie": "no clear winner"}
-            table.add_row(title + ("" if fresh else " (last run)"), *cells,
+            said = {"finetune": _("pretrained"), "scratch": _("from scratch"), "tie": _("no clear winner")}
+            table.add_row(_(title) if fresh else _("{task} (last run)").format(task=_(title)), *cells,
                           said[winner.winner] if winner else "—")
         text = Text()
         latest = self.results
         if latest and latest.get("finetune") and latest.get("scratch"):
-            text.append(f"\n{TASKS[self.last_done]}: " + summary(latest["finetune"], latest["scratch"], self.lr_ratio)
-                        + "\n")
+            sentences = summary(latest["finetune"], latest["scratch"], self.lr_ratio)
+            text.append("\n" + _("{task}: {summary}").format(task=_(TASKS[self.last_done]), summary=sentences) + "\n")
         from rich.console import Group
 
         return Group(table, text)

@@ -20,7 +20,9 @@ from textual.message import Message
 from textual.widgets import Button, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-NOT_READY = "The model is not loaded yet — wait for 'ready' in the corner."
+from tutor.i18n import N_, _
+
+NOT_READY = N_("The model is not loaded yet — wait for 'ready' in the corner.")  # shown with _()
 
 
 class LabMessage(Message, bubble=False):
@@ -77,7 +79,7 @@ class LabRun:
             return None
         engine = getattr(self.app, "engine", None)  # type: ignore[attr-defined]
         if engine is None:
-            self.set_status(Content.styled(NOT_READY, "$warning"))
+            self.set_status(Content.styled(_(NOT_READY), "$warning"))
             return None
         self.running, self.stop_requested = True, False
         bar = self.query_one("#lab-progress", ProgressBar)  # type: ignore[attr-defined]
@@ -101,7 +103,7 @@ class LabRun:
     def action_cancel(self) -> None:
         if self.running:
             self.stop_requested = True
-            self.set_status("cancelling after this step…")
+            self.set_status(_("cancelling after this step…"))
 
     @drop_if_gone
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -120,7 +122,7 @@ class LabRun:
         try:
             store.save_lab_run(kind, params, curves, metrics, seconds)
         except Exception as exc:
-            self.notify(f"lab run not saved: {exc}", severity="warning", markup=False)  # type: ignore[attr-defined]
+            self.notify(_("lab run not saved: {error}").format(error=exc), severity="warning", markup=False)  # type: ignore[attr-defined]
 
     def saved_runs(self, kind: str) -> list[dict]:
         store = getattr(self.app, "store", None)  # type: ignore[attr-defined]

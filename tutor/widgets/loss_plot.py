@@ -8,6 +8,8 @@ from __future__ import annotations
 from rich.markup import escape
 from textual_plotext import PlotextPlot
 
+from tutor.i18n import N_, _
+
 # RGB, so the curve and its legend swatch are the same colour in every theme: blue and orange
 # (told apart with red-green colour blindness too), then more for other labs
 COLOURS = [(59, 130, 246), (249, 115, 22), (20, 184, 166), (168, 85, 247)]
@@ -25,7 +27,7 @@ class LossPlot(PlotextPlot):
     LossPlot { border: round $foreground 30%; border-title-align: left; border-subtitle-align: left; }
     """
 
-    def __init__(self, title: str = "training loss", *, id: str | None = None):
+    def __init__(self, title: str = N_("training loss"), *, id: str | None = None):
         super().__init__(id=id, classes="loss-plot")
         self.title = title
         self.series: dict[str, list[tuple[int, float]]] = {}
@@ -33,7 +35,7 @@ class LossPlot(PlotextPlot):
         self.faded_note = ""
 
     def on_mount(self) -> None:
-        self.border_title = escape(self.title)
+        self.border_title = escape(_(self.title))  # a msgid or an already translated title
         self._draw()
 
     def clear(self) -> None:
@@ -44,27 +46,27 @@ class LossPlot(PlotextPlot):
         self.series.setdefault(run, []).append((step, loss))
         self._draw()
 
-    def show_faded(self, series: dict[str, list[tuple[int, float]]], note: str = "last run") -> None:
+    def show_faded(self, series: dict[str, list[tuple[int, float]]], note: str = N_("last run")) -> None:
         """Curves of an earlier run, drawn grey behind the live ones (empty: none)."""
         self.faded = {name: [tuple(p) for p in points] for name, points in series.items() if points}
         self.faded_note = note
         self._draw()
 
     def legend(self) -> str:
-        parts = [f"[{_hex(rgb)}]━━[/] {escape(name)}" for name, rgb in zip(self.series, COLOURS)]
+        parts = [f"[{_hex(rgb)}]━━[/] {escape(_(name))}" for name, rgb in zip(self.series, COLOURS)]
         if self.faded:
-            parts.append(f"[{_hex(FADED)}]━━ {escape(self.faded_note)}[/]")
+            parts.append(f"[{_hex(FADED)}]━━ {escape(_(self.faded_note))}[/]")
         return "  ".join(parts)
 
     def _draw(self) -> None:
         plt = self.plt
         plt.clear_data()
-        plt.xlabel("step")
+        plt.xlabel(_("step"))
         for points in self.faded.values():
-            plt.plot([s for s, _ in points], [l for _, l in points], color=FADED, marker="braille")
+            plt.plot([s for s, _l in points], [l for _s, l in points], color=FADED, marker="braille")
         for (name, points), colour in zip(self.series.items(), COLOURS):
             if points:
-                plt.plot([s for s, _ in points], [l for _, l in points], color=colour, marker="braille")
+                plt.plot([s for s, _l in points], [l for _s, l in points], color=colour, marker="braille")
         if self.is_mounted:
             self.border_subtitle = self.legend()
         self.refresh()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,17 +20,20 @@ from textual.widgets import Button, Input, Static
 from tutor.analysis.masking import ALL_SPECIAL, MaskDraw, mask_draw, same_token
 from tutor.course.blocks import MaskingBlock
 from tutor.errors import TutorError
+from tutor.i18n import N_, _, ngettext
 from tutor.widgets.model_view import ModelView, on_screen
+from tutor.widgets.styled_template import styled_parts
 
 ACTION_STYLE = {"mask": "b $accent", "random": "b $error", "keep": "b $success"}
-ACTION_WORD = {"mask": "[MASK]", "random": "random", "keep": "kept"}
+ACTION_WORD = {"mask": "[MASK]", "random": N_("random"), "keep": N_("kept")}  # shown with _()
 
 
 def aligned_rows(rows: list[tuple[str, list[tuple[str, str]]]], width: int) -> Content:
     """Rows of equally wide columns ((text, style) cells), wrapped into bands that fit ``width``."""
-    label_w = max(len(label) for label, _ in rows) + 1
+    # cells, not characters: a Chinese row label (or token) is two cells per character
+    label_w = max(cell_len(label) for label, _cells in rows) + 1
     columns = len(rows[0][1])
-    widths = [max(len(cells[c][0]) for _, cells in rows) for c in range(columns)]
+    widths = [max(cell_len(cells[c][0]) for _label, cells in rows) for c in range(columns)]
     bands, start = [], 0
     while start < columns:
         end, used = start, label_w
@@ -41,14 +45,18 @@ def aligned_rows(rows: list[tuple[str, list[tuple[str, str]]]], width: int) -> C
     parts: list[Content] = []
     for b, (start, end) in enumerate(bands):
         for label, cells in rows:
-            line = [(label.ljust(label_w), "dim")]
+            line = [(_pad(label, label_w), "dim")]
             for c in range(start, end):
                 text, style = cells[c]
-                line.append((text.ljust(widths[c] + 1), style))
+                line.append((_pad(text, widths[c] + 1), style))
             parts.append(Content.assemble(*line).rstrip())
         if b < len(bands) - 1:
             parts.append(Content(""))
     return Content("\n").join(parts)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - cell_len(text))
 
 
 def bert_fills(engine: Any, draw: MaskDraw) -> tuple[MaskDraw, list[list[tuple[str, float]]]]:
@@ -56,7 +64,7 @@ def bert_fills(engine: Any, draw: MaskDraw) -> tuple[MaskDraw, list[list[tuple[s
     answers = engine.fill_mask(draw.bert_input(), top_k=3)
     positions = draw.mask_positions()
     if len(answers) != len(positions):
-        raise TutorError("BERT's answers could not be matched to the picks")
+        raise TutorError(_("BERT's answers could not be matched to the picks"))
     by_position = dict(zip(positions, answers))
     return draw, [by_position[p] for p in draw.picked]
 
@@ -65,8 +73,8 @@ class MaskingView(ModelView, Vertical, can_focus=True):
     """The masking recipe on editable text; guesses scored against the labels and BERT."""
 
     BINDINGS = [
-        Binding("r", "reroll", "Re-roll"),
-        Binding("s", "reveal", "Show labels"),
+        Binding("r", "reroll", N_("Re-roll")),
+        Binding("s", "reveal", N_("Show labels")),
     ]
 
     DEFAULT_CSS = """
@@ -94,22 +102,24 @@ class MaskingView(ModelView, Vertical, can_focus=True):
         self._vocab: list[str] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(Content("r re-roll · s show the labels · tab goes into the text fields, esc leaves them"),
+        yield Static(Content(_("r re-roll · s show the labels · tab goes into the text fields, esc leaves them")),
                      classes="instructions keys")
-        yield Input(self.block.text, placeholder="type a sentence; 15 % of its tokens get hidden",
+        rate = f"{self.block.rate * 100:.0f} %"  # percentages as values: a "%" in a msgid reads as %-format
+        yield Input(self.block.text, placeholder=_("type a sentence; {rate} of its tokens get hidden").format(rate=rate),
                     classes="masking-text")
         yield Static(classes="masking-info")
         yield Static(classes="masking-message")
         yield Static(classes="masking-grid")
         with Horizontal(classes="masking-controls"):
-            yield Input(placeholder="your guesses for the picks, in order; Enter checks", classes="masking-guess")
-            yield Button("Re-roll (r)", classes="masking-reroll")
-            yield Button("Labels (s)", classes="masking-reveal")
+            yield Input(placeholder=_("your guesses for the picks, in order; Enter checks"), classes="masking-guess")
+            yield Button(_("Re-roll (r)"), classes="masking-reroll")
+            yield Button(_("Labels (s)"), classes="masking-reveal")
         yield Static(classes="masking-result")
-        yield Static(Content(
+        yield Static(Content(_(
             "The labels are the original tokens: the data labels itself (self-supervision). Of the "
-            "picks, 80 % become [MASK], 10 % a random token, 10 % stay unchanged — so BERT must check "
-            "every word, not just the blanks."), classes="masking-explain")
+            "picks, {mask} become [MASK], {random} a random token, {keep} stay unchanged — so BERT must check "
+            "every word, not just the blanks.").format(mask="80 %", random="10 %", keep="10 %")),
+            classes="masking-explain")
 
 
     def on_mount(self) -> None:
@@ -128,8 +138,8 @@ class MaskingView(ModelView, Vertical, can_focus=True):
 
     def ask_model(self, engine: Any, text: str, need_vocab: bool) -> tuple[list[str], list[str] | None]:
         if not text.strip():
-            raise TutorError("type a sentence first: the masking needs some words")
-        tokens = [t for t, _ in engine.tokens(text)]
+            raise TutorError(_("type a sentence first: the masking needs some words"))
+        tokens = [t for t, _span in engine.tokens(text)]
         vocab = None
         if need_vocab:  # the random replacements come from the model's own vocabulary
             size = int(getattr(engine, "vocab_size", 0))
@@ -161,7 +171,7 @@ class MaskingView(ModelView, Vertical, can_focus=True):
             guess.value = ""
         engine = getattr(self.app, "engine", None)
         if engine is not None:
-            self.bert_note = "BERT is thinking…"
+            self.bert_note = _("BERT is thinking…")
             self.run_model("bert", bert_fills, engine, self.draw)
         self.redraw()
 
@@ -194,10 +204,15 @@ class MaskingView(ModelView, Vertical, can_focus=True):
         if d is None:
             return Content("")
         ordinary = sum(1 for t in d.tokens if t not in ALL_SPECIAL)
-        return Content.assemble(
-            "seed ", (str(d.seed), "b"), f" · {d.rate:.0%} of {ordinary} tokens → ", (f"{len(d.picked)} picked", "b"),
-            ": ", (f"{d.count('mask')} [MASK]", "$accent"), " · ", (f"{d.count('random')} random", "$error"),
-            " · ", (f"{d.count('keep')} kept", "$success"))
+        line = ngettext("seed {seed} · {rate} of {ordinary} token → {picked}: {masked} · {random} · {kept}",
+                        "seed {seed} · {rate} of {ordinary} tokens → {picked}: {masked} · {random} · {kept}", ordinary)
+        picked, random, kept = len(d.picked), d.count("random"), d.count("keep")
+        return Content.assemble(*styled_parts(
+            line, seed=(str(d.seed), "b"), rate=f"{d.rate:.0%}", ordinary=ordinary,
+            picked=(ngettext("{n} picked", "{n} picked", picked).format(n=picked), "b"),
+            masked=(f"{d.count('mask')} [MASK]", "$accent"),
+            random=(ngettext("{n} random", "{n} random", random).format(n=random), "$error"),
+            kept=(ngettext("{n} kept", "{n} kept", kept).format(n=kept), "$success")))
 
     def _grid(self, width: int) -> Content:
         d = self.draw
@@ -215,9 +230,9 @@ class MaskingView(ModelView, Vertical, can_focus=True):
                 label_row.append((d.labels[i], "b $success"))
             else:
                 label_row.append(("?", "b"))
-        rows = [("BERT sees", seen_row), ("pick", pick_row), ("label", label_row)]
+        rows = [(_("BERT sees"), seen_row), (_("pick"), pick_row), (_("label"), label_row)]
         if self.revealed:
-            rows.append(("how", [(ACTION_WORD[a] if a else "", ACTION_STYLE.get(a, "")) for a in d.actions]))
+            rows.append((_("how"), [(_(ACTION_WORD[a]) if a else "", ACTION_STYLE.get(a, "")) for a in d.actions]))
         return aligned_rows(rows, width)
 
     def _result(self) -> Content:
@@ -225,7 +240,7 @@ class MaskingView(ModelView, Vertical, can_focus=True):
         if d is None:
             return Content("")
         if not self.revealed:
-            return Content.styled(self.bert_note or "BERT has its answers ready.", "dim")  # may quote an error
+            return Content.styled(self.bert_note or _("BERT has its answers ready."), "dim")  # may quote an error
         parts: list[Content] = []
         you = bert = 0
         for n, pos in enumerate(d.picked, 1):
@@ -233,7 +248,7 @@ class MaskingView(ModelView, Vertical, can_focus=True):
             guess = self.guesses[n - 1] if n - 1 < len(self.guesses) else ""
             ok = same_token(guess, label)
             you += ok
-            line = [(f"#{n} ", "b"), (f"{label:<12}", "b $success"), (" you: ", "dim"),
+            line = [(f"#{n} ", "b"), (_pad(label, 12), "b $success"), (" " + _("you: "), "dim"),
                     (f"{guess or '—'} {'✓' if ok else '✗'}", "$success" if ok else "$error")]
             if self.bert:
                 top, p = self.bert[n - 1][0]
@@ -242,9 +257,9 @@ class MaskingView(ModelView, Vertical, can_focus=True):
                 line += [("  BERT: ", "dim"), (f"{top} {p:.2f} {'✓' if right else '✗'}",
                                                 "$success" if right else "$error")]
             parts.append(Content.assemble(*line))
-        score = [(f"You {you}/{len(d.picked)}", "b $success")]
+        score = [(_("You {score}/{total}").format(score=you, total=len(d.picked)), "b $success")]
         if self.bert:
-            score.append((f" · BERT {bert}/{len(d.picked)}", "b $accent"))
+            score.append((" · " + _("BERT {score}/{total}").format(score=bert, total=len(d.picked)), "b $accent"))
         elif self.bert_note:
             score.append((f"  {self.bert_note}", "dim"))
         parts.append(Content.assemble(*score))

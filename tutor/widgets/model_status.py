@@ -4,6 +4,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from tutor.i18n import _
+
 
 class ModelStatus(Static):
     """Shows ``model: NAME ● ready``; watches the app's ``engine_status``.
@@ -19,11 +21,12 @@ class ModelStatus(Static):
         status = self.app.engine_status
         name = str(self.app.model_name)
         if status == "ready":
-            badge = Content.assemble("model: ", name, " ", ("● ready", "$success"))
+            badge = Content.assemble(_("model: "), name, " ", ("● " + _("ready"), "$success"))
         elif status == "failed":
-            badge = Content.assemble("model: ", name, " ", ("✗ failed", "$error"),
-                                     (" (ctrl+p → Switch model)", "dim"))
+            # the palette command's own msgid, so the hint names it as the palette shows it
+            badge = Content.assemble(_("model: "), name, " ", ("✗ " + _("failed"), "$error"),
+                                     (" (ctrl+p → " + _("Switch model") + ")", "dim"))
         else:
-            badge = Content.assemble("model: ", (f"◌ loading {name}…", "$warning"))
+            badge = Content.assemble(_("model: "), ("◌ " + _("loading {name}…").format(name=name), "$warning"))
         self.update(badge)
         self.tooltip = Content(str(self.app.engine_message))

@@ -23,6 +23,7 @@ from textual.widgets import Static
 from textual.worker import NoActiveWorker, Worker, WorkerState, get_current_worker
 
 from tutor.errors import TutorError
+from tutor.i18n import N_, _
 
 DEBOUNCE_S = 0.5
 
@@ -58,7 +59,7 @@ class ModelAnswered(Message, bubble=False):
 class ModelWork:
     """Mixin for widgets that ask the model in thread workers (see the module docstring)."""
 
-    FAULT: ClassVar[str] = "the model could not read this text"  # prefix for unexpected errors
+    FAULT: ClassVar[str] = N_("the model could not read this text")  # prefix for unexpected errors (N_: shown with _())
 
     _model_requests: dict[str, int]
     _debounce_timer: Timer | None = None
@@ -91,13 +92,14 @@ class ModelWork:
             self.model_answered(message.topic, message.answer)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        topic, _, number = (event.worker.name or "").partition("#")
+        topic, _sep, number = (event.worker.name or "").partition("#")
         if event.state != WorkerState.ERROR or not number.isdigit():
             return
         event.stop()
         if self.is_latest(topic, int(number)):
             error = event.worker.error
-            self.model_error(topic, str(error) if isinstance(error, TutorError) else f"{self.FAULT}: {error}")
+            self.model_error(topic, str(error) if isinstance(error, TutorError)
+                             else _("{problem}: {error}").format(problem=_(self.FAULT), error=error))
 
     def debounce(self, callback: Callable[[], Any], delay: float = DEBOUNCE_S) -> None:
         """Run ``callback`` once the learner pauses typing for ``delay`` seconds."""
@@ -180,7 +182,7 @@ class ModelView(ModelWork):
         if status == "ready":
             self.model_ready()
         else:
-            self.show_message("loading the model…" if status == "loading" else "the model is not available")
+            self.show_message(_("loading the model…") if status == "loading" else _("the model is not available"))
 
     def ask(self) -> bool:
         """Ask about the current state; any answer still on its way is superseded.

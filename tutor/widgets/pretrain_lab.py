@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.widgets import Button, Input, ProgressBar, Static, TextArea
 
 from tutor.course.blocks import MarkdownBlock, PretrainBlock
+from tutor.i18n import N_, _, ngettext
 from tutor.widgets.lab_run import LabFinished, LabProbed, LabRun, LabStepped, drop_if_gone
 from tutor.widgets.loss_plot import LossPlot
 
@@ -24,7 +25,7 @@ DEFAULT_PROBE = "The little girl went to the [MASK] to buy some bread."
 
 
 class PretrainLab(LabRun, Vertical, can_focus=True):
-    BINDINGS = [Binding("s", "start", "Start training"), Binding("x", "cancel", "Cancel")]
+    BINDINGS = [Binding("s", "start", N_("Start training")), Binding("x", "cancel", N_("Cancel"))]
 
     def __init__(self, block: PretrainBlock, *, id: str | None = None):
         super().__init__(id=id, classes="exercise lab pretrain-lab")
@@ -34,18 +35,19 @@ class PretrainLab(LabRun, Vertical, can_focus=True):
         self.result = None
 
     def compose(self) -> ComposeResult:
-        yield Static("[b]Pretrain lab[/b] — train a copy of the model on this text (masked-LM, 25 % masking).",
+        yield Static(Content.assemble((_("Pretrain lab"), "bold"), " — ",
+                                      _("train a copy of the model on this text (masked-LM, 25 % masking).")),
                      classes="exercise-title")
         yield TextArea(self.block.text, id="lab-text", soft_wrap=True)
         with Horizontal(classes="exercise-buttons"):
-            yield Button("Use this lesson's text", id="lesson-text")
-            yield Button("Start (s)", id="start", variant="primary")
-            yield Button("Cancel (x)", id="cancel", disabled=True)
-        yield Input(self.block.probe or DEFAULT_PROBE, id="probe", placeholder="probe sentence with [MASK]")
+            yield Button(_("Use this lesson's text"), id="lesson-text")
+            yield Button(_("Start (s)"), id="start", variant="primary")
+            yield Button(_("Cancel (x)"), id="cancel", disabled=True)
+        yield Input(self.block.probe or DEFAULT_PROBE, id="probe", placeholder=_("probe sentence with [MASK]"))
         yield ProgressBar(total=self.block.steps, show_eta=False, id="lab-progress")
         yield Static(id="lab-status", classes="status")
         with Horizontal(classes="lab-results"):
-            yield LossPlot("MLM loss on your text", id="lab-plot")
+            yield LossPlot(N_("MLM loss on your text"), id="lab-plot")
             yield Static(id="probe-table")
 
     # -- actions --------------------------------------------------------------------------
@@ -54,10 +56,10 @@ class PretrainLab(LabRun, Vertical, can_focus=True):
             return
         text = self.query_one("#lab-text", TextArea).text
         if not text.strip():
-            self.set_status(Content.styled("Paste or type a few sentences first (or use this lesson's text).",
+            self.set_status(Content.styled(_("Paste or type a few sentences first (or use this lesson's text)."),
                                            "$warning"))
             return
-        engine = self.begin_run("training a copy of the model… (x cancels)", total=self.block.steps)
+        engine = self.begin_run(_("training a copy of the model… (x cancels)"), total=self.block.steps)
         if engine is not None:
             self.probes, self.curve, self.result = [], [], None
             self.query_one("#lab-plot", LossPlot).clear()
@@ -84,9 +86,9 @@ class PretrainLab(LabRun, Vertical, can_focus=True):
     @drop_if_gone
     def on_lab_probed(self, message: LabProbed) -> None:
         self.probes.append((message.step, message.top))
-        table = Table(title="probe top-5 by step", title_justify="left", box=None, padding=(0, 1))
-        table.add_column("step", justify="right")
-        table.add_column("guesses")
+        table = Table(title=_("probe top-5 by step"), title_justify="left", box=None, padding=(0, 1))
+        table.add_column(_("step"), justify="right")
+        table.add_column(_("guesses"))
         for s, pairs in self.probes[-8:]:
             table.add_row(str(s), Text(", ".join(f"{t} {p:.2f}" for t, p in pairs)))  # [UNK] is a token, not markup
         self.query_one("#probe-table", Static).update(table)
@@ -96,11 +98,17 @@ class PretrainLab(LabRun, Vertical, can_focus=True):
         self.end_run()
         result = self.result = message.result
         if result.cancelled:
-            self.set_status(Content.styled(f"Cancelled at step {len(result.curve)} — nothing saved.", "$warning"))
+            self.set_status(Content.styled(_("Cancelled at step {step} — nothing saved.").format(
+                step=len(result.curve)), "$warning"))
             return
         first, last = result.curve[0][1], result.curve[-1][1]
-        self.set_status(f"Done: {len(result.curve)} steps in {result.seconds:.0f} s; loss {first:.2f} → {last:.2f}. "
-                     "The bundled model is unchanged — this copy lives only in memory.")
+        steps = len(result.curve)
+        done = ngettext("Done: {steps} step in {seconds} s; loss {first} → {last}. The bundled model is unchanged "
+                        "— this copy lives only in memory.",
+                        "Done: {steps} steps in {seconds} s; loss {first} → {last}. The bundled model is unchanged "
+                        "— this copy lives only in memory.", steps)
+        self.set_status(Content(done.format(steps=steps, seconds=f"{result.seconds:.0f}", first=f"{first:.2f}",
+                                            last=f"{last:.2f}")))
         self.save_run("pretrain", {"steps": self.block.steps, "probe": self.query_one("#probe", Input).value},
                       {"loss": result.curve}, {"probe_final": result.probes[-1][1] if result.probes else []},
                       result.seconds)
@@ -113,7 +121,7 @@ class PretrainLab(LabRun, Vertical, can_focus=True):
     def _use_lesson_text(self) -> None:
         lesson = getattr(self.screen, "lesson", None)
         if lesson is None:
-            self.notify("Not inside a lesson — paste some text instead.", severity="warning")
+            self.notify(_("Not inside a lesson — paste some text instead."), severity="warning")
             return
         prose = [b.text for step in lesson.steps for b in step.blocks if isinstance(b, MarkdownBlock)]
         self.query_one("#lab-text", TextArea).text = "\n".join(prose)

@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from tutor.course.blocks import QuizBlock
+from tutor.i18n import N_, _
 from tutor.widgets.messages import ExerciseGraded, GradedItem
 
 ANSWER_SEPARATOR = ", "  # how a multiple-choice answer is saved: the choices' texts joined
@@ -39,8 +40,8 @@ def learner_name(app) -> str:
 
 class QuizWidget(Vertical, can_focus=True):
     BINDINGS = [
-        Binding("enter", "check", "Check"),
-        Binding("h", "hint", "Hint"),
+        Binding("enter", "check", N_("Check")),
+        Binding("h", "hint", N_("Hint")),
         *[Binding(str(n), f"toggle({n - 1})", show=False) for n in range(1, 10)],
     ]
     # Own class names (not tutor.tcss's "chosen"/"right"/"wrong"): the theme's foreground on
@@ -67,15 +68,15 @@ class QuizWidget(Vertical, can_focus=True):
     def compose(self) -> ComposeResult:
         self.order = shuffled_order(self.block, self.learner or learner_name(self.app))
         yield Static(Content(self.block.question), classes="question")  # authored text: no markup
-        kind = "Choose all that apply" if self.block.multiple else "Choose one"
-        yield Static(f"{kind} (1–{len(self.block.choices)}) · Enter checks · h hint · tab leaves the quiz",
-                     classes="instructions")
+        keys = (_("Choose all that apply (1–{n}) · Enter checks · h hint · tab leaves the quiz") if self.block.multiple
+                else _("Choose one (1–{n}) · Enter checks · h hint · tab leaves the quiz"))
+        yield Static(Content(keys.format(n=len(self.block.choices))), classes="instructions")
         for position in range(len(self.block.choices)):
             button = Button("", id=f"choice-{position}", classes="choice")
             button.can_focus = False
             yield button
         with Horizontal(classes="exercise-buttons"):
-            for label, bid in (("Hint (h)", "hint"), ("Check (Enter)", "check")):
+            for label, bid in ((_("Hint (h)"), "hint"), (_("Check (Enter)"), "check")):
                 button = Button(label, id=bid, variant="primary" if bid == "check" else "default")
                 button.can_focus = False
                 yield button
@@ -120,8 +121,8 @@ class QuizWidget(Vertical, can_focus=True):
         if self.checked:
             return
         self.hints += 1
-        message = self.block.hint or "No hint for this one — read each choice's claim carefully."
-        self.query_one("#feedback", Static).update(Text("Hint: " + message, style="italic"))
+        message = self.block.hint or _("No hint for this one — read each choice's claim carefully.")
+        self.query_one("#feedback", Static).update(Text(_("Hint: ") + message, style="italic"))
 
     @property
     def correct(self) -> bool:
@@ -130,7 +131,8 @@ class QuizWidget(Vertical, can_focus=True):
     def _show_feedback(self) -> None:
         self._render_choices()
         feedback = Text()
-        feedback.append("Right!\n" if self.correct else "Not quite.\n", style="bold green" if self.correct else "bold red")
+        feedback.append((_("Right!") if self.correct else _("Not quite.")) + "\n",
+                        style="bold green" if self.correct else "bold red")
         for position, i in enumerate(self.order):
             choice = self.block.choices[i]
             if choice.explain and (choice.correct or i in self.selected):
@@ -142,7 +144,7 @@ class QuizWidget(Vertical, can_focus=True):
         if self.checked:
             return
         if not self.selected:
-            self.notify(f"Choose an answer first (1–{len(self.block.choices)}).", severity="warning")
+            self.notify(_("Choose an answer first (1–{n}).").format(n=len(self.block.choices)), severity="warning")
             return
         self.checked = True
         self._show_feedback()

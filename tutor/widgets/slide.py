@@ -16,6 +16,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from tutor.course.blocks import SlideBlock
+from tutor.i18n import _
 from tutor.params import BERT_BASE, BERT_LARGE, PUBLISHED, count_parameters, millions, read_config
 from tutor.paths import BUNDLED_MODEL, BUNDLED_MODEL_DIR
 
@@ -45,19 +46,19 @@ class SlideView(Vertical):
         self.add_class("slide")
 
     def compose(self) -> ComposeResult:
-        title = f"Lecture slide · {self.block.title}" if self.block.title else "Lecture slide"
+        title = _("Lecture slide · {title}").format(title=self.block.title) if self.block.title else _("Lecture slide")
         yield Static(Text(title), classes="slide-title")
         with Vertical(id="slide-body"):
             with Vertical(classes="slide-side slide-zh"):
-                yield Static(Text("On the slide"), classes="slide-label")
+                yield Static(Text(_("On the slide")), classes="slide-label")
                 yield Static(Text(self.block.zh), id="slide-zh-text")
             with Vertical(classes="slide-side slide-en"):
-                yield Static(Text("English"), classes="slide-label")
+                yield Static(Text(_("English")), classes="slide-label")
                 yield Static(Text(self.block.en), id="slide-en-text")
         if self.block.live == "parameters":
             yield Static(parameters_table(), classes="slide-live", id="slide-live")
         if self.block.source:
-            yield Static(Text(f"Source: {self.block.source}"), classes="slide-source")
+            yield Static(Text(_("Source: {source}").format(source=self.block.source)), classes="slide-source")
 
     def on_resize(self, event: events.Resize) -> None:
         self.query_one("#slide-body").set_class(event.size.width < SIDE_BY_SIDE_WIDTH, "-narrow")
@@ -67,24 +68,26 @@ def parameters_table() -> Group | Text:
     """The live count: our model from its config.json, BERT-base and -large from theirs."""
     try:
         ours = read_config(BUNDLED_MODEL_DIR)
-        rows = [(f"{BUNDLED_MODEL} (ours)", ours, None),
+        rows = [(_("{model} (ours)").format(model=BUNDLED_MODEL), ours, None),
                 ("BERT-base", BERT_BASE, PUBLISHED["BERT-base"]),
                 ("BERT-large", BERT_LARGE, PUBLISHED["BERT-large"])]
-        counts = [count_parameters(config).total for _, config, _ in rows]
+        counts = [count_parameters(config).total for _name, config, _paper in rows]
         shipped = count_parameters(ours, pooler=False, mlm_head=True).total
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        return Text(f"Live parameter count unavailable: cannot read {BUNDLED_MODEL}'s config ({exc}).")
-    table = Table(title=Text("Parameters, counted live from each config"), title_justify="left",
+        return Text(_("Live parameter count unavailable: cannot read {model}'s config ({error}).").format(
+            model=BUNDLED_MODEL, error=exc))
+    table = Table(title=Text(_("Parameters, counted live from each config")), title_justify="left",
                   box=None, padding=(0, 1), show_edge=False)
-    for name, justify in (("model", "left"), ("layers", "right"), ("hidden", "right"),
-                          ("counted", "right"), ("paper", "right")):
+    for name, justify in ((_("model"), "left"), (_("layers"), "right"), (_("hidden"), "right"),
+                          (_("counted"), "right"), (_("paper"), "right")):
         table.add_column(Text(name), justify=justify)
     for (name, config, published), total in zip(rows, counts):
         table.add_row(Text(name), Text(str(config["num_hidden_layers"])),
                       Text(str(config["hidden_size"])), Text(millions(total), style="bold"),
-                      Text(f"{published / 1e6:.0f} M" if published else "—"))
-    note = Text(
-        f"One formula for all three: embeddings + layers + pooler, as the paper counts. "
-        f"BERT-large has {counts[2] / counts[0]:.0f}× our parameters. Ours as shipped (a masked "
-        f"LM: no pooler, an MLM head) has {shipped:,}.", style="dim")
+                      Text(_("{millions} M").format(millions=f"{published / 1e6:.0f}") if published else "—"))
+    note = Text(_(
+        "One formula for all three: embeddings + layers + pooler, as the paper counts. "
+        "BERT-large has {ratio}× our parameters. Ours as shipped (a masked "
+        "LM: no pooler, an MLM head) has {shipped}.").format(ratio=f"{counts[2] / counts[0]:.0f}",
+                                                              shipped=f"{shipped:,}"), style="dim")
     return Group(table, note)
