@@ -38,9 +38,11 @@ def select_map(weights: np.ndarray, layer: int | None, head: int | None) -> tupl
     """The [seq, seq] map for a 1-based layer/head; None averages (over heads, then layers)."""
     n_layers, n_heads = weights.shape[:2]
     if layer is not None and not 1 <= layer <= n_layers:
-        raise TutorError(f"layer {layer} is out of range: this model has layers 1..{n_layers}")
+        raise TutorError(_("layer {layer} is out of range: this model has layers 1..{layers}").format(
+            layer=layer, layers=n_layers))
     if head is not None and not 1 <= head <= n_heads:
-        raise TutorError(f"head {head} is out of range: this model has heads 1..{n_heads}")
+        raise TutorError(_("head {head} is out of range: this model has heads 1..{heads}").format(
+            head=head, heads=n_heads))
     layers = weights[layer - 1:layer] if layer else weights
     maps = layers[:, head - 1:head] if head else layers
     label = (f"layer {layer}" if layer else "all layers") + (f", head {head}" if head else ", average of heads")
