@@ -90,15 +90,16 @@ def split_notes(tokens: list[str], text: str, specials: frozenset[str] = BERT_SP
             notes.append(_("'{word}' → {pieces}: not one vocabulary entry, so it is spelled with pieces; "
                            "'##' marks a piece that continues the word.").format(word=word, pieces=pieces))
     if sentencepiece:
-        first = next(t for t in tokens if t.startswith(WORD_START))
+        first = next((t for t in tokens if t.startswith(WORD_START) and len(t) > 1), None)
         notes.append(_("'▁' marks a piece that starts a word, where a space (or the start of the text) was, "
-                       "as in '{piece}'.").format(piece=first))
+                       "as in '{piece}'.").format(piece=first) if first else
+                     _("'▁' alone stands for the space (or the start of the text) before the next piece."))
     whole = [tokens[a].removeprefix(WORD_START) for a, b in spans if b - a == 1 and tokens[a] not in specials
              and tokens[a].removeprefix(WORD_START).isalpha() and len(tokens[a].removeprefix(WORD_START)) >= 6]
     if whole and not sentencepiece:
         notes.append(_("'{word}' is a single vocabulary entry: common words are; rarer ones are "
                        "spelled from '##' pieces.").format(word=max(whole, key=len)))
-    punct = [t for t in tokens if len(t) == 1 and not t.isalnum() and t not in specials]
+    punct = [t for t in tokens if len(t) == 1 and not t.isalnum() and t not in specials and t != WORD_START]
     if punct:
         note = _("punctuation ({marks}) becomes tokens of its own").format(marks=" ".join(dict.fromkeys(punct)))
         i = tokens.index("'") if "'" in tokens else -1
