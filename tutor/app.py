@@ -99,6 +99,8 @@ class TutorApp(App):
 
     # -- start-up -------------------------------------------------------------------------
     def on_mount(self) -> None:
+        # the model loads in a worker while the store opens and the home screen paints
+        self.load_model(self.requested_model)
         if self.store is None:
             from tutor.progress import open_store
 
@@ -119,7 +121,6 @@ class TutorApp(App):
             self.action_review()
         elif self.start == "playground":
             self.action_playground()
-        self.load_model(self.requested_model)
         if self.watch_lessons or (self.watch_lessons is None and not self.is_headless):
             self._watch_lesson_dirs()
         self.set_interval(1.0, self._show_store_messages)
