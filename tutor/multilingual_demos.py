@@ -17,6 +17,7 @@ import numpy as np
 
 from tutor.analysis.embeddings import cosine_matrix, pca_2d
 from tutor.errors import TutorError
+from tutor.i18n import _
 
 LOVE, ALONE = "I love you", "Leave me alone!"
 PHRASES: list[tuple[str, str, str]] = [  # (language, meaning, text)
@@ -105,7 +106,7 @@ def couplet_readings(engine: Any) -> CoupletReadings:
     tokens, states = engine.hidden_states(COUPLET)
     positions = [i for i, t in enumerate(tokens) if t.lstrip("▁") == "朝"]
     if len(positions) != len(COUPLET_READINGS):
-        raise TutorError(f"expected 7 separate 朝 pieces, the tokenizer gave {len(positions)}")
+        raise TutorError(_("expected 7 separate 朝 pieces, the tokenizer gave {n}").format(n=len(positions)))
     centroids = {reading: np.mean([engine.word_vectors(s, "朝") for s in sentences], axis=0)
                  for reading, sentences in REFERENCE.items()}
     readings = np.array(COUPLET_READINGS)

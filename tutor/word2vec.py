@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from tutor.errors import TutorError
+from tutor.i18n import _
 from tutor.paths import ASSETS_DIR
 
 WORD2VEC_DIR = ASSETS_DIR / "word2vec"
@@ -47,10 +48,12 @@ class Word2Vec:
     def _row(self, word: str) -> int:
         key = word.strip().lower()
         if not key or len(tokenize(key)) != 1 or tokenize(key)[0] != key:
-            raise TutorError(f"give one word (letters, digits, an apostrophe), not {word!r}")
+            raise TutorError(_("give one word (letters, digits, an apostrophe), not {word}").format(word=repr(word)))
         if key not in self.index:
-            raise TutorError(f"Word2Vec never saw '{key}' (at least {self.training.get('params', {}).get('min_count', 1)}"
-                             f" times) in its {self.training.get('tokens', 0):,} training words: it has no vector for it")
+            raise TutorError(_("Word2Vec never saw '{word}' (at least {times} times) in its {words} training words: "
+                               "it has no vector for it").format(
+                word=key, times=self.training.get("params", {}).get("min_count", 1),
+                words=f"{self.training.get('tokens', 0):,}"))
         return self.index[key]
 
     def vector(self, word: str) -> np.ndarray:
@@ -80,9 +83,10 @@ def context_window(text: str, word: str, window: int = WINDOW, occurrence: int =
     key = word.strip().lower()
     at_all = [i for i, w in enumerate(words) if w == key]
     if not at_all:
-        raise TutorError(f"'{word}' does not occur in the text")
+        raise TutorError(_("'{word}' does not occur in the text").format(word=word))
     if not (1 <= occurrence <= len(at_all) or -len(at_all) <= occurrence <= -1):
-        raise TutorError(f"'{word}' occurs {len(at_all)} time(s), not {occurrence}")
+        raise TutorError(_("'{word}' occurs {n} time(s), not {occurrence}").format(
+            word=word, n=len(at_all), occurrence=occurrence))
     at = at_all[occurrence - 1 if occurrence > 0 else occurrence]
     return words[max(0, at - window):at], words[at + 1:at + 1 + window]
 
@@ -99,10 +103,11 @@ def _load(folder: str) -> Word2Vec:
         rows = [line.rsplit(" ", 1) for line in (path / "vocab.txt").read_text(encoding="utf-8").splitlines()]
         training = json.loads((path / "training.json").read_text()) if (path / "training.json").exists() else {}
     except (OSError, ValueError) as exc:
-        raise TutorError(f"the Word2Vec vectors in {path} are missing or unreadable; "
-                         "rebuild them with scripts/build_word2vec.py") from exc
+        raise TutorError(_("the Word2Vec vectors in {path} are missing or unreadable; "
+                           "rebuild them with scripts/build_word2vec.py").format(path=path)) from exc
     if len(rows) != vectors.shape[0]:
-        raise TutorError(f"{path}: vocab.txt has {len(rows)} words but vectors.npy {vectors.shape[0]} rows")
+        raise TutorError(_("{path}: vocab.txt has {words} words but vectors.npy {rows} rows").format(
+            path=path, words=len(rows), rows=vectors.shape[0]))
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return Word2Vec([w for w, _ in rows], np.array([int(c) for _, c in rows]),
                     vectors / np.where(norms == 0, 1, norms), training)

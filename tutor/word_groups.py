@@ -25,6 +25,20 @@ class WordGroup:
     end: int    # one past the last piece
 
 
+def word_pattern(word: str) -> str:
+    """A regex for ``word`` in a sentence: a substring in scripts written without spaces
+    (Chinese, Japanese), else a whole word."""
+    word = word.strip()
+    if re.search(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]", word):
+        return re.escape(word)
+    return rf"(?<!\w){re.escape(word)}(?!\w)"
+
+
+def count_uses(sentence: str, word: str) -> int:
+    """How often ``word`` appears in ``sentence`` (case ignored), as ``word_pattern`` finds it."""
+    return len(re.findall(word_pattern(word), sentence, flags=re.IGNORECASE)) if word.strip() else 0
+
+
 def segment_words(text: str) -> list[tuple[int, int]]:
     """Character spans [start, end) of the words in ``text``, in order."""
     spans: list[tuple[int, int]] = []
@@ -109,3 +123,19 @@ def _jieba():
 
     jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading, which would scribble on the TUI
     return jieba
+
+
+def marker_groups(tokens: list[str], specials: frozenset[str] | set[str] = frozenset()) -> list[WordGroup]:
+    """Words from the pieces' own marks, for a tokenizer that gives no character offsets: a
+    WordPiece ``##`` piece continues the word before it, and so does a SentencePiece piece
+    without the ``▁`` word-start mark.  Special tokens stay alone."""
+    sentencepiece = any(t.startswith("▁") for t in tokens)
+    groups: list[WordGroup] = []
+    for i, token in enumerate(tokens):
+        continues = token not in specials and (token.startswith("##") or (sentencepiece and not token.startswith("▁")))
+        last = groups[-1] if groups else None
+        if continues and last is not None and tokens[last.start] not in specials:
+            groups[-1] = WordGroup(last.word + token.removeprefix("##"), last.start, i + 1)
+        else:
+            groups.append(WordGroup(token if token in specials else (token.removeprefix("▁") or token), i, i + 1))
+    return groups

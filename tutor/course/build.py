@@ -15,10 +15,11 @@ from tutor.course.blanks import count_blanks
 from tutor.course.blocks import (CLOZE_BLANK, MAX_BLANK_DIGITS, AttentionBlock, BlankSpec, Block, ClozeBlock,
                                  EmbeddingsBlock, FillMaskBlock, FinetuneBlock, InvalidBlock,
                                  MaskingBlock, PretrainBlock, QuizBlock, QuizChoice, SlideBlock,
-                                 TokensBlock, LIVE_SLIDE_VIEWS, NO_WORD)
+                                 TokensBlock, Word2VecBlock, LIVE_SLIDE_VIEWS, NO_WORD, lesson_models)
 from tutor.course.fields import Fields, YamlError, short, compose, describe
 from tutor.course.problems import Sink
 from tutor.i18n import N_, _, ngettext
+from tutor.word_groups import count_uses
 
 MAX_LAYER = 1000       # no masked LM has more layers or heads; bigger is a typo
 MAX_SEED = 2**32 - 1   # what every random generator accepts
@@ -299,23 +300,30 @@ def _quiz(f: Fields, block_id: str) -> Block | None:
 
 
 # -- model views ---------------------------------------------------------------------------
-@_builder("attention", ("text", "layer", "head", "focus", "note"))
+def _model(f: Fields) -> str:
+    """``model:`` — which network the view looks inside ("": the app's current model)."""
+    return f.choice("model", lesson_models(), "model")
+
+
+@_builder("attention", ("text", "layer", "head", "focus", "note", "model"))
 def _attention(f: Fields, block_id: str) -> Block | None:
     text = f.text("text", required=True)
     focus = f.text("focus")
     if text and focus and focus.casefold() not in text.casefold():
         f.warn("focus", _("focus '{word}' does not appear in the text").format(word=focus))
     block = AttentionBlock(**_common(f, block_id), text=text, layer=f.integer("layer", None, lo=1, hi=MAX_LAYER),
-                           head=f.integer("head", None, lo=1, hi=MAX_LAYER), focus=focus, note=f.text("note"))
+                           head=f.integer("head", None, lo=1, hi=MAX_LAYER), focus=focus, note=f.text("note"),
+                           model=_model(f))
     return block if text else None
 
 
-@_builder("tokens", ("text", "onehot"))
+@_builder("tokens", ("text", "onehot", "model"))
 def _tokens(f: Fields, block_id: str) -> Block | None:
     text, onehot = f.text("text", required=True), f.text("onehot")
     if text and onehot and onehot.casefold() not in text.casefold():
         f.warn("onehot", _("onehot '{word}' does not appear in the text").format(word=onehot))
-    return TokensBlock(**_common(f, block_id), text=text, onehot=onehot) if text else None
+    block = TokensBlock(**_common(f, block_id), text=text, onehot=onehot, model=_model(f))
+    return block if text else None
 
 
 @_builder("masking", ("text", "seed", "rate"))
@@ -324,16 +332,18 @@ def _masking(f: Fields, block_id: str) -> Block | None:
                         seed=f.integer("seed", 0, lo=0, hi=MAX_SEED), rate=f.number("rate", 0.15, above=0, upto=0.5))
 
 
-@_builder("embeddings", ("word", "sentences", "layer", "groups"))
+@_builder("embeddings", ("word", "sentences", "layer", "groups", "model"))
 def _embeddings(f: Fields, block_id: str) -> Block | None:
     word, sentences = f.text("word"), f.texts("sentences", single_ok=False)
     layer = f.integer("layer", None, lo=0, hi=MAX_LAYER)
     if word or f.has("sentences"):
         if not word:
             f.bad("sentences", _("'sentences' needs a 'word' to follow across them"))
-        if len(sentences) < 2:
+        uses = sum(count_uses(s, word) for s in sentences) if word else 0
+        if len(sentences) < 2 and uses < 2:  # one sentence that uses the word twice is enough
             f.bad("sentences" if f.has("sentences") else "word",
-                  _("needs at least 2 'sentences' containing '{word}', has {n}").format(word=word, n=len(sentences)))
+                  _("needs at least 2 'sentences' containing '{word}' (or one that uses it twice), has {n}").format(
+                      word=word, n=len(sentences)))
         for sentence in sentences:
             if word and word.casefold() not in sentence.casefold():
                 f.bad("sentences", _("sentence '{sentence}' does not contain the word '{word}'").format(
@@ -351,7 +361,23 @@ def _embeddings(f: Fields, block_id: str) -> Block | None:
     if not word and not f.has("sentences") and not f.has("groups"):
         f.bad("word", _("needs 'word' with 'sentences', or 'groups' of sentences"))
     return EmbeddingsBlock(**_common(f, block_id), word=word, sentences=sentences, layer=layer,
-                           groups=tuple(groups))
+                           groups=tuple(groups), model=_model(f))
+
+
+@_builder("word2vec", ("word", "sentences", "top", "model"))
+def _word2vec(f: Fields, block_id: str) -> Block | None:
+    word, sentences = f.text("word", required=True), f.texts("sentences", single_ok=False)
+    if " " in word:
+        f.bad("word", _("'word' must be one word, not '{word}'").format(word=short(word)))
+    for sentence in sentences:
+        if word and word.casefold() not in sentence.casefold():
+            f.bad("sentences", _("sentence '{sentence}' does not contain the word '{word}'").format(
+                sentence=short(sentence), word=word))
+    if f.has("sentences") and len(sentences) < 2:
+        f.bad("sentences", _("needs at least 2 'sentences' to compare, has {n}").format(n=len(sentences)))
+    block = Word2VecBlock(**_common(f, block_id), word=word, sentences=sentences,
+                          top=f.integer("top", 10, lo=1, hi=50), model=_model(f))
+    return block if word else None
 
 
 # -- labs ------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tutor.course.controls import CONTROL, report_controls, show_controls
 from tutor.course.problems import Sink, did_you_mean
+from tutor.i18n import _
 
 _TAG = "tag:yaml.org,2002:"
 INT, FLOAT, BOOL = _TAG + "int", _TAG + "float", _TAG + "bool"
@@ -45,7 +46,7 @@ def compose(text: str, sink: Sink | None = None, base: int = 1) -> Node | None:
     except yaml.reader.ReaderError as exc:  # a control character, a lone surrogate...
         line = text.count("\n", 0, max(0, exc.position))
         code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "\0")
-        raise YamlError(line, f"character U+{code:04X} is not allowed in YAML") from None
+        raise YamlError(line, _("character {code} is not allowed in YAML").format(code=f"U+{code:04X}")) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line if mark is not None else 0
@@ -93,15 +94,15 @@ class _OneLine:
 def describe(node: Node | None) -> str:
     """What the author wrote, in words: 'a list', 'a mapping', 'the number 5'."""
     if isinstance(node, MappingNode):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(node, SequenceNode):
-        return "a list"
+        return _("a list")
     if node is None or (isinstance(node, ScalarNode) and not str(node.value).strip()):
-        return "empty"
+        return _("empty")
     if node.tag in (INT, FLOAT):
-        return f"the number {node.value}"
+        return _("the number {value}").format(value=node.value)
     if node.tag == BOOL:
-        return f"'{node.value}' (yes/no)"
+        return _("'{value}' (yes/no)").format(value=node.value)
     return f"'{short(node.value)}'"
 
 
@@ -131,7 +132,8 @@ class Fields:
             if key in self._fields:
                 first = self.line_of_node(self._fields[key][0])
                 sink.error(self.line_of_node(key_node),
-                           f"{label}: duplicate field '{key}' (first on line {first})")
+                           _("{label}: duplicate field '{key}' (first on line {first})").format(
+                               label=label, key=key, first=first))
                 continue
             self._fields[key] = (key_node, value_node)
         self.used: set[str] = set()
@@ -177,7 +179,7 @@ class Fields:
 
     def _missing(self, key: str, required: bool) -> None:
         if required:
-            self.sink.error(self.line, f"{self.label}: missing required field '{key}'")
+            self.sink.error(self.line, _("{label}: missing required field '{key}'").format(label=self.label, key=key))
 
     # -- typed readers -------------------------------------------------------------------
     def text(self, key: str, *, required: bool = False, default: str = "") -> str:
@@ -187,12 +189,22 @@ class Fields:
             self._missing(key, required)
             return default
         if not isinstance(node, ScalarNode):
-            self.bad(key, f"'{key}' must be text, not {describe(node)}")
+            self.bad(key, _("'{key}' must be text, not {found}").format(key=key, found=describe(node)))
             return default
         value = str(node.value).strip()
         if not value:
             self._missing(key, required)
             return default
+        return value
+
+    def choice(self, key: str, allowed: tuple[str, ...], what: str) -> str:
+        """A text field that must be one of ``allowed`` ("" when absent); ``what`` names the
+        kind of thing in the message: "model 'x' is not one of a, b (did you mean 'a'?)"."""
+        value = self.text(key)
+        if value and value not in allowed:
+            self.bad(key, _("{what} '{value}' is not one of {allowed}").format(
+                what=what, value=short(value), allowed=", ".join(allowed)) + did_you_mean(value, allowed))
+            return ""
         return value
 
     def texts(self, key: str, *, required: bool = False, single_ok: bool = True) -> tuple[str, ...]:
@@ -212,17 +224,18 @@ class Fields:
                 self._missing(key, required)
             return [(value, self.line_of_node(node))] if value else []
         if not isinstance(node, SequenceNode):
-            self.bad(key, f"'{key}' must be a list of text, not {describe(node)}")
+            self.bad(key, _("'{key}' must be a list of text, not {found}").format(key=key, found=describe(node)))
             return []
         out = []
         for item in node.value:
             if not isinstance(item, ScalarNode) or not str(item.value).strip():
                 self.sink.error(self.line_of_node(item),
-                                f"{self.label}: each item of '{key}' must be text, not {describe(item)}")
+                                _("{label}: each item of '{key}' must be text, not {found}").format(
+                                    label=self.label, key=key, found=describe(item)))
                 continue
             out.append((str(item.value).strip(), self.line_of_node(item)))
         if required and not node.value:
-            self.bad(key, f"'{key}' is an empty list")
+            self.bad(key, _("'{key}' is an empty list").format(key=key))
         return out
 
     def integer(self, key: str, default: int | None, *, lo: int | None = None,
@@ -231,15 +244,16 @@ class Fields:
         if node is None:
             return default
         if not (isinstance(node, ScalarNode) and node.tag == INT):
-            self.bad(key, f"'{key}' must be a whole number, not {describe(node)}")
+            self.bad(key, _("'{key}' must be a whole number, not {found}").format(key=key, found=describe(node)))
             return default
         try:
             value = _construct(node)
         except ValueError:  # more digits than Python will convert
-            self.bad(key, f"'{key}' is too large")
+            self.bad(key, _("'{key}' is too large").format(key=key))
             return default
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            self.bad(key, f"'{key}' must be {_range(lo, hi)}, not {short(str(value))}")
+            self.bad(key, _("'{key}' must be {range}, not {value}").format(
+                key=key, range=_range(lo, hi), value=short(str(value))))
             return default
         return value
 
@@ -249,16 +263,16 @@ class Fields:
         if node is None:
             return default
         if not (isinstance(node, ScalarNode) and node.tag in (INT, FLOAT)):
-            self.bad(key, f"'{key}' must be a number, not {describe(node)}")
+            self.bad(key, _("'{key}' must be a number, not {found}").format(key=key, found=describe(node)))
             return default
         try:
             value = float(_construct(node))
         except (ValueError, OverflowError):  # more digits than Python will convert
-            self.bad(key, f"'{key}' is too large")
+            self.bad(key, _("'{key}' is too large").format(key=key))
             return default
         if not (above < value <= upto):  # also rejects nan
-            self.bad(key, f"'{key}' must be above {above:g} and at most {upto:g}, "
-                          f"not {short(node.value)}")
+            self.bad(key, _("'{key}' must be above {above} and at most {upto}, not {value}").format(
+                key=key, above=f"{above:g}", upto=f"{upto:g}", value=short(node.value)))
             return default
         return value
 
@@ -267,7 +281,7 @@ class Fields:
         if node is None:
             return default
         if not (isinstance(node, ScalarNode) and node.tag == BOOL):
-            self.bad(key, f"'{key}' must be true or false, not {describe(node)}")
+            self.bad(key, _("'{key}' must be true or false, not {found}").format(key=key, found=describe(node)))
             return default
         return bool(_construct(node))
 
@@ -276,7 +290,7 @@ class Fields:
         if node is None:
             return None
         if not isinstance(node, MappingNode):
-            self.bad(key, f"'{key}' must be a mapping, not {describe(node)}")
+            self.bad(key, _("'{key}' must be a mapping, not {found}").format(key=key, found=describe(node)))
             return None
         return Fields(node, self.base, self.sink, label or self.label)
 
@@ -285,7 +299,7 @@ class Fields:
         if node is None:
             return None
         if not isinstance(node, SequenceNode):
-            self.bad(key, f"'{key}' must be a list, not {describe(node)}")
+            self.bad(key, _("'{key}' must be a list, not {found}").format(key=key, found=describe(node)))
             return None
         return list(node.value)
 
@@ -295,14 +309,14 @@ class Fields:
         if node is None:
             return
         if not isinstance(node, MappingNode):
-            self.bad(key, f"'{key}' must be a mapping, not {describe(node)}")
+            self.bad(key, _("'{key}' must be a mapping, not {found}").format(key=key, found=describe(node)))
             return
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             name, line = self.key_text(key_node), self.line_of_node(key_node)
             if name in seen:
-                self.sink.error(line, f"{self.label}: duplicate key '{name}' in '{key}' "
-                                      f"(first on line {seen[name]})")
+                self.sink.error(line, _("{label}: duplicate key '{name}' in '{key}' (first on line {first})").format(
+                    label=self.label, name=name, key=key, first=seen[name]))
                 continue
             seen[name] = line
             yield name, line, value_node
@@ -312,10 +326,10 @@ class Fields:
         allowed = tuple(allowed)
         for key in self._fields:
             if key not in allowed and key not in self.used:
-                self.warn(key, f"unknown field '{key}'{did_you_mean(key, allowed)}")
+                self.warn(key, _("unknown field '{key}'").format(key=key) + did_you_mean(key, allowed))
 
 
 def _range(lo: int | None, hi: int | None) -> str:
     if lo is not None and hi is not None:
-        return f"between {lo} and {hi}"
-    return f"at least {lo}" if lo is not None else f"at most {hi}"
+        return _("between {lo} and {hi}").format(lo=lo, hi=hi)
+    return _("at least {lo}").format(lo=lo) if lo is not None else _("at most {hi}").format(hi=hi)

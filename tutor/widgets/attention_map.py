@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 from rich.console import Console, ConsoleOptions, RenderResult
+from rich.cells import set_cell_size
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
@@ -27,11 +28,13 @@ from textual.style import Style as TStyle
 from textual.visual import RenderOptions, Visual
 from textual.widgets import Input, Static
 
-from tutor.analysis.attention import LEVELS, describe_head, levels, pool, select_map
-from tutor.analysis.masking import ALL_SPECIAL as SPECIALS
+from tutor.analysis.attention import BERT_SPECIALS, LEVELS, describe_head, levels, pool, select_map, special_tokens
 from tutor.bars import bar
 from tutor.course.blocks import AttentionBlock
+from tutor.i18n import N_, _
+from tutor.widgets.block_model import BlockModel
 from tutor.widgets.model_view import ModelView, on_screen
+from tutor.word_groups import WordGroup, marker_groups, merge_attention
 
 LABEL_ROWS = 5        # column labels are written downwards, cut to this many letters
 MAX_SHOWN = 128       # longer inputs are cut for display (with a notice); the model saw them whole
@@ -43,8 +46,17 @@ def palette(low: Color, high: Color) -> list[Style]:
 
 
 def column_label(token: str) -> str:
-    """How a column is headed: '[CLS]' -> 'CLS', '##ing' -> 'ing'."""
-    return token.removeprefix("##").strip("[]") or token
+    """How a column is headed: '[CLS]' -> 'CLS', '##ing' -> 'ing', '<s>' -> 's', '▁海水' -> '海水'."""
+    return token.removeprefix("##").removeprefix("▁").strip("[]<>") or token
+
+
+def word_groups_of(engine: Any, text: str, tokens: list[str], specials: frozenset[str]) -> tuple[list[WordGroup], str]:
+    """Worker thread: the pieces grouped into words, and how.  An engine that segments text
+    itself (the multilingual one: jieba for Chinese, offsets for the rest) is asked; otherwise
+    the pieces' own '##' / '▁' marks decide."""
+    if hasattr(engine, "word_groups"):
+        return list(engine.word_groups(text)), N_("words: jieba cuts Chinese, spaces and punctuation the rest")
+    return marker_groups(tokens, specials), N_("words: pieces joined at their '##' / '▁' marks")
 
 
 class Heatmap(Visual):
@@ -82,13 +94,14 @@ class Heatmap(Visual):
             header = [Segment(" " * lw, dim)]
             for j, label in enumerate(labels):
                 letter = label[k] if k < len(label) else " "
-                header.append(Segment(letter.ljust(cell), hot if j == self.selected else (plain if j % 2 else bold)))
+                header.append(Segment(set_cell_size(letter, cell), hot if j == self.selected else (plain if j % 2 else bold)))
             lines.append(header)
         blank = " " * cell
         for i, row in enumerate(levels(self.matrix).tolist()):
             meta = Style(meta={"attention_row": i})
             row_styles = [s + meta for s in self.styles]
-            label = f"{'▶' if i == self.selected else ' '}{self.tokens[i][:lw - 2]:<{lw - 2}} "
+            # cut and padded by terminal cells: a Chinese character is two of them
+            label = f"{'▶' if i == self.selected else ' '}{set_cell_size(self.tokens[i], lw - 2)} "
             line = [Segment(label, (hot if i == self.selected else bold) + meta)]
             line += [Segment(blank, row_styles[level]) for level in row]
             lines.append(line)
@@ -162,20 +175,21 @@ class Overview:
             yield Segment.line()  # a gap between layers
 
 
-class AttentionMap(ModelView, Vertical, can_focus=True):
+class AttentionMap(BlockModel, ModelView, Vertical, can_focus=True):
     """Heatmap of one layer/head (or the heads' average), head view bars and the model view."""
 
-    LAYER = Binding.Group("Layer", compact=True)
-    HEAD = Binding.Group("Head", compact=True)
+    LAYER = Binding.Group(N_("Layer"), compact=True)
+    HEAD = Binding.Group(N_("Head"), compact=True)
     BINDINGS = [
-        Binding("l,right_square_bracket", "layer(1)", "Layer", group=LAYER, key_display="l"),
-        Binding("L,left_square_bracket", "layer(-1)", "Layer", group=LAYER, key_display="L"),
-        Binding("h", "head(1)", "Head", group=HEAD),
-        Binding("H", "head(-1)", "Head", group=HEAD),
-        Binding("a", "average", "Avg heads"),
-        Binding("v", "overview", "All heads"),
-        Binding("down,j", "token(1)", "Token", show=False),
-        Binding("up,k", "token(-1)", "Token", show=False),
+        Binding("l,right_square_bracket", "layer(1)", N_("Layer"), group=LAYER, key_display="l"),
+        Binding("L,left_square_bracket", "layer(-1)", N_("Layer"), group=LAYER, key_display="L"),
+        Binding("h", "head(1)", N_("Head"), group=HEAD),
+        Binding("H", "head(-1)", N_("Head"), group=HEAD),
+        Binding("a", "average", N_("Avg heads")),
+        Binding("v", "overview", N_("All heads")),
+        Binding("w", "words", N_("Words")),
+        Binding("down,j", "token(1)", N_("Token"), show=False),
+        Binding("up,k", "token(-1)", N_("Token"), show=False),
     ]
 
     DEFAULT_CSS = """
@@ -206,11 +220,18 @@ class AttentionMap(ModelView, Vertical, can_focus=True):
         self.label = ""
         self.matrix: np.ndarray | None = None
         self._styles: list[Style] | None = None
+        self.specials: frozenset[str] = BERT_SPECIALS
+        self.words = False           # rows and columns per word instead of per piece
+        self.groups: list[WordGroup] = []
+        self.grouping = ""           # how the words were found (a line under the map)
+        self.piece_tokens: list[str] = []
+        self.piece_weights: np.ndarray | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(Content("l/L layer · h/H head · a average of heads · v all heads · ↑/↓ token · "
-                             "tab goes into the text, esc leaves it"), classes="instructions keys")
-        yield Input(self.block.text, placeholder="type a sentence to see where BERT looks", classes="attention-text")
+        yield Static(Content(_("l/L layer · h/H head · a average of heads · v all heads · w words/pieces · "
+                               "↑/↓ token · tab goes into the text, esc leaves it")), classes="instructions keys")
+        yield Input(self.block.text, placeholder=_("type a sentence to see where BERT looks"),
+                    classes="attention-text")
         yield Static(classes="attention-status")
         yield Static(classes="attention-note")
         yield Static(classes="attention-message")
@@ -235,33 +256,47 @@ class AttentionMap(ModelView, Vertical, can_focus=True):
     def question(self) -> tuple:
         return (self.text,)
 
-    def ask_model(self, engine: Any, text: str) -> tuple[list[str], np.ndarray]:
+    def ask_model(self, engine: Any, text: str):
         result = engine.attention(text)
-        return list(result.tokens), np.asarray(result.weights, dtype=np.float32)
+        tokens, specials = list(result.tokens), special_tokens(engine)
+        groups, grouping = word_groups_of(engine, text, tokens, specials)
+        return tokens, np.asarray(result.weights, dtype=np.float32), specials, groups, grouping
 
-    def show_answer(self, answer: tuple[list[str], np.ndarray]) -> None:
-        tokens, weights = answer
+    def show_answer(self, answer) -> None:
+        self.piece_tokens, self.piece_weights, self.specials, self.groups, self.grouping = answer
+        self._show_rows()
+
+    def _show_rows(self, selected: int | None = None) -> None:
+        """Pieces, or (``words``) pieces merged into words; long inputs cut for display.
+        ``selected``: the row to keep (None: the block's focus word, or the first word)."""
+        tokens, weights = self.piece_tokens, self.piece_weights
+        if weights is None:
+            return
+        if self.words and self.groups and self.groups[-1].end == len(tokens):
+            tokens, weights = [g.word for g in self.groups], merge_attention(weights, self.groups)
         self.message = ""
         if len(tokens) > MAX_SHOWN:
-            self.message = f"showing the first {MAX_SHOWN} of {len(tokens)} tokens"
+            self.message = _("showing the first {shown} of {total} tokens").format(shown=MAX_SHOWN, total=len(tokens))
             tokens, weights = tokens[:MAX_SHOWN], weights[..., :MAX_SHOWN, :MAX_SHOWN]
         self.tokens, self.weights = tokens, weights
         self.current_layer = min(max(self.current_layer, 1), weights.shape[0])
         self.current_head = min(max(self.current_head, 1), weights.shape[1])
-        self.selected = self._focus_index(tokens)
+        self.selected = self._focus_index(tokens) if selected is None else min(selected, len(tokens) - 1)
         self.redraw()
 
     def model_failed(self, message: str) -> None:
         self.tokens, self.weights, self.matrix = [], None, None
+        self.piece_tokens, self.piece_weights, self.groups = [], None, []
         self.show_message(message)
 
     def _focus_index(self, tokens: list[str]) -> int:
         focus = self.block.focus.strip().lower()
-        if focus and focus in tokens:
-            return tokens.index(focus)
+        bare = [t.lower().removeprefix("▁") for t in tokens]
+        if focus and focus in bare:
+            return bare.index(focus)
         if 0 <= self.selected < len(tokens) and self.text != self.block.text:
             return self.selected
-        return next((i for i, t in enumerate(tokens) if t not in SPECIALS), 0)
+        return next((i for i, t in enumerate(tokens) if t not in self.specials), 0)
 
     # -- rendering ------------------------------------------------------------------------
     def styles_palette(self) -> list[Style]:
@@ -286,15 +321,20 @@ class AttentionMap(ModelView, Vertical, can_focus=True):
         n_layers, n_heads = self.weights.shape[:2]
         head_no = None if self.average else self.current_head
         self.matrix, self.label = select_map(self.weights, self.current_layer, head_no)
-        head = "average of heads" if self.average else f"head {self.current_head}/{n_heads}"
+        head = _("average of heads") if self.average else _("head {head}/{heads}").format(
+            head=self.current_head, heads=n_heads)
         if self.overview:
-            focus = f"all {n_heads} heads at once · click one to open it, v goes back"
-            head = "every head"
+            focus = _("all {heads} heads at once · click one to open it, v goes back").format(heads=n_heads)
+            head = _("every head")
         else:
-            focus = f"row: '{self.tokens[self.selected]}' attends to …"
-        self.query_one(".attention-status", Static).update(Content(
-            f"layer {self.current_layer}/{n_layers} · {head} · {focus}"))
-        note = describe_head(self.matrix, self.tokens, averaged=self.average)
+            focus = _("row: '{token}' attends to …").format(token=self.tokens[self.selected])
+        layer = _("layer {layer}/{layers}").format(layer=self.current_layer, layers=n_layers)
+        self.query_one(".attention-status", Static).update(Content(f"{layer} · {head} · {focus}"))
+        note = describe_head(self.matrix, self.tokens, averaged=self.average, specials=self.specials)
+        if self.words:
+            note = "\n".join([note, _(self.grouping) + " · " + _(
+                "a word's row is the mean of its pieces' rows, its column the sum of its pieces' columns "
+                "(each row still sums to 100%)")])
         if self.block.note and self.text == self.block.text:
             note = f"{note}\n{self.block.note}"
         self.query_one(".attention-note", Static).update(Content(note))
@@ -312,10 +352,10 @@ class AttentionMap(ModelView, Vertical, can_focus=True):
     def _bars(self) -> Content:
         row = self.matrix[self.selected]
         top = set(np.argsort(-row)[:3].tolist())
-        parts = [Content.assemble((f"'{self.tokens[self.selected]}' ", "b"), ("attends to:", ""))]
+        parts = [Content.assemble((f"'{self.tokens[self.selected]}' ", "b"), (_("attends to:"), ""))]
         for j, (token, w) in enumerate(zip(self.tokens, row.tolist())):
             style = "b $accent" if j in top else ""
-            parts.append(Content.assemble((f"{token[:9]:<9} ", style), (bar(w, 12).ljust(12), "$primary"),
+            parts.append(Content.assemble((set_cell_size(token, 9) + " ", style), (bar(w, 12).ljust(12), "$primary"),
                                           (f" {w:4.0%}", style)).stylize(TStyle.from_meta({"attention_row": j})))
         return Content("\n").join(parts)
 
@@ -345,6 +385,16 @@ class AttentionMap(ModelView, Vertical, can_focus=True):
     def action_overview(self) -> None:
         self.overview = not self.overview
         self.redraw()
+
+    def action_words(self) -> None:
+        """Rows and columns per word ⇄ per piece (the tensor is merged, not recomputed)."""
+        if self.piece_weights is None:
+            return
+        self.words = not self.words
+        # keep the learner's place: a piece's word, or a word's first piece
+        owner = next((w for w, g in enumerate(self.groups) if g.start <= self.selected < g.end), 0)
+        self._show_rows(owner if self.words else (self.groups[self.selected].start
+                                                  if self.selected < len(self.groups) else 0))
 
     def action_token(self, step: int) -> None:
         if self.tokens:

@@ -11,12 +11,14 @@ from textual.widgets import Markdown, Static
 
 from tutor.course.blocks import (
     AttentionBlock, ClozeBlock, EmbeddingsBlock, FillMaskBlock, FinetuneBlock, InvalidBlock, MarkdownBlock,
-    MaskingBlock, PretrainBlock, QuizBlock, SlideBlock, TokensBlock,
+    MaskingBlock, PretrainBlock, QuizBlock, SlideBlock, TokensBlock, Word2VecBlock,
 )
+from tutor.i18n import _
 
 
 def _invalid(block: InvalidBlock) -> Widget:
-    text = Text(f"This '{block.written_kind}' block has problems (line {block.line}):\n", style="bold red")
+    text = Text(_("This '{kind}' block has problems (line {line}):").format(kind=block.written_kind, line=block.line)
+                + "\n", style="bold red")
     for message in block.messages:
         text.append(f"  • {message}\n", style="red")
     return Static(text, classes="invalid-block")
@@ -45,6 +47,7 @@ def widget_for(block) -> Widget:
         MaskingBlock: ("tutor.widgets.masking_view", "MaskingView"),
         AttentionBlock: ("tutor.widgets.attention_map", "AttentionMap"),
         EmbeddingsBlock: ("tutor.widgets.embeddings_view", "EmbeddingsView"),
+        Word2VecBlock: ("tutor.widgets.word2vec_view", "Word2VecView"),
         FinetuneBlock: ("tutor.widgets.finetune_lab", "FinetuneLab"),
         PretrainBlock: ("tutor.widgets.pretrain_lab", "PretrainLab"),
         SlideBlock: ("tutor.widgets.slide", "SlideView"),
@@ -53,6 +56,7 @@ def widget_for(block) -> Widget:
         if isinstance(block, kind):
             # Only a view module that does not exist is tolerated; a broken one raises.
             if importlib.util.find_spec(module) is None:
-                return Static(Content.styled(f"({block.kind} view is not available in this version)", "dim"))
+                return Static(Content.styled(_("({kind} view is not available in this version)").format(
+                    kind=block.kind), "dim"))
             return getattr(importlib.import_module(module), name)(block)
-    return Static(Content.styled(f"(unknown block {type(block).__name__})", "dim"))
+    return Static(Content.styled(_("(unknown block {name})").format(name=type(block).__name__), "dim"))

@@ -9,6 +9,7 @@ from "Go away!" — the lecture's multilingual-BERT picture, done with the bundl
 """
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import numpy as np
@@ -20,10 +21,14 @@ from textual.content import Content
 from textual.widgets import Input, Static
 from textual_plotext import PlotextPlot
 
-from tutor.analysis.embeddings import SPECIALS, cosine_matrix, off_diagonal_range, pca_2d, sentence_vector
+from tutor.analysis.attention import special_tokens
+from tutor.analysis.embeddings import cosine_matrix, off_diagonal_range, pca_2d, sentence_vector  # noqa: F401
 from tutor.course.blocks import EmbeddingsBlock
 from tutor.errors import TutorError
+from tutor.i18n import N_, _
+from tutor.widgets.block_model import BlockModel
 from tutor.widgets.model_view import ModelView, on_screen, stop_if_cancelled
+from tutor.word_groups import count_uses
 
 DEBOUNCE_S = 0.6  # two inputs and several sentences: wait a little longer than the other views
 MARKERS = ("dot", "x", "+", "*", "o", "@")  # plotext markers, one per group
@@ -31,30 +36,97 @@ COLOURS = ("blue", "orange", "green", "magenta", "cyan", "red")
 GLYPHS = {"dot": "•"}
 
 
-def similarity_table(left: np.ndarray, right: np.ndarray, left_title: str, right_title: str) -> Content:
-    """Two n×n cosine tables side by side, S1..Sn on both axes."""
+def similarity_table(left: np.ndarray, right: np.ndarray, left_title: str, right_title: str,
+                     labels: list[str] | None = None, width: int | None = None) -> Content:
+    """Two n×n cosine tables side by side (one above the other when ``width`` is too narrow),
+    ``labels`` (default S1..Sn) on both axes."""
     n = left.shape[0]
-    head = "    " + "".join(f"{f'S{j + 1}':>6}" for j in range(n))
-    width = len(head)
-    parts = [Content.assemble((f"{left_title:<{width}}", "b"), (" │ ", "dim"), (right_title, "b")),
-             Content.assemble((head, "dim"), (" │ ", "dim"), (head[4:], "dim"))]
+    labels = labels or [f"S{j + 1}" for j in range(n)]
+    side = max(4, max(len(label) for label in labels) + 1)
+    head = " " * side + "".join(f"{label:>6}" for label in labels)
+    table_width = len(head)
 
     def cells(matrix: np.ndarray, i: int) -> list[tuple[str, str]]:
         return [(f"{matrix[i, j]:6.2f}", "dim" if i == j else ("b $success" if matrix[i, j] >= 0.8 else ""))
                 for j in range(n)]
 
+    if width is not None and 2 * table_width + 3 > width:
+        parts = []
+        for title, matrix in ((left_title, left), (right_title, right)):
+            parts += [Content.styled(title, "b"), Content.styled(head, "dim")]
+            parts += [Content.assemble((f"{labels[i]:<{side}}", "dim"), *cells(matrix, i)) for i in range(n)]
+        return Content("\n").join(parts)
+    parts = [Content.assemble((f"{left_title:<{table_width}}", "b"), (" │ ", "dim"), (right_title, "b")),
+             Content.assemble((head, "dim"), (" │ ", "dim"), (head[side:], "dim"))]
     for i in range(n):
-        parts.append(Content.assemble((f"S{i + 1:<3}", "dim"), *cells(left, i), (" │ ", "dim"), *cells(right, i)))
+        parts.append(Content.assemble((f"{labels[i]:<{side}}", "dim"), *cells(left, i), (" │ ", "dim"),
+                                      *cells(right, i)))
     return Content("\n").join(parts)
 
 
-class EmbeddingsView(ModelView, Vertical, can_focus=True):
+def word_and_sentences(word: str, sentences: list[str], prefix: str) -> Horizontal:
+    """The two text fields of a word-in-context view: the word, and sentences separated by |."""
+    return Horizontal(Input(word, placeholder=_("word"), classes=f"{prefix}-word"),
+                      Input(" | ".join(sentences), classes=f"{prefix}-sentences",
+                            placeholder=_("sentences that use the word, separated by |")),
+                      classes=f"{prefix}-inputs")
+
+
+def edited(event: Input.Changed, word: str, sentences: list[str], prefix: str) -> tuple[str, list[str]]:
+    """(word, sentences) after an edit in ``word_and_sentences``' fields."""
+    if event.input.has_class(f"{prefix}-word"):
+        return event.value, sentences
+    return word, [s.strip() for s in event.value.split("|") if s.strip()]
+
+
+def takes_occurrence(engine: Any) -> bool:
+    """Can the engine's ``word_vectors`` pick the n-th use of a word in a sentence?"""
+    try:
+        return "occurrence" in inspect.signature(engine.word_vectors).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def word_uses(sentences: list[str], word: str, by_occurrence: bool) -> list[tuple[int, int]]:
+    """(sentence index, occurrence) of every use of ``word`` to compare: each use in a sentence
+    when the engine can pick it, else the first use of each sentence."""
+    uses = []
+    for i, sentence in enumerate(sentences):
+        count = count_uses(sentence, word) if by_occurrence else 1
+        uses += [(i, k) for k in range(1, max(count, 1) + 1)]
+    return uses
+
+
+def use_labels(uses: list[tuple[int, int]]) -> list[str]:
+    """S1, S2, … or S3.1, S3.2, … for a sentence that uses the word more than once."""
+    several = {i for i, k in uses if k > 1}
+    return [f"S{i + 1}.{k}" if i in several else f"S{i + 1}" for i, k in uses]
+
+
+def word_pieces(engine: Any, sentence: str, word: str, specials: frozenset[str],
+                occurrence: int = 1) -> tuple[tuple[str, int], ...]:
+    """The pieces (token, id) that spell ``word`` in ``sentence``: an engine that finds a
+    word's span in a sentence says (SentencePiece pieces change with the neighbours); for
+    WordPiece a whole word is spelled the same everywhere."""
+    if hasattr(engine, "word_span"):
+        start, end = engine.word_span(sentence, word, occurrence)
+        return tuple(engine.tokens(sentence)[start:end])
+    return tuple((t, i) for t, i in engine.tokens(word) if t not in specials)
+
+
+def mean_without_specials(tokens: list[str], vectors: np.ndarray, specials: frozenset[str]) -> np.ndarray:
+    """A sentence vector: the mean of its token vectors, the model's special tokens left out."""
+    keep = [i for i, t in enumerate(tokens) if t not in specials] or list(range(len(tokens)))
+    return np.asarray(vectors, dtype=np.float64)[keep].mean(axis=0)
+
+
+class EmbeddingsView(BlockModel, ModelView, Vertical, can_focus=True):
     """Cosine tables of a word in context plus a PCA scatter of sentence groups."""
 
-    LAYER = Binding.Group("Layer", compact=True)
+    LAYER = Binding.Group(N_("Layer"), compact=True)
     BINDINGS = [
-        Binding("l,right_square_bracket", "layer(1)", "Layer", group=LAYER, key_display="l"),
-        Binding("L,left_square_bracket", "layer(-1)", "Layer", group=LAYER, key_display="L"),
+        Binding("l,right_square_bracket", "layer(1)", N_("Layer"), group=LAYER, key_display="l"),
+        Binding("L,left_square_bracket", "layer(-1)", N_("Layer"), group=LAYER, key_display="L"),
     ]
 
     DEFAULT_CSS = """
@@ -82,18 +154,16 @@ class EmbeddingsView(ModelView, Vertical, can_focus=True):
         self.cosine: np.ndarray | None = None
         self.input_cosine: np.ndarray | None = None
         self.points: np.ndarray | None = None
-        self.word_ids: list[int] = []
+        self.spellings: list[tuple[tuple[str, int], ...]] = []  # the word's pieces, per use
+        self.labels: list[str] = []  # S1, S2, … or S3.1, S3.2 for a sentence that uses it twice
         self.busy = False
         self.message = ""
         self._cache: dict[tuple, np.ndarray] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(Content("l/L change layer · tab goes into the text fields, esc leaves them"),
+        yield Static(Content(_("l/L change layer · tab goes into the text fields, esc leaves them")),
                      classes="instructions keys")
-        with Horizontal(classes="emb-inputs"):
-            yield Input(self.word, placeholder="word", classes="emb-word")
-            yield Input(" | ".join(self.sentences), classes="emb-sentences",
-                        placeholder="sentences that use the word, separated by |")
+        yield word_and_sentences(self.word, self.sentences, "emb")
         yield Static(classes="emb-status")
         yield Static(classes="emb-message")
         yield Static(classes="emb-list")
@@ -140,28 +210,35 @@ class EmbeddingsView(ModelView, Vertical, can_focus=True):
             return cache[key]
 
         cosine = input_cosine = points = None
-        word_ids: list[int] = []
+        spellings: list[tuple[tuple[str, int], ...]] = []
+        labels: list[str] = []
+        specials = special_tokens(engine)
         if word or sentences:
-            if not word or len(sentences) < 2:
-                raise TutorError("give a word and at least two sentences that use it (separate them with |)")
-            every = [cached(("word", s, word), lambda s=s: engine.word_vectors(s, word)) for s in sentences]
+            by_occurrence = takes_occurrence(engine)
+            uses = word_uses(sentences, word, by_occurrence) if word else []
+            if len(uses) < 2:
+                raise TutorError(_("give a word and at least two sentences that use it (separate them with |)"))
+            every = [cached(("word", sentences[i], word, k), lambda i=i, k=k: engine.word_vectors(
+                sentences[i], word, **({"occurrence": k} if by_occurrence else {}))) for i, k in uses]
             cosine = cosine_matrix([v[layer] for v in every])
             input_cosine = cosine_matrix([v[0] for v in every])
-            word_ids = [i for t, i in engine.tokens(word) if t not in SPECIALS]
+            spellings = [word_pieces(engine, sentences[i], word, specials, k) for i, k in uses]
+            labels = use_labels(uses)
         if groups:
-            flat = [s for _, group in groups for s in group]
-            every = [cached(("sentence", s), lambda s=s: self._sentence(engine, s)) for s in flat]
+            flat = [s for _label, group in groups for s in group]
+            every = [cached(("sentence", s), lambda s=s: self._sentence(engine, s, specials)) for s in flat]
             points = pca_2d(np.stack([v[layer] for v in every]), seed=0)
-        return n_layers, layer, cosine, input_cosine, points, word_ids, added
+        return n_layers, layer, cosine, input_cosine, points, (spellings, labels), added
 
     @staticmethod
-    def _sentence(engine: Any, sentence: str) -> np.ndarray:
+    def _sentence(engine: Any, sentence: str, specials: frozenset[str]) -> np.ndarray:
         """The sentence vector at every layer: [layers + 1, hidden]."""
         tokens, states = engine.hidden_states(sentence)
-        return np.stack([sentence_vector(list(tokens), layer_vectors) for layer_vectors in states])
+        return np.stack([mean_without_specials(list(tokens), layer_vectors, specials) for layer_vectors in states])
 
     def show_answer(self, answer) -> None:
-        self.n_layers, self.current_layer, self.cosine, self.input_cosine, self.points, self.word_ids, added = answer
+        (self.n_layers, self.current_layer, self.cosine, self.input_cosine, self.points,
+         (self.spellings, self.labels), added) = answer
         self._cache.update(added)
         self.message, self.busy = "", False
         self.redraw()
@@ -178,29 +255,45 @@ class EmbeddingsView(ModelView, Vertical, can_focus=True):
         self.update_message_line(".emb-message")
         layer = self.current_layer
         if self.n_layers is None:
-            self.query_one(".emb-status", Static).update(Content("computing the vectors…" if self.busy else ""))
+            self.query_one(".emb-status", Static).update(Content(_("computing the vectors…") if self.busy else ""))
         elif layer is not None:
-            where = "input embeddings" if layer == 0 else f"layer {layer}/{self.n_layers}"
+            where = _("input embeddings") if layer == 0 else _("layer {layer}/{layers}").format(
+                layer=layer, layers=self.n_layers)
             subject = f"'{self.word}' · " if self.word.strip() else ""
-            busy = "  · computing…" if self.busy else ""
-            self.query_one(".emb-status", Static).update(Content(f"{subject}{where}  (l / L: change layer){busy}"))
+            busy = "  · " + _("computing…") if self.busy else ""
+            keys = _("(l / L: change layer)")
+            self.query_one(".emb-status", Static).update(Content(f"{subject}{where}  {keys}{busy}"))
         word_part = self.cosine is not None
         for name in (".emb-list", ".emb-table", ".emb-explain"):
             self.query_one(name).display = word_part
         if word_part:
             self.query_one(".emb-list", Static).update(Content("\n".join(
                 f"S{i + 1} {s}" for i, s in enumerate(self.sentences))))
-            title = "input (layer 0)" if layer == 0 else f"layer {layer}"
+            title = _("input (layer 0)") if layer == 0 else _("layer {layer}").format(layer=layer)
             self.query_one(".emb-table", Static).update(
-                similarity_table(self.cosine, self.input_cosine, f"'{self.word}' at {title}", "input (layer 0)"))
-            lo, hi = off_diagonal_range(self.cosine)
-            lo0, hi0 = off_diagonal_range(self.input_cosine)
-            rows = ", ".join(str(i) for i in self.word_ids) or "?"
-            self.query_one(".emb-explain", Static).update(Content(
-                f"'{self.word}' starts as row {rows} of the embedding matrix in every sentence: identical, "
-                f"cosine 1.00. Layer 0 adds the position: {lo0:.2f}–{hi0:.2f}. At {title} the context has "
-                f"moved it: {lo:.2f}–{hi:.2f}. Same word, different contexts, different vectors."))
+                similarity_table(self.cosine, self.input_cosine,
+                                 _("'{word}' at {where}").format(word=self.word, where=title), _("input (layer 0)"),
+                                 self.labels, (self.content_size.width or 78) - 2))
+            self.query_one(".emb-explain", Static).update(Content(self._explain(title)))
         self._plot()
+
+    def _explain(self, title: str) -> str:
+        """What the tables show, from this run: how the word was spelled, and the ranges."""
+        lo, hi = off_diagonal_range(self.cosine)
+        lo0, hi0 = off_diagonal_range(self.input_cosine)
+        spellings = list(dict.fromkeys(self.spellings))
+        if len(spellings) == 1:
+            rows = ", ".join(str(i) for _t, i in spellings[0]) or "?"
+            start = _("'{word}' starts as row {rows} of the embedding matrix in every sentence: identical, "
+                      "cosine 1.00.").format(word=self.word, rows=rows)
+        else:
+            spelled = "; ".join(f"{label} " + " + ".join(t for t, _i in pieces)
+                                for label, pieces in zip(self.labels, self.spellings))
+            start = _("'{word}' is spelled with different pieces in these sentences ({spelled}), so even its "
+                      "embedding-matrix rows differ.").format(word=self.word, spelled=spelled)
+        return " ".join([start, _("Layer 0 adds the position: {low}–{high}. At {where} the context has moved it: "
+                                  "{low2}–{high2}.").format(low=f"{lo0:.2f}", high=f"{hi0:.2f}", where=title,
+                                                            low2=f"{lo:.2f}", high2=f"{hi:.2f}")])
 
     def _plot(self) -> None:
         """Markers per group, a number beside each point, the sentences listed underneath."""
@@ -210,8 +303,9 @@ class EmbeddingsView(ModelView, Vertical, can_focus=True):
             return
         plt = plot.plt
         plt.clear_figure()
-        where = "input embeddings" if self.current_layer == 0 else f"layer {self.current_layer}"
-        plt.title(f"sentence vectors (mean of tokens, {where}) · PCA")
+        where = _("input embeddings") if self.current_layer == 0 else _("layer {layer}").format(
+            layer=self.current_layer)
+        plt.title(_("sentence vectors (mean of tokens, {where}) · PCA").format(where=where))
         lo, hi = self.points.min(axis=0), self.points.max(axis=0)
         span = np.maximum(hi - lo, 1e-6)
         x_low, x_high = float(lo[0] - 0.1 * span[0]), float(hi[0] + 0.15 * span[0])
@@ -245,13 +339,9 @@ class EmbeddingsView(ModelView, Vertical, can_focus=True):
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
         before = (self.word, self.sentences)
-        if event.input.has_class("emb-word"):
-            self.word = event.value
-        else:
-            self.sentences = [s.strip() for s in event.value.split("|") if s.strip()]
-        if (self.word, self.sentences) == before:
-            return  # the Inputs report their initial values too; nothing changed
-        self.debounce(self.compute, self.DEBOUNCE)
+        self.word, self.sentences = edited(event, self.word, self.sentences, "emb")
+        if (self.word, self.sentences) != before:  # the Inputs report their initial values too
+            self.debounce(self.compute, self.DEBOUNCE)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
