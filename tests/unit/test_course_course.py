@@ -256,3 +256,15 @@ def test_unknown_requires_and_order_entries_suggest_the_near_name(tmp_path):
     assert "requires unknown lesson 'atention' (did you mean 'attention'?)" in messages
     assert ("'01-atention.md' is not a lesson in this folder (no such file or id) "
             "(did you mean '01-attention.md'?)") in messages
+
+
+def test_lint_with_model_leaves_blocks_of_another_model_to_that_model():
+    """Lesson 8's multilingual blocks have 12 layers; the bundled 6-layer model must not call
+    their layer 9 missing, while the same block on the checked model still is."""
+    text = ("---\nid: t\ntitle: T\n---\n## s\n"
+            "```attention\ntext: 海水朝朝\nlayer: 9\nmodel: multilingual\n```\n"
+            "```attention\ntext: hi there\nlayer: 9\n```\n")
+    lesson = parse_lesson(text, "t.md")
+    assert lesson.ok, lesson.problems
+    found = lint_with_model([lesson], FakeEngine())
+    assert [p.line for p in found] == [11] and "layer 9 does not exist" in found[0].message

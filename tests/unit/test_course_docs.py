@@ -12,7 +12,7 @@ DOC = (Path(__file__).resolve().parents[2] / "docs" / "lesson-format.md").read_t
 
 
 def sections() -> dict[str, str]:
-    parts = re.split(r"^### `([a-z-]+)`$", DOC, flags=re.M)
+    parts = re.split(r"^### `([a-z0-9-]+)`$", DOC, flags=re.M)
     return {kind: text.split("\n## ", 1)[0] for kind, text in zip(parts[1::2], parts[2::2])}
 
 

@@ -23,7 +23,7 @@ def only_block(body: str, kind: str):
 
 def test_known_kinds():
     assert set(KNOWN_KINDS) == {"cloze", "fill-mask", "quiz", "attention", "tokens", "masking",
-                                "embeddings", "finetune", "pretrain", "slide"}
+                                "embeddings", "finetune", "pretrain", "slide", "word2vec"}
 
 
 def test_fixture_lesson_structure():

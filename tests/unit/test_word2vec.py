@@ -128,3 +128,14 @@ def test_lesson_7_window_example_is_what_skip_gram_sees():
     tokenizer = Tokenizer.from_file(str(WORD2VEC_DIR.parents[0] / "models" / "bert-tutor-mini" / "tokenizer.json"))
     tokenizer.no_truncation()  # the file keeps the 48-token training limit
     assert f"**{len(tokenizer.encode(passage).ids)} tokens** for our model" in section
+
+
+def test_lesson_7_reports_the_shipped_vectors(w2v):
+    """Lesson 7 (both languages) quotes these neighbours: keep the prose true of the shipped model."""
+    light = [w for w, _ in w2v.neighbours("light", 10)]
+    assert light[:4] == ["reflected", "shade", "reflecting", "illuminate"] and light[-1] == "lamp"
+    assert "acronym" in light  # "nine of the ten are about brightness (the odd one out is acronym)"
+    assert round(w2v.similarity("light", "heavy"), 2) == 0.44
+    bank = [w for w, _ in w2v.neighbours("bank", 200)]
+    assert bank[:5] == ["banks", "robber", "owns", "loan", "reserve"] and {"mortgage", "savings"} <= set(bank[:10])
+    assert (bank.index("flank") + 1, bank.index("flood") + 1, bank.index("river") + 1) == (25, 27, 199)

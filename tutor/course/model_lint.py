@@ -79,6 +79,10 @@ def _precise(method) -> dict:
 
 
 def _check_block(block, engine, info: dict, expect_line: int):
+    if getattr(block, "model", "") and block.model != info.get("name"):
+        # a block that names another model (lesson 8's multilingual views) is sized by that model,
+        # not the one checked here; its view reports a layer or head it lacks when it runs
+        return
     if isinstance(block, ClozeBlock):
         yield from _cloze(block, engine, expect_line)
     elif isinstance(block, FillMaskBlock) and (block.answers or block.expect):

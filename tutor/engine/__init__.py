@@ -33,7 +33,7 @@ def load_engine(model: str | None = None, *, device: str | None = None, notice: 
     if model == MULTILINGUAL:
         from tutor.engine.multilingual import multilingual_engine
 
-        return multilingual_engine(device=device)
+        return multilingual_engine(device=device, notice=notice)
     name, source = resolve_model(model)
     with _cache_lock:
         if source not in _cache:
