@@ -34,21 +34,16 @@ RICH_WORD = re.compile(f"\\s*(?:{_CJK_WORD}|{_OTHER_WORD}|[{_STICKY}]+)\\s*")
 
 def install() -> bool:
     """Make Textual's and Rich's wrapping break between CJK characters; True when both took it."""
+    import importlib
+
     done = 0
-    try:
-        import textual._wrap as textual_wrap
-
-        if isinstance(getattr(textual_wrap, "re_chunk", None), re.Pattern):
-            textual_wrap.re_chunk = TEXTUAL_CHUNK
+    for module_name, name, pattern in (("textual._wrap", "re_chunk", TEXTUAL_CHUNK),
+                                       ("rich._wrap", "re_word", RICH_WORD)):
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        if isinstance(getattr(module, name, None), re.Pattern):
+            setattr(module, name, pattern)
             done += 1
-    except ImportError:
-        pass
-    try:
-        import rich._wrap as rich_wrap
-
-        if isinstance(getattr(rich_wrap, "re_word", None), re.Pattern):
-            rich_wrap.re_word = RICH_WORD
-            done += 1
-    except ImportError:
-        pass
     return done == 2

@@ -265,7 +265,7 @@ class LessonScreen(Screen):
             self._warned_unanswered = True
             where = word_list(_("{kind} in step {n}").format(kind=kind_name(b.kind), n=n)
                               for n, b in left[:4]) + (" …" if len(left) > 4 else "")
-            self.notify(_("Still to answer: {where}. Press n again to leave; the lesson stays in progress.")
+            self.notify(_("Still to answer: {where}. Press ctrl+n (or n) again to leave; the lesson stays in progress.")
                         .format(where=where), title=_("Not finished yet"), severity="warning", timeout=8,
                         markup=False)
             return

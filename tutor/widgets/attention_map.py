@@ -17,7 +17,7 @@ from rich.cells import set_cell_size
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
-from textual import events, on
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.color import Color
@@ -177,6 +177,8 @@ class Overview:
 
 class AttentionMap(BlockModel, ModelView, Vertical, can_focus=True):
     """Heatmap of one layer/head (or the heads' average), head view bars and the model view."""
+
+    TEXT_INPUT = ".attention-text"
 
     LAYER = Binding.Group(N_("Layer"), compact=True)
     HEAD = Binding.Group(N_("Head"), compact=True)
@@ -419,13 +421,5 @@ class AttentionMap(BlockModel, ModelView, Vertical, can_focus=True):
             return
         self.focus()
 
-    @on(Input.Changed, ".attention-text")
-    def _typed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.text_edited(event.value)
-
-    @on(Input.Submitted, ".attention-text")
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.text_submitted(event.value)
+    def after_text_submitted(self) -> None:
         self.focus()

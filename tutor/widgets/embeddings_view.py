@@ -13,7 +13,6 @@ import inspect
 from typing import Any
 
 import numpy as np
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -79,6 +78,31 @@ def edited(event: Input.Changed, word: str, sentences: list[str], prefix: str) -
     return word, [s.strip() for s in event.value.split("|") if s.strip()]
 
 
+class WordAndSentencesTyping:
+    """Mixin for a view built on ``word_and_sentences(prefix)``: typing recomputes once it
+    pauses, Enter at once (``recompute`` is the view's own)."""
+
+    INPUT_PREFIX = ""
+    word: str
+    sentences: list[str]
+
+    def recompute(self) -> None:
+        raise NotImplementedError
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        before = (self.word, self.sentences)
+        self.word, self.sentences = edited(event, self.word, self.sentences, self.INPUT_PREFIX)
+        if (self.word, self.sentences) != before:  # the Inputs report their initial values too
+            self.debounce(self.recompute, self.DEBOUNCE)  # type: ignore[attr-defined]
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.cancel_debounce()  # type: ignore[attr-defined]
+        self.recompute()
+        self.focus()  # type: ignore[attr-defined]
+
+
 def takes_occurrence(engine: Any) -> bool:
     """Can the engine's ``word_vectors`` pick the n-th use of a word in a sentence?"""
     try:
@@ -120,8 +144,10 @@ def mean_without_specials(tokens: list[str], vectors: np.ndarray, specials: froz
     return np.asarray(vectors, dtype=np.float64)[keep].mean(axis=0)
 
 
-class EmbeddingsView(BlockModel, ModelView, Vertical, can_focus=True):
+class EmbeddingsView(WordAndSentencesTyping, BlockModel, ModelView, Vertical, can_focus=True):
     """Cosine tables of a word in context plus a PCA scatter of sentence groups."""
+
+    INPUT_PREFIX = "emb"
 
     LAYER = Binding.Group(N_("Layer"), compact=True)
     BINDINGS = [
@@ -163,7 +189,7 @@ class EmbeddingsView(BlockModel, ModelView, Vertical, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static(Content(_("l/L change layer · tab goes into the text fields, esc leaves them")),
                      classes="instructions keys")
-        yield word_and_sentences(self.word, self.sentences, "emb")
+        yield word_and_sentences(self.word, self.sentences, self.INPUT_PREFIX)
         yield Static(classes="emb-status")
         yield Static(classes="emb-message")
         yield Static(classes="emb-list")
@@ -335,17 +361,5 @@ class EmbeddingsView(BlockModel, ModelView, Vertical, can_focus=True):
         self.current_layer = (current + step) % (self.n_layers + 1)
         self.compute()
 
-    @on(Input.Changed)
-    def _typed(self, event: Input.Changed) -> None:
-        event.stop()
-        before = (self.word, self.sentences)
-        self.word, self.sentences = edited(event, self.word, self.sentences, "emb")
-        if (self.word, self.sentences) != before:  # the Inputs report their initial values too
-            self.debounce(self.compute, self.DEBOUNCE)
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.cancel_debounce()
+    def recompute(self) -> None:
         self.compute()
-        self.focus()

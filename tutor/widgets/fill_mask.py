@@ -29,6 +29,7 @@ class FillMaskWidget(ModelView, Vertical):
     """Live top-k for the blanks in an editable sentence; optional guess-first."""
 
     DEBOUNCE = 0.35
+    TEXT_INPUT = "#sentence"
     DEFAULT_CSS = """
     FillMaskWidget .guess-row { align: left middle; }
     """
@@ -94,15 +95,6 @@ class FillMaskWidget(ModelView, Vertical):
         self.results = []
         self.show_message(message)
 
-    @on(Input.Changed, "#sentence")
-    def _edited(self, event: Input.Changed) -> None:
-        event.stop()
-        self.text_edited(event.value)
-
-    @on(Input.Submitted, "#sentence")
-    def _sentence_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.text_submitted(event.value)
 
     # -- showing --------------------------------------------------------------------------
     def _set_status(self, message: str, style: str = "dim") -> None:

@@ -72,6 +72,8 @@ def bert_fills(engine: Any, draw: MaskDraw) -> tuple[MaskDraw, list[list[tuple[s
 class MaskingView(ModelView, Vertical, can_focus=True):
     """The masking recipe on editable text; guesses scored against the labels and BERT."""
 
+    TEXT_INPUT = ".masking-text"
+
     BINDINGS = [
         Binding("r", "reroll", N_("Re-roll")),
         Binding("s", "reveal", N_("Show labels")),
@@ -112,7 +114,7 @@ class MaskingView(ModelView, Vertical, can_focus=True):
         yield Static(classes="masking-message")
         yield Static(classes="masking-grid")
         with Horizontal(classes="masking-controls"):
-            yield Input(placeholder=_("your guesses for the picks, in order; Enter checks"), classes="masking-guess")
+            yield Input(placeholder=_("your guesses, in order; Enter checks"), classes="masking-guess")
             yield Button(_("Re-roll (r)"), classes="masking-reroll")
             yield Button(_("Labels (s)"), classes="masking-reveal")
         yield Static(classes="masking-result")
@@ -295,16 +297,11 @@ class MaskingView(ModelView, Vertical, can_focus=True):
         self.guesses = guesses.replace(",", " ").split()
         self.action_reveal()
 
-    @on(Input.Changed, ".masking-text")
-    def _typed(self, event: Input.Changed) -> None:
-        event.stop()
-        self._edited = self._edited or event.value != self.text
-        self.text_edited(event.value)
+    def text_edited(self, value: str) -> None:
+        self._edited = self._edited or value != self.text
+        super().text_edited(value)
 
-    @on(Input.Submitted, ".masking-text")
-    def _text_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.text_submitted(event.value)
+    def after_text_submitted(self) -> None:
         self.query_one(".masking-guess", Input).focus()
 
     @on(Input.Submitted, ".masking-guess")

@@ -19,7 +19,7 @@ from typing import Any, Callable, ClassVar
 from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Static
+from textual.widgets import Input, Static
 from textual.worker import NoActiveWorker, Worker, WorkerState, get_current_worker
 
 from tutor.errors import TutorError
@@ -131,6 +131,7 @@ class ModelView(ModelWork):
     """
 
     DEBOUNCE: ClassVar[float] = DEBOUNCE_S
+    TEXT_INPUT: ClassVar[str] = ""  # selector of the Input that holds ``text`` ("" = handled by the view)
     message: str = ""
     text: str = ""
 
@@ -214,3 +215,20 @@ class ModelView(ModelWork):
         self.cancel_debounce()
         self.text = value
         self.ask()
+
+    def after_text_submitted(self) -> None:
+        """Enter in the text Input was handled: where the focus goes next (default: it stays)."""
+
+    def _is_text_input(self, event: Input.Changed | Input.Submitted) -> bool:
+        return bool(self.TEXT_INPUT) and event.input in self.query(self.TEXT_INPUT)  # type: ignore[attr-defined]
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self._is_text_input(event):
+            event.stop()
+            self.text_edited(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self._is_text_input(event):
+            event.stop()
+            self.text_submitted(event.value)
+            self.after_text_submitted()

@@ -119,6 +119,8 @@ class TokensView(BlockModel, ModelView, Vertical):
     # The table grows with the text (no scrollbar of its own): the lesson page scrolls.
     """WordPiece pieces, ids and the one-hot → embedding-row story for editable text."""
 
+    TEXT_INPUT = ".tokens-text"
+
     DEFAULT_CSS = """
     TokensView { height: auto; }
     TokensView > Input { margin-bottom: 0; }
@@ -260,15 +262,7 @@ class TokensView(BlockModel, ModelView, Vertical):
         return Content("\n").join(lines)
 
     # -- events ---------------------------------------------------------------------------
-    @on(Input.Changed, ".tokens-text")
-    def _typed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.text_edited(event.value)
-
-    @on(Input.Submitted, ".tokens-text")
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.text_submitted(event.value)
+    def after_text_submitted(self) -> None:
         self.query_one(DataTable).focus()
 
     @on(DataTable.RowHighlighted)

@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from tutor.analysis.embeddings import cosine_matrix, off_diagonal_range
 from tutor.bars import bar
@@ -22,7 +21,7 @@ from tutor.course.blocks import Word2VecBlock
 from tutor.errors import TutorError
 from tutor.i18n import _
 from tutor.widgets.block_model import BlockModel
-from tutor.widgets.embeddings_view import edited, similarity_table, word_and_sentences
+from tutor.widgets.embeddings_view import WordAndSentencesTyping, similarity_table, word_and_sentences
 from tutor.widgets.model_view import ModelView, on_screen, stop_if_cancelled
 from tutor.word2vec import load_word2vec
 
@@ -35,8 +34,10 @@ def neighbours_of(word: str, k: int) -> tuple[str, int, int, list[tuple[str, flo
     return word, vectors.count(word), vectors.dim, vectors.neighbours(word, k)
 
 
-class Word2VecView(BlockModel, ModelView, Vertical, can_focus=True):
+class Word2VecView(WordAndSentencesTyping, BlockModel, ModelView, Vertical, can_focus=True):
     """Word2Vec's neighbours for a word, and BERT's vector of it in each sentence."""
+
+    INPUT_PREFIX = "w2v"
 
     DEFAULT_CSS = """
     Word2VecView { height: auto; }
@@ -61,7 +62,7 @@ class Word2VecView(BlockModel, ModelView, Vertical, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static(Content(_("tab goes into the text fields, esc leaves them")), classes="instructions keys")
-        yield word_and_sentences(self.word, self.sentences, "w2v")
+        yield word_and_sentences(self.word, self.sentences, self.INPUT_PREFIX)
         yield Static(classes="w2v-neighbours")
         yield Static(classes="w2v-message")
         yield Static(classes="w2v-bert")
@@ -154,20 +155,8 @@ class Word2VecView(BlockModel, ModelView, Vertical, can_focus=True):
         return Content("\n").join(lines)
 
     # -- typing ------------------------------------------------------------------------------
-    @on(Input.Changed)
-    def _typed(self, event: Input.Changed) -> None:
-        event.stop()
-        before = (self.word, self.sentences)
-        self.word, self.sentences = edited(event, self.word, self.sentences, "w2v")
-        if (self.word, self.sentences) != before:  # the Inputs report their initial values too
-            self.debounce(self._ask_both, self.DEBOUNCE)
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.cancel_debounce()
+    def recompute(self) -> None:
         self._ask_both()
-        self.focus()
 
     def _ask_both(self) -> None:
         self.ask_word2vec()
