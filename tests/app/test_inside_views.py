@@ -285,3 +285,18 @@ def test_masking_without_text_waits_for_a_sentence_instead_of_warning():
             await settle(pilot, app, 0.6)
             assert "BERT sees" in text_of(view.query_one(".masking-grid", Static))
     run(scenario())
+
+
+def test_tokens_table_shows_its_kind_column_whole():
+    """The table was 34 cells wide whatever its rows: 'continues' was cut to 'continue' once a
+    token was long (lesson 4, step 2)."""
+    async def scenario():
+        app = ViewApp(TokensView(TokensBlock(text="He was playing an incomprehensibilities game.")))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            table = app.query_one(DataTable)
+            kinds = [table.get_row_at(n)[3] for n in range(table.row_count)]
+            assert "special" in kinds and "incomprehensibilities" in table.get_column_at(1)
+            assert table.virtual_size.width <= table.scrollable_content_region.width, (
+                table.virtual_size, table.scrollable_content_region)
+    run(scenario())

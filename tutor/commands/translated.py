@@ -21,6 +21,7 @@ CLICK_MESSAGES = (
     N_("Usage:"), N_("Options"), N_("Commands"), N_("Show this message and exit."),
     N_("Show the version and exit."), N_("Missing argument"), N_("Missing option"), N_("Missing parameter"),
     N_("Missing command."), N_("No such option {name!r}."), N_("No such command {name!r}."),
+    N_("No such option: {name}"),  # click 8.3's wording of the same message (our floor)
     N_("Invalid value: {message}"), N_("Invalid value for {param_hint}: {message}"),
     N_("{value!r} is not a valid {number_type}."), N_("{value} is not in the range {range}."),
     N_("{name} {filename!r} does not exist."), N_("{name} {filename!r} is a file."),

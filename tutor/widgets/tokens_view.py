@@ -127,7 +127,7 @@ class TokensView(BlockModel, ModelView, Vertical):
     TokensView .tokens-strip { padding: 0 1; }
     TokensView .tokens-message { color: $warning; padding: 0 1; }
     TokensView .tokens-body { height: auto; }
-    TokensView DataTable { width: 34; height: auto; max-height: 600; overflow-y: hidden; }
+    TokensView DataTable { width: auto; min-width: 34; max-width: 60%; height: auto; max-height: 600; overflow-y: hidden; }
     TokensView .tokens-onehot { width: 1fr; padding: 0 1; }
     TokensView .tokens-notes { color: $text-muted; padding: 0 1; }
     """
