@@ -156,6 +156,7 @@ class QuizChoice:
     line: int = 0
 
 
+# (each block kind declares its own fields: the dataclasses look alike by design)
 @dataclass(frozen=True, kw_only=True)
 class QuizBlock(Block):
     """Multiple choice; ``multiple`` (several correct) is derived unless set explicitly."""

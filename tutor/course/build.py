@@ -123,7 +123,7 @@ def _expect(f: Fields, kind: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             f.sink.error(line, _("{label}: expect '{key}' is not one of {allowed}").format(
                 label=f.label, key=key, allowed=", ".join(allowed)))
             continue
-        values = _texts_of(node)
+        values = _texts_of(node)  # shared with embeddings' groups; each reports a bad value in its own words
         if values is None:
             f.sink.error(line, _("{label}: expect '{key}' must be a list of text, not {found}").format(
                 label=f.label, key=key, found=describe(node)))

@@ -8,7 +8,7 @@ value, sees duplicate keys (which ``safe_load`` silently drops), and keeps the a
 """
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 import yaml
 import yaml.reader
@@ -238,13 +238,21 @@ class Fields:
             self.bad(key, _("'{key}' is an empty list").format(key=key))
         return out
 
-    def integer(self, key: str, default: int | None, *, lo: int | None = None,
-                hi: int | None = None) -> int | None:
+    def _node_of(self, key: str, kind: type[Node], wrong: str, tag: str | None = None) -> Any:
+        """The key's node when it is a ``kind`` (of YAML type ``tag``); None when absent, or
+        after reporting ``wrong`` (a template with {key} and {found})."""
         node = self.value_node(key)
         if node is None:
-            return default
-        if not (isinstance(node, ScalarNode) and node.tag == INT):
-            self.bad(key, _("'{key}' must be a whole number, not {found}").format(key=key, found=describe(node)))
+            return None
+        if not (isinstance(node, kind) and (tag is None or node.tag == tag)):
+            self.bad(key, wrong.format(key=key, found=describe(node)))
+            return None
+        return node
+
+    def integer(self, key: str, default: int | None, *, lo: int | None = None,
+                hi: int | None = None) -> int | None:
+        node = self._node_of(key, ScalarNode, _("'{key}' must be a whole number, not {found}"), INT)
+        if node is None:
             return default
         try:
             value = _construct(node)
@@ -277,31 +285,16 @@ class Fields:
         return value
 
     def boolean(self, key: str, default: bool) -> bool:
-        node = self.value_node(key)
-        if node is None:
-            return default
-        if not (isinstance(node, ScalarNode) and node.tag == BOOL):
-            self.bad(key, _("'{key}' must be true or false, not {found}").format(key=key, found=describe(node)))
-            return default
-        return bool(_construct(node))
+        node = self._node_of(key, ScalarNode, _("'{key}' must be true or false, not {found}"), BOOL)
+        return default if node is None else bool(_construct(node))
 
     def mapping(self, key: str, label: str | None = None) -> "Fields | None":
-        node = self.value_node(key)
-        if node is None:
-            return None
-        if not isinstance(node, MappingNode):
-            self.bad(key, _("'{key}' must be a mapping, not {found}").format(key=key, found=describe(node)))
-            return None
-        return Fields(node, self.base, self.sink, label or self.label)
+        node = self._node_of(key, MappingNode, _("'{key}' must be a mapping, not {found}"))
+        return None if node is None else Fields(node, self.base, self.sink, label or self.label)
 
     def sequence(self, key: str) -> list[Node] | None:
-        node = self.value_node(key)
-        if node is None:
-            return None
-        if not isinstance(node, SequenceNode):
-            self.bad(key, _("'{key}' must be a list, not {found}").format(key=key, found=describe(node)))
-            return None
-        return list(node.value)
+        node = self._node_of(key, SequenceNode, _("'{key}' must be a list, not {found}"))
+        return None if node is None else list(node.value)
 
     def pairs(self, key: str) -> Iterator[tuple[str, int, Node]]:
         """(key text, key line, value node) for a free-form mapping such as ``blanks``."""

@@ -167,7 +167,7 @@ class QuizWidget(Vertical, can_focus=True):
             if self.is_mounted:
                 self._show_feedback()
 
-    @on(Button.Pressed)
+    @on(Button.Pressed)  # the same three-line dispatch as the cloze's, on this widget's own button ids
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
         bid = event.button.id or ""
