@@ -14,6 +14,8 @@ changes nothing and says so by returning False.
 """
 from __future__ import annotations
 
+import importlib
+import io
 import re
 
 # Ideographs, kana, hangul, CJK symbols and full-width forms: two cells wide, breakable anywhere.
@@ -32,18 +34,28 @@ TEXTUAL_CHUNK = re.compile(f"(?:{_CJK_WORD}|{_OTHER_WORD})\\s*|[{_STICKY}]+\\s*|
 RICH_WORD = re.compile(f"\\s*(?:{_CJK_WORD}|{_OTHER_WORD}|[{_STICKY}]+)\\s*")
 
 
+def _patch(module_name: str, name: str, pattern: re.Pattern) -> bool:
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return False
+    if not isinstance(getattr(module, name, None), re.Pattern):
+        return False
+    setattr(module, name, pattern)
+    return True
+
+
 def install() -> bool:
     """Make Textual's and Rich's wrapping break between CJK characters; True when both took it."""
-    import importlib
+    return all([_patch("textual._wrap", "re_chunk", TEXTUAL_CHUNK), _patch("rich._wrap", "re_word", RICH_WORD)])
 
-    done = 0
-    for module_name, name, pattern in (("textual._wrap", "re_chunk", TEXTUAL_CHUNK),
-                                       ("rich._wrap", "re_word", RICH_WORD)):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        if isinstance(getattr(module, name, None), re.Pattern):
-            setattr(module, name, pattern)
-            done += 1
-    return done == 2
+
+def wrap_lines(text: str, width: int) -> list[str]:
+    """One paragraph as lines of at most ``width`` cells, by the rules above (Rich's wrapping;
+    the CLI uses it for Chinese ``--help`` without importing textual)."""
+    from rich.console import Console
+    from rich.text import Text
+
+    _patch("rich._wrap", "re_word", RICH_WORD)
+    console = Console(width=width, file=io.StringIO(), color_system=None)
+    return [line.plain.rstrip() for line in Text(" ".join(text.split())).wrap(console, width)]

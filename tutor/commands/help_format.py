@@ -11,28 +11,9 @@ import re
 import click
 from rich.cells import cell_len
 
-# break units: a run of non-space narrow text (a word, `--option`), or one wide character
-# (with the punctuation that must not start a line kept on its left)
-_CLOSING = "，。、：；！？）」』”’"
-_UNIT = re.compile(rf"[^\s\u2e80-\uffef]+[{_CLOSING}]*|[\u2e80-\uffef][{_CLOSING}]*")
+from tutor.cjk_wrap import wrap_lines as wrap_cells
+
 _WIDE = re.compile(r"[\u2e80-\uffef]")
-
-
-def wrap_cells(text: str, width: int) -> list[str]:
-    """Greedy wrap of one paragraph into lines of at most ``width`` cells (a unit longer
-    than ``width`` gets a line of its own)."""
-    lines: list[str] = []
-    line, used = "", 0
-    for match in _UNIT.finditer(text):
-        unit = match.group()
-        spaced = bool(line) and text[match.start() - 1].isspace()
-        need = cell_len(unit) + spaced
-        if line and used + need > width:
-            lines.append(line)
-            line, used, spaced, need = "", 0, False, cell_len(unit)
-        line += " " * spaced + unit
-        used += need
-    return lines + [line] if line else lines
 
 
 def _paragraphs(text: str) -> list[str]:
