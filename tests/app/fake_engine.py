@@ -103,6 +103,10 @@ class FakeEngine:
         total = sum(raw)
         return [FakeOptionScore(o, float(np.log(r)), r / total) for o, r in zip(options, raw)]
 
+    def rank_blanks(self, blanks: list[tuple[str, list[str]]], *, normalize: str = "option-mean",
+                    scope: str = "sentence") -> list[list[FakeOptionScore]]:
+        return [self.rank_options(text, options, normalize=normalize, scope=scope) for text, options in blanks]
+
     def attention(self, text: str) -> AttentionResult:
         self.calls.append("attention")
         tokens = self._split(text)

@@ -9,7 +9,7 @@ import pytest
 from tests.app.fake_engine import FakeEngine
 
 # Every engine method a widget calls (tutor/widgets): the fake must have each one.
-USED_BY_WIDGETS = ("tokens", "id_to_token", "fill_mask", "rank_options", "attention", "hidden_states",
+USED_BY_WIDGETS = ("tokens", "id_to_token", "fill_mask", "rank_blanks", "attention", "hidden_states",
                    "embed", "word_vectors", "embedding_rows", "info")
 
 

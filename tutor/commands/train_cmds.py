@@ -105,7 +105,7 @@ def pretrain(source, corpus, heldout, out, steps, batch_size, max_len, mask_rate
 @click.option("--heldout", type=click.Path(exists=True, dir_okay=False), default=None,
               help=N_("Held-out text file for masked-token accuracy."))
 @rank_scoring_options
-@click.option("--precise", is_flag=True, help=N_("Use the fp32 model instead of the int8 fast path."))
+@click.option("--precise", is_flag=True, help=N_("No effect, kept for old scripts: every answer is already the model's fp32 answer."))
 @device_option
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON only."))
 @model_option

@@ -17,7 +17,7 @@ import numpy as np
 
 from tutor.course.blanks import NO_BLANK, count_blanks, normalize_blanks
 from tutor.engine.networks import Notice, OpenedModel, open_network
-from tutor.engine.pll import OptionScore, score_options
+from tutor.engine.pll import OptionScore, score_blanks
 from tutor.engine.probabilities import softmax, top_k
 from tutor.engine_types import AttentionResult, Embedding
 from tutor.errors import TutorError
@@ -157,15 +157,22 @@ class Engine:
                      scope: str = DEFAULT_SCOPE, precise: bool = True) -> list[OptionScore]:
         """Score each option filled into the single blank by the sentence's PLL (see pll.py).
         An empty option ("", a lesson's "(no word)") is the sentence with nothing there."""
-        if count_blanks(text) != 1:
-            raise TutorError(_("ranking needs exactly one blank ([MASK] or ___); this text has {n}").format(
-                n=count_blanks(text)))
-        if not options:
-            raise TutorError(_("give at least one option"))
-        cleaned = [o.strip() for o in options]
+        return self.rank_blanks([(text, options)], normalize=normalize, scope=scope)[0]
+
+    def rank_blanks(self, blanks: list[tuple[str, list[str]]], *, normalize: str = DEFAULT_NORMALIZE,
+                    scope: str = DEFAULT_SCOPE) -> list[list[OptionScore]]:
+        """``rank_options`` for each (text, options) of a passage, in one go: the same scores,
+        with the blanks' rows sharing batches so every core is busy until the last blank."""
+        for text, options in blanks:
+            if count_blanks(text) != 1:
+                raise TutorError(_("ranking needs exactly one blank ([MASK] or ___); this text has {n}").format(
+                    n=count_blanks(text)))
+            if not options:
+                raise TutorError(_("give at least one option"))
+        cleaned = [(text, [o.strip() for o in options]) for text, options in blanks]
         with self._lock:
-            return score_options(self.network, self.pieces, text, cleaned, normalize=normalize, scope=scope,
-                                 max_tokens=self.max_tokens)
+            return score_blanks(self.network, self.pieces, cleaned, normalize=normalize, scope=scope,
+                                max_tokens=self.max_tokens)
 
     def attention(self, text: str) -> AttentionResult:
         ids = self.encode(text)

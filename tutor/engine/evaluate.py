@@ -34,9 +34,11 @@ def cloze_items(cloze: dict) -> list[dict]:
 
 def rank_items(engine, items: list[dict], normalize: str = DEFAULT_NORMALIZE, precise: bool = False,
                scope: str = DEFAULT_SCOPE) -> dict:
+    """Each item ranked as ``rank_options`` ranks it alone, all in one ``rank_blanks`` call (the
+    rows share batches; ``precise`` is kept for the CLI: every path is fp32 now)."""
     rows, correct = [], 0
-    for item in items:
-        scores = engine.rank_options(item["text"], item["options"], normalize=normalize, precise=precise, scope=scope)
+    every = engine.rank_blanks([(item["text"], item["options"]) for item in items], normalize=normalize, scope=scope)
+    for item, scores in zip(items, every):
         best = max(scores, key=lambda s: s.score)
         ok = best.option == item["answer"]
         correct += ok

@@ -73,7 +73,7 @@ class MultilingualEngine:
         raise TutorError(_("{model} (multilingual-e5-small) has no masked-LM head, so it cannot fill blanks — "
                            "use bert-tutor-mini, or bert-base-multilingual-cased with internet").format(model=self.name))
 
-    rank_options = fill_mask
+    rank_options = rank_blanks = fill_mask
 
     # -- inside the network ----------------------------------------------------------------
     @torch.inference_mode()

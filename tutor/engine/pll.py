@@ -23,9 +23,10 @@ How the token scores become one number per option (``normalize``):
 An empty option ("" — a lesson's "(no word)") scores the sentence with nothing in that
 place: it has no pieces of its own, so its option part is 0 and only the rest counts.
 
-Each option is scored in batches of its own rows, so its score never depends on which other
-options were listed (the batches only run side by side, one per core).  The network is whatever the engine runs (onnxruntime or torch, both
-fp32); this module only builds rows and reads log-probabilities.
+A row that several options share runs once, and rows run in batches of one length whatever
+option (or blank) they came from; a row's logits do not depend on its batch, so an option's
+score never depends on which other options were listed.  The network is whatever the engine
+runs (onnxruntime or torch, both fp32); this module only builds rows and reads log-probabilities.
 """
 from __future__ import annotations
 
@@ -41,8 +42,8 @@ from tutor.errors import TutorError
 from tutor.i18n import _
 from tutor.rank_choices import DEFAULT_NORMALIZE, DEFAULT_SCOPE, NORMALIZE, SCOPES
 
-TOKENS_PER_BATCH = 2048
-MIN_ROWS_TO_SPLIT = 8  # per worker: smaller batches cost more in calls than they win
+TOKENS_PER_BATCH = 512  # the activations stay in cache: 2048 cost a tenth more CPU on Li Hua
+MIN_ROWS_TO_SPLIT = 4  # per worker: below this a second call costs more than it saves
 
 
 @dataclass
@@ -108,48 +109,115 @@ def _rows_for(pieces, before: str, option: str, after: str, s0: int, s1: int, ma
     return rows
 
 
-def _batches(rows: list[MaskedRow], workers: int) -> list[list[MaskedRow]]:
-    """One option's rows cut into batches: at most TOKENS_PER_BATCH tokens each (activations stay
-    small; the matrix products run as fast on 9 rows as on 90) and, when there are enough rows,
-    one batch per worker so every core gets work.  The cut depends on these rows alone."""
-    if not rows:
-        return []
-    by_size = max(1, TOKENS_PER_BATCH // len(rows[0].ids))
-    by_workers = -(-len(rows) // workers) if len(rows) >= MIN_ROWS_TO_SPLIT * workers else len(rows)
-    size = min(by_size, by_workers)
-    return [rows[start:start + size] for start in range(0, len(rows), size)]
+class _Batch(NamedTuple):
+    rows: list[MaskedRow]        # distinct rows of one length
+    targets: list[list[int]]     # per row: every target some option reads at its position
 
 
-def _batch_log_probs(network, chunk: list[MaskedRow]) -> list[float]:
-    """log P(target | row) for one batch.  The rows of one option all have the same length, so
-    no batch needs padding."""
-    ids = np.array([r.ids for r in chunk], dtype=np.int64)                  # [rows, seq]
-    flat = np.arange(len(chunk), dtype=np.int64) * ids.shape[1] + [r.position for r in chunk]
+def _distinct(per_option: list[list[MaskedRow]]) -> tuple[list[MaskedRow], list[list[int]]]:
+    """The distinct rows, and per option the index of each of its rows among them.  A row
+    several options share (the blank itself masked, when their options have as many pieces)
+    runs once; each option still reads its own target there."""
+    index: dict[tuple, int] = {}
+    distinct: list[MaskedRow] = []
+    where = []
+    for rows in per_option:
+        mine = []
+        for row in rows:
+            key = (tuple(row.ids), row.position)
+            if key not in index:
+                index[key] = len(distinct)
+                distinct.append(row)
+            mine.append(index[key])
+        where.append(mine)
+    return distinct, where
+
+
+def _batches(rows: list[MaskedRow], workers: int) -> list[list[int]]:
+    """Indexes into ``rows`` cut into batches: one length per batch (no padding), at most
+    TOKENS_PER_BATCH tokens each, and at least one batch per worker when there are enough
+    rows, the largest first so the workers finish together.  Every call reads all the weights
+    again (~90 MB, about 10 ms on one core), so a batch per option would cost more."""
+    by_length: dict[int, list[int]] = {}
+    for n, row in enumerate(rows):
+        by_length.setdefault(len(row.ids), []).append(n)
+    batches = []
+    for length, members in by_length.items():
+        size = max(1, TOKENS_PER_BATCH // length)
+        batches += [members[start:start + size] for start in range(0, len(members), size)]
+    while 0 < len(batches) < workers:
+        largest = max(batches, key=len)
+        if len(largest) < 2 * MIN_ROWS_TO_SPLIT:
+            break
+        batches.remove(largest)
+        half = -(-len(largest) // 2)
+        batches += [largest[:half], largest[half:]]
+    return sorted(batches, key=lambda b: -len(b) * len(rows[b[0]].ids))
+
+
+def _batch_log_probs(network, batch: _Batch) -> list[list[float]]:
+    """log P(target | row) for every target of every row in one batch."""
+    ids = np.array([r.ids for r in batch.rows], dtype=np.int64)             # [rows, seq]
+    flat = np.arange(len(batch.rows), dtype=np.int64) * ids.shape[1] + [r.position for r in batch.rows]
     logits = network.run(ids, flat)[0]                                       # [rows, vocab]
-    return target_log_probs(logits, np.array([r.target for r in chunk])).tolist()
+    row_of = np.array([n for n, targets in enumerate(batch.targets) for _t in targets], dtype=np.int64)
+    picked = target_log_probs(logits, np.array([t for targets in batch.targets for t in targets]), row_of)
+    got, start = [], 0
+    for targets in batch.targets:
+        got.append(picked[start:start + len(targets)].tolist())
+        start += len(targets)
+    return got
 
 
 def token_log_probs(network, per_option: list[list[MaskedRow]]) -> list[list[float]]:
-    """log P(target | row) for every row of every option, the batches run side by side when the
-    network can (``network.map``: one batch per core on onnxruntime, see onnx_network.py)."""
-    batches = [(n, chunk) for n, rows in enumerate(per_option) for chunk in _batches(rows, network.workers)]
-    values: list[list[float]] = [[] for _ in per_option]
-    results = network.map(lambda batch: _batch_log_probs(network, batch[1]), batches)
-    for (n, _chunk), got in zip(batches, results):
-        values[n] += got
-    return values
+    """log P(target | row) for every row of every option.  Distinct rows run once, batched by
+    length whatever option they came from, and the batches run side by side when the network
+    can (``network.map``: one batch per core on onnxruntime, see onnx_network.py).  A row's
+    logits do not depend on which rows share its batch (tests/engine/test_fast_batches.py),
+    so an option's score never depends on which other options were listed."""
+    distinct, where = _distinct(per_option)
+    wanted: list[list[int]] = [[] for _ in distinct]
+    for rows, mine in zip(per_option, where):
+        for row, n in zip(rows, mine):
+            if row.target not in wanted[n]:
+                wanted[n].append(row.target)
+    cuts = _batches(distinct, network.workers)
+    batches = [_Batch([distinct[n] for n in cut], [wanted[n] for n in cut]) for cut in cuts]
+    answers: dict[tuple[int, int], float] = {}
+    for cut, got in zip(cuts, network.map(lambda batch: _batch_log_probs(network, batch), batches)):
+        for n, values in zip(cut, got):
+            answers.update(((n, t), v) for t, v in zip(wanted[n], values))
+    return [[answers[n, row.target] for row, n in zip(rows, mine)] for rows, mine in zip(per_option, where)]
 
 
 def score_options(network, pieces, text: str, options: list[str], *, normalize: str = DEFAULT_NORMALIZE,
                   scope: str = DEFAULT_SCOPE, max_tokens: int = 512) -> list[OptionScore]:
+    return score_blanks(network, pieces, [(text, options)], normalize=normalize, scope=scope,
+                        max_tokens=max_tokens)[0]
+
+
+def score_blanks(network, pieces, blanks: list[tuple[str, list[str]]], *, normalize: str = DEFAULT_NORMALIZE,
+                 scope: str = DEFAULT_SCOPE, max_tokens: int = 512) -> list[list[OptionScore]]:
+    """``score_options`` for several (text, options) at once — a passage's blanks: their rows
+    share the batches, so the cores stay busy from the first blank to the last.  Each blank's
+    scores are the ones ``score_options`` gives it alone."""
     if normalize not in NORMALIZE:
         raise ValueError(f"normalize must be one of {NORMALIZE}, not {normalize!r}")
-    before, after, s0, s1 = blank_context(text, scope)
-    per_option = [_rows_for(pieces, before, option, after, s0, s1, max_tokens) for option in options]
+    per_blank = []
+    for text, options in blanks:
+        before, after, s0, s1 = blank_context(text, scope)
+        per_blank.append([_rows_for(pieces, before, option, after, s0, s1, max_tokens) for option in options])
+    values = iter(token_log_probs(network, [rows for per_option in per_blank for rows in per_option]))
+    return [_option_scores(options, per_option, [next(values) for _ in per_option], normalize)
+            for (_text, options), per_option in zip(blanks, per_blank)]
+
+
+def _option_scores(options: list[str], per_option: list[list[MaskedRow]], per_values: list[list[float]],
+                   normalize: str) -> list[OptionScore]:
     sums, scores = [], []
     counts = [max(1, len(rows)) for rows in per_option]
     average_len = sum(counts) / len(counts)
-    for rows, values in zip(per_option, token_log_probs(network, per_option)):
+    for rows, values in zip(per_option, per_values):
         sums.append(sum(values))
         if normalize == "sum":
             scores.append(sums[-1])

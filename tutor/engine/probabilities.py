@@ -10,13 +10,15 @@ def log_softmax(logits: np.ndarray) -> np.ndarray:
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
-def target_log_probs(logits: np.ndarray, targets: np.ndarray) -> np.ndarray:
-    """``log_softmax(logits)[i, targets[i]]`` for each row without building the whole float64
-    matrix: exp in float32 (relative error ~1e-7), the sum and the log in float64."""
-    top = logits.max(axis=-1, keepdims=True)
-    total = np.exp(logits - top).sum(axis=-1, dtype=np.float64)
-    picked = np.take_along_axis(logits, targets.reshape(-1, 1), axis=-1)[:, 0]
-    return picked.astype(np.float64) - top[:, 0].astype(np.float64) - np.log(total)
+def target_log_probs(logits: np.ndarray, targets: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+    """``log_softmax(logits)[rows[i], targets[i]]`` (``rows`` defaults to 0, 1, 2 …) without
+    building the whole float64 matrix: exp in float32 (relative error ~1e-7), the sum and the
+    log in float64.  A row may be read at several targets."""
+    rows = np.arange(len(targets)) if rows is None else rows
+    top = logits.max(axis=-1)
+    total = np.exp(logits - top[:, None]).sum(axis=-1, dtype=np.float64)
+    picked = logits[rows, targets]
+    return picked.astype(np.float64) - top[rows].astype(np.float64) - np.log(total[rows])
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:

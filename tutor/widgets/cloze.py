@@ -32,21 +32,22 @@ BAR_WIDTH = 10  # every BERT bar in the feedback uses this one scale
 
 
 def bert_picks(engine: Any, block: ClozeBlock, numbers: list[int]) -> dict[int, list[tuple[str, float]]]:
-    """Worker thread: BERT's options for each blank, best first, as (option, probability)."""
+    """Worker thread: BERT's options for each blank, best first, as (option, probability).
+    The blanks with options are ranked in one call, so both cores work through the whole
+    passage (``Engine.rank_blanks``)."""
+    chosen = [spec for spec in block.blanks if spec.number in numbers]
+    ranked = [spec for spec in chosen if spec.options]
+    asked = [(block.text_with_blank(spec.number, "[MASK]"), [BlankSpec.fill_text(o) for o in spec.options])
+             for spec in ranked]  # "(no word)" is read as nothing
     results: dict[int, list[tuple[str, float]]] = {}
-    for spec in block.blanks:
-        if spec.number not in numbers:
-            continue
-        stop_if_cancelled()  # each blank is a few model passes: stop between them when left
-        text = block.text_with_blank(spec.number, "[MASK]")
-        if spec.options:
-            filled = [BlankSpec.fill_text(o) for o in spec.options]  # "(no word)" is read as nothing
-            scores = engine.rank_options(text, filled)
-            ranked = [(option, s.probability) for option, s in zip(spec.options, scores)]
-            results[spec.number] = sorted(ranked, key=lambda pair: -pair[1])
-        else:
-            results[spec.number] = engine.fill_mask(text, top_k=5)[0]
-    return results
+    for spec, scores in zip(ranked, engine.rank_blanks(asked) if asked else []):
+        pairs = [(option, s.probability) for option, s in zip(spec.options, scores)]
+        results[spec.number] = sorted(pairs, key=lambda pair: -pair[1])
+    for spec in chosen:
+        if not spec.options:
+            stop_if_cancelled()  # each fill-mask is a model pass: stop between them when left
+            results[spec.number] = engine.fill_mask(block.text_with_blank(spec.number, "[MASK]"), top_k=5)[0]
+    return {spec.number: results[spec.number] for spec in chosen}
 
 
 class ClozeWidget(ModelWork, Vertical, can_focus=True):
