@@ -145,7 +145,7 @@ def tokens(ctx, text, as_json, model):
         table.add_column(_("note"))
         special, continues = _("special"), _("continues a word")
         for n, (t, i) in enumerate(pairs):
-            note = special if t in eng.tokenizer.all_special_tokens else (continues if t.startswith("##") else "")
+            note = special if t in eng.pieces.all_special_tokens else (continues if t.startswith("##") else "")
             table.add_row(str(n), Text(t), str(i), note)
         console().print(table)
     run_safely(action)
