@@ -132,6 +132,12 @@ class ClozeBlock(Block):
         text = CLOZE_BLANK.sub(fill, self.passage)
         return re.sub(r" +([.,!?;:])", r"\1", re.sub(r"  +", " ", text))
 
+    def ranking_requests(self, numbers: list[int] | None = None) -> list[tuple[BlankSpec, str, list[str]]]:
+        """(blank, text, options) for every blank with options (of ``numbers``, when given), as
+        BERT ranks them: the other blanks filled by their keys, "(no word)" read as nothing."""
+        return [(spec, self.text_with_blank(spec.number), [BlankSpec.fill_text(o) for o in spec.options])
+                for spec in self.blanks if spec.options and (numbers is None or spec.number in numbers)]
+
 
 @dataclass(frozen=True, kw_only=True)
 class FillMaskBlock(Block):

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterable, NamedTuple
 
 from tutor.course.blanks import count_blanks, normalize_blanks
-from tutor.course.blocks import AttentionBlock, BlankSpec, ClozeBlock, EmbeddingsBlock, FillMaskBlock, Lesson
+from tutor.course.blocks import AttentionBlock, ClozeBlock, EmbeddingsBlock, FillMaskBlock, Lesson
 from tutor.course.problems import WARNING, Problem
 from tutor.i18n import _
 
@@ -122,10 +122,9 @@ def _cloze(block: ClozeBlock, engine, expect_line: int):
     """Rank each blank's options with the other blanks filled by their keys."""
     claims = dict(block.expect)
     right, wrong = set(claims.get("bert_right", ())), set(claims.get("bert_wrong", ()))
-    ranked = [spec for spec in block.blanks if spec.options]
-    asked = [(block.text_with_blank(spec.number), [BlankSpec.fill_text(o) for o in spec.options])
-             for spec in ranked]  # "(no word)" is read as nothing, as the exercise reads it
-    for spec, scores in zip(ranked, _rank(engine, asked)):
+    asked = block.ranking_requests()  # as the exercise asks: "(no word)" is read as nothing
+    every = _rank(engine, [(text, options) for _spec, text, options in asked])
+    for (spec, _text, _options), scores in zip(asked, every):
         scores = [_Ranked(o, s.score, s.probability) for o, s in zip(spec.options, scores)]  # the lesson's names
         if not scores:
             continue

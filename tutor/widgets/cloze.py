@@ -36,11 +36,10 @@ def bert_picks(engine: Any, block: ClozeBlock, numbers: list[int]) -> dict[int, 
     The blanks with options are ranked in one call, so both cores work through the whole
     passage (``Engine.rank_blanks``)."""
     chosen = [spec for spec in block.blanks if spec.number in numbers]
-    ranked = [spec for spec in chosen if spec.options]
-    asked = [(block.text_with_blank(spec.number, "[MASK]"), [BlankSpec.fill_text(o) for o in spec.options])
-             for spec in ranked]  # "(no word)" is read as nothing
+    asked = block.ranking_requests(numbers)
     results: dict[int, list[tuple[str, float]]] = {}
-    for spec, scores in zip(ranked, engine.rank_blanks(asked) if asked else []):
+    ranked = engine.rank_blanks([(text, options) for _spec, text, options in asked]) if asked else []
+    for (spec, _text, _options), scores in zip(asked, ranked):
         pairs = [(option, s.probability) for option, s in zip(spec.options, scores)]
         results[spec.number] = sorted(pairs, key=lambda pair: -pair[1])
     for spec in chosen:
