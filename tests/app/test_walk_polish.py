@@ -1,0 +1,50 @@
+"""Rough edges a walk through the app found: what the learner sees after each fix.
+
+The tokens view's long text opens at its start; the playground keeps the learner's text
+across a language switch; the playground's attention panel shows its whole border; the
+lesson title line fits one line at 80×24 (the lesson title gives way, never the counter).
+"""
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from tests.app.conftest import fake_app, open_step, settle
+from tutor.widgets.tokens_view import TokensView
+
+
+def shown_lines(widget) -> list[str]:
+    """The widget's lines as drawn on the screen (borders included), as plain text."""
+    return [strip.text for strip in widget.render_lines(widget.region.reset_offset)]
+
+
+def shown_text(field: Input) -> str:
+    """The part of a (tall-bordered) Input's text the learner sees."""
+    return shown_lines(field)[1].strip(" ▊▎")
+
+
+async def focus_with_tab(pilot, widget, presses: int = 6) -> None:
+    for _ in range(presses):
+        if pilot.app.focused is widget:
+            return
+        await pilot.press("tab")
+        await settle(pilot)
+    assert pilot.app.focused is widget, pilot.app.focused
+
+
+async def test_a_long_text_in_the_tokens_view_shows_its_start_when_the_learner_goes_into_it():
+    app = fake_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_step(pilot, "tokens", 2)
+        field = app.screen.query_one(TokensView).query_one(Input)
+        assert len(field.value) > field.content_size.width  # longer than the field at 80 columns
+        assert shown_text(field).startswith("The children were playing")
+        await focus_with_tab(pilot, field)
+        # before the fix the field selected everything and scrolled to "… told unbelievably well."
+        assert shown_text(field).startswith("The children were playing"), shown_text(field)
+        await pilot.press("end", "!")
+        await settle(pilot)
+        assert field.value.endswith("well.!") and shown_text(field).endswith("unbelievably well.!")
+        await pilot.press("home", "A", "space")
+        await settle(pilot)
+        assert field.value.startswith("A The children") and shown_text(field).startswith("A The children")
