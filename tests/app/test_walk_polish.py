@@ -6,6 +6,8 @@ lesson title line fits one line at 80×24 (the lesson title gives way, never the
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 from textual.widgets import Input
 
@@ -48,3 +50,35 @@ async def test_a_long_text_in_the_tokens_view_shows_its_start_when_the_learner_g
         await pilot.press("home", "A", "space")
         await settle(pilot)
         assert field.value.startswith("A The children") and shown_text(field).startswith("A The children")
+
+
+async def help_sections(lang: str) -> dict[str, list[tuple[str, str]]]:
+    """The help screen's sections as the learner reads them: title -> [(keys, words)]."""
+    app = fake_app(lang=lang, settings_path=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        text = str(app.screen.query_one("#help-keys").render())
+    sections = {}
+    for block in text.strip().split("\n\n"):
+        title, *lines = block.splitlines()
+        sections[title] = [tuple(re.split(r"\s{2,}", line.strip(), maxsplit=1)) for line in lines]
+    return sections
+
+
+@pytest.mark.parametrize("lang, lesson, review, step_words, item_words",
+                         [("en", "Lesson", "Review", "Next step", "Next item"),
+                          ("zh", "课程", "复习", "下一步", "下一题")])
+async def test_help_lists_keys_that_do_the_same_thing_on_one_line(lang, lesson, review, step_words, item_words):
+    sections = await help_sections(lang)
+    # before: "ctrl+n  Next step: next step" and "n  Next step: next" (and the same for b, and review's n)
+    assert ("n / ctrl+n", step_words) in sections[lesson], sections[lesson]
+    assert any(keys == "b / ctrl+b" for keys, _words in sections[lesson]), sections[lesson]
+    assert ("n / ctrl+n", item_words) in sections[review], sections[review]
+    for title, rows in sections.items():
+        words = [row[-1] for row in rows]
+        assert len(words) == len(set(words)), (title, words)
+        for line in words:  # no "Next blank: next blank" (a description repeated as its own detail)
+            head, _sep, detail = line.partition(": " if lang == "en" else "：")
+            assert detail.lower() != head.lower(), (title, line)
