@@ -82,3 +82,25 @@ async def test_help_lists_keys_that_do_the_same_thing_on_one_line(lang, lesson, 
         for line in words:  # no "Next blank: next blank" (a description repeated as its own detail)
             head, _sep, detail = line.partition(": " if lang == "en" else "：")
             assert detail.lower() != head.lower(), (title, line)
+
+
+@pytest.mark.parametrize("lang, counter", [("en", "step {n}/{total}: "), ("zh", "第{n}/{total}步：")])
+async def test_the_lesson_title_line_fits_one_line_at_80x24_and_keeps_the_counter(lang, counter):
+    app = fake_app(lang=lang, settings_path=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        lesson = app.course.lessons[8]  # lesson 9, the longest title of the course
+        total = len(lesson.steps)
+        await settle(pilot)
+        cut = 0
+        for n in range(1, total + 1):
+            app.open_lesson(lesson.id, step=n - 1)
+            await settle(pilot)
+            line = app.screen.query_one("#lesson-title")
+            lines = [text.rstrip() for text in shown_lines(line)]
+            # before: "9 · Pretrain once, fine-tune for many tasks  ─ step 1/4:" and the rest on a second line
+            assert line.region.height == 1 and len(lines) == 1, lines
+            assert counter.format(n=n, total=total) in lines[0], lines
+            assert lines[0].startswith("9 · ") and (lesson.title in lines[0] or "…" in lines[0]), lines
+            cut += "…" in lines[0]
+            assert line.region.right < app.screen.query_one("#model-status").region.x
+        assert cut, "no step of lesson 9 needed cutting: the test no longer covers the long title"
