@@ -11,8 +11,17 @@ import re
 import pytest
 from textual.widgets import Input
 
-from tests.app.conftest import fake_app, open_step, settle
+from tests.app.conftest import fake_app, open_step, settle, visible_text
+from tutor.i18n import set_language
+from tutor.widgets.embeddings_view import EmbeddingsView
+from tutor.widgets.fill_mask import FillMaskWidget
 from tutor.widgets.tokens_view import TokensView
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    yield
+    set_language("en")  # the language is process-wide: leave it as the other tests expect
 
 
 def shown_lines(widget) -> list[str]:
@@ -104,3 +113,79 @@ async def test_the_lesson_title_line_fits_one_line_at_80x24_and_keeps_the_counte
             cut += "…" in lines[0]
             assert line.region.right < app.screen.query_one("#model-status").region.x
         assert cut, "no step of lesson 9 needed cutting: the test no longer covers the long title"
+
+
+def bar_lines(fill: FillMaskWidget) -> list[str]:
+    """The fill-mask view's guess lines ("word  12.3% ███"), without their (translated) heading."""
+    return [line for line in visible_text(fill.query_one("#bars")).splitlines() if "%" in line]
+
+
+async def type_into(pilot, field: Input, text: str) -> None:
+    """Replace a field's text the way the learner does: focus it, clear it, type."""
+    field.focus()
+    await pilot.press("end", *["backspace"] * len(field.value))
+    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
+    await settle(pilot, 0.6)  # past the views' typing pause
+
+
+async def test_the_playground_keeps_typed_text_and_results_when_the_language_changes():
+    app = fake_app(settings_path=None)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.action_playground()
+        await settle(pilot)
+        screen = app.screen
+        tabs = screen.query_one("TabbedContent")
+        fill = screen.query_one(FillMaskWidget)
+        await type_into(pilot, fill.query_one("#sentence", Input), "dogs [MASK] loudly")
+        guesses = bar_lines(fill)
+        assert guesses
+        tabs.active = "tokens"
+        await settle(pilot)
+        tokens = screen.query_one(TokensView)
+        await type_into(pilot, tokens.query_one(Input), "zebras gallop")
+        tabs.active = "embeddings"
+        await settle(pilot)
+        embeddings = screen.query_one(EmbeddingsView)
+        await type_into(pilot, embeddings.query_one(".emb-word", Input), "river")
+        tabs.active = "tokens"
+        await settle(pilot)
+
+        app.action_switch_language()  # English -> Chinese: the playground redraws
+        await settle(pilot, 0.6)
+        assert app.screen is screen and screen.query_one("TabbedContent").active == "tokens"
+        assert "练习场" in visible_text(screen.query_one("#playground-title"))
+        # before the fix every view started again from its example sentence
+        tokens = screen.query_one(TokensView)
+        assert tokens.query_one(Input).value == "zebras gallop"
+        shown = visible_text(tokens)
+        assert "zebras" in shown and "gallop" in shown and "playing" not in shown, shown
+        screen.query_one("TabbedContent").active = "fill-mask"
+        await settle(pilot)
+        fill = screen.query_one(FillMaskWidget)
+        assert fill.query_one("#sentence", Input).value == "dogs [MASK] loudly"
+        assert bar_lines(fill) == guesses  # BERT's answer to the typed sentence, not to the example
+        screen.query_one("TabbedContent").active = "embeddings"
+        await settle(pilot)
+        assert screen.query_one(EmbeddingsView).query_one(".emb-word", Input).value == "river"
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_the_playground_attention_panel_shows_its_whole_border(size):
+    from tutor.widgets.attention_map import AttentionMap
+
+    app = fake_app(settings_path=None)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        app.action_playground()
+        await settle(pilot)
+        app.screen.query_one("TabbedContent").active = "attention"
+        await settle(pilot)
+        view = app.screen.query_one(AttentionMap)
+        pane = app.screen.query_one("TabPane#attention")
+        lines = shown_lines(view)
+        assert lines[0].startswith("╭") and lines[0].endswith("╮")
+        assert all(line.startswith("│") and line.endswith("│") for line in lines[1:-1])
+        # before: the panel was one row taller than its tab, so its bottom row sat under the footer
+        assert lines[-1].startswith("╰") and lines[-1].endswith("╯")
+        assert view.region.bottom <= pane.region.bottom and view.region.right <= pane.region.right
