@@ -128,46 +128,70 @@ async def type_into(pilot, field: Input, text: str) -> None:
     await settle(pilot, 0.6)  # past the views' typing pause
 
 
+async def open_playground(pilot):
+    app = pilot.app
+    await settle(pilot)
+    app.action_playground()
+    await settle(pilot)
+    return app.screen, app.screen.query_one("TabbedContent")
+
+
+async def press(pilot, *keys: str) -> None:
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
 async def test_the_playground_keeps_typed_text_and_results_when_the_language_changes():
     app = fake_app(settings_path=None)
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        app.action_playground()
-        await settle(pilot)
-        screen = app.screen
-        tabs = screen.query_one("TabbedContent")
+        screen, tabs = await open_playground(pilot)
         fill = screen.query_one(FillMaskWidget)
         await type_into(pilot, fill.query_one("#sentence", Input), "dogs [MASK] loudly")
         guesses = bar_lines(fill)
         assert guesses
-        tabs.active = "tokens"
-        await settle(pilot)
-        tokens = screen.query_one(TokensView)
-        await type_into(pilot, tokens.query_one(Input), "zebras gallop")
-        tabs.active = "embeddings"
-        await settle(pilot)
-        embeddings = screen.query_one(EmbeddingsView)
-        await type_into(pilot, embeddings.query_one(".emb-word", Input), "river")
-        tabs.active = "tokens"
-        await settle(pilot)
+        await press(pilot, "ctrl+n")
+        assert tabs.active == "tokens"
+        await type_into(pilot, screen.query_one(TokensView).query_one(Input), "zebras gallop")
+        await press(pilot, "ctrl+n", "ctrl+n", "ctrl+n")
+        assert tabs.active == "embeddings"
+        await type_into(pilot, screen.query_one(EmbeddingsView).query_one(".emb-word", Input), "river")
+        await press(pilot, "ctrl+b", "ctrl+b", "ctrl+b")
+        assert tabs.active == "tokens"
 
         app.action_switch_language()  # English -> Chinese: the playground redraws
         await settle(pilot, 0.6)
-        assert app.screen is screen and screen.query_one("TabbedContent").active == "tokens"
+        tabs = screen.query_one("TabbedContent")
+        assert app.screen is screen and tabs.active == "tokens"
         assert "练习场" in visible_text(screen.query_one("#playground-title"))
         # before the fix every view started again from its example sentence
         tokens = screen.query_one(TokensView)
         assert tokens.query_one(Input).value == "zebras gallop"
         shown = visible_text(tokens)
         assert "zebras" in shown and "gallop" in shown and "playing" not in shown, shown
-        screen.query_one("TabbedContent").active = "fill-mask"
-        await settle(pilot)
+        await press(pilot, "ctrl+b")
+        assert tabs.active == "fill-mask"
         fill = screen.query_one(FillMaskWidget)
         assert fill.query_one("#sentence", Input).value == "dogs [MASK] loudly"
         assert bar_lines(fill) == guesses  # BERT's answer to the typed sentence, not to the example
-        screen.query_one("TabbedContent").active = "embeddings"
-        await settle(pilot)
+        await press(pilot, "ctrl+b", "ctrl+b")
+        assert tabs.active == "embeddings"
         assert screen.query_one(EmbeddingsView).query_one(".emb-word", Input).value == "river"
+
+
+async def test_ctrl_n_from_a_text_field_of_the_playground_goes_to_the_next_tab():
+    app = fake_app(settings_path=None)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen, tabs = await open_playground(pilot)
+        await press(pilot, "ctrl+n", "ctrl+n", "ctrl+n")
+        assert tabs.active == "attention"
+        await type_into(pilot, screen.query_one(".attention-text", Input), "it was tired")
+        # before: the field's view took the focus back and the tab bar stayed where it was
+        # (when the next tab was still to be built, as the first visit builds it)
+        await press(pilot, "ctrl+n")
+        assert tabs.active == "embeddings" and screen.query_one("TabPane#embeddings") in app.focused.ancestors
+        await type_into(pilot, screen.query_one(EmbeddingsView).query_one(".emb-word", Input), "river")
+        await press(pilot, "ctrl+n")
+        assert tabs.active == "labs" and screen.query_one("TabPane#labs") in app.focused.ancestors
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])

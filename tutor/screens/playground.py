@@ -171,6 +171,9 @@ class PlaygroundScreen(Screen):
         tabs = self.query_one(TabbedContent)
         order = list(TABS)
         current = order.index(tabs.active) if tabs.active in order else 0
+        # a field left focused in the hidden tab hands its focus to its view, and a focus inside
+        # a tab makes that tab active again: ctrl+n from a text field bounced back to its tab
+        self.set_focus(None)
         tabs.active = order[(current + step) % len(order)]
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
