@@ -123,7 +123,7 @@ def bar_lines(fill: FillMaskWidget) -> list[str]:
 async def type_into(pilot, field: Input, text: str) -> None:
     """Replace a field's text the way the learner does: focus it, clear it, type."""
     field.focus()
-    await pilot.press("end", *["backspace"] * len(field.value))
+    await pilot.press("end", "ctrl+u")  # Input: delete everything left of the cursor
     await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
     await settle(pilot, 0.6)  # past the views' typing pause
 
