@@ -3,7 +3,8 @@
 The sections come from the classes' BINDINGS (every module under ``tutor.screens`` and
 ``tutor.widgets`` is scanned, so a new view shows up without touching this file), so help
 can never disagree with what the keys do. Keys are shown as typed ("]" not
-"right_square_bracket"); bindings that share a description say which way they go.
+"right_square_bracket"); keys that do the same thing share one line ("n / ctrl+n"), and
+bindings that share a description but differ say which way they go.
 Sections are built in English (the source language) and translated where they are shown.
 """
 from __future__ import annotations
@@ -33,13 +34,13 @@ KEY_NAMES = {"enter": "enter", "escape": "esc", "pagedown": "PgDn", "pageup": "P
              "space": "space", "backspace": "backspace", "delete": "del"}
 DIRECTIONS = {"1": N_("next"), "-1": N_("previous")}
 VIEW_SUFFIXES = ("View", "Widget", "Map", "Lab")  # exercise and live-view widgets
+LETTER = "letter_"  # an action that is the letter key of a command (see _merge_letter_twins)
 # words help makes up from class and action names, for the catalog (tests check none is missed)
 MADE_UP = (N_("Everywhere"), N_("Home"), N_("Lesson"), N_("Model picker"), N_("Playground"), N_("Review"),
            N_("Attention map"), N_("Cloze"), N_("Embeddings"), N_("Finetune lab"), N_("Masking"),
            N_("Pretrain lab"), N_("Quiz"), N_("Fill mask"), N_("Slide"), N_("Tokens"),
-           N_("Choose the option with that key"), N_("Toggle the option with that key"), N_("next step"),
-           N_("previous step"), N_("next item"), N_("letter next item"), N_("next blank"), N_("previous blank"),
-           N_("next blank or leave"), N_("previous blank or leave"), N_("Command palette: lessons, theme, model"))
+           N_("Choose the option with that key"), N_("Toggle the option with that key"),
+           N_("Command palette: lessons, theme, model"))
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ def binding_rows(owner: type[DOMNode]) -> list[Row]:
         rows.append((action, keys, description or _humanize(action)))
     for keys in families.values():  # digits first, then letters: "1–9 / a–d"
         keys.sort(key=lambda k: (not k.isdigit(), k))
+    rows = _merge_letter_twins(rows)
     counts: dict[str, int] = {}
     for _action, _keys, description in rows:
         counts[description] = counts.get(description, 0) + 1
@@ -132,6 +134,21 @@ def binding_rows(owner: type[DOMNode]) -> list[Row]:
         if counts[description] > 1:  # e.g. l and L are both "Layer": say which way each goes
             detail = DIRECTIONS.get(_argument(action) or "", _humanize(action).lower())
         out.append(Row(_key_list(keys), description, detail))
+    return out
+
+
+def _merge_letter_twins(rows: list[tuple[str, list[str], str]]) -> list[tuple[str, list[str], str]]:
+    """A ``letter_…`` action is the letter key of a command with the same description (the
+    lesson's n for ctrl+n: the same step, only off while a field takes letters): one row,
+    "n / ctrl+n  Next step", instead of the same words twice."""
+    commands = {description: keys for action, keys, description in rows if not action.startswith(LETTER)}
+    out = []
+    for action, keys, description in rows:
+        twin = commands.get(description) if action.startswith(LETTER) else None
+        if twin is None:
+            out.append((action, keys, description))
+        else:
+            twin[:0] = keys  # the letter first, as the step-nav line says it: "n or ctrl+n"
     return out
 
 

@@ -26,6 +26,7 @@ from tutor.i18n import N_, _, ngettext
 from tutor.screens.footer import TutorFooter
 from tutor.screens.language import LanguageChanged
 from tutor.screens.live_reload import CourseReloaded
+from tutor.screens.title_line import TitleLine
 from tutor.screens.wording import kind_name, word_list
 from tutor.widgets.blocks import widget_for
 from tutor.widgets.messages import ExerciseGraded
@@ -68,7 +69,7 @@ class LessonScreen(Screen):
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
-            yield Static(id="lesson-title")
+            yield TitleLine(id="lesson-title")
             yield ModelStatus(id="model-status")
         yield ProgressBar(id="lesson-progress", show_eta=False, show_percentage=False)
         yield VerticalScroll(id="lesson-body", can_focus=False)
@@ -118,15 +119,13 @@ class LessonScreen(Screen):
                 text.append(f"  {p}\n", style="red")
             widgets.append(Static(text, classes="lesson-problems"))
         if not steps:
-            self.query_one("#lesson-title", Static).update(Text(f"{self.number} · {self.lesson.title}"))
+            self.query_one("#lesson-title", TitleLine).show(self.number, self.lesson.title)
             body.mount_all(widgets or [Static(_("This lesson has no steps."))])
             return
         self.step_index = max(0, min(index, len(steps) - 1))
         step = steps[self.step_index]
-        self.query_one("#lesson-title", Static).update(Text.assemble(
-            (f"{self.number} · {self.lesson.title} ", "bold"),
-            " ─ " + _("step {step}/{total}: {title}").format(step=self.step_index + 1, total=len(steps),
-                                                             title=step.title)))
+        self.query_one("#lesson-title", TitleLine).show(self.number, self.lesson.title, self.step_index + 1,
+                                                        len(steps), step.title)
         bar = self.query_one("#lesson-progress", ProgressBar)
         bar.update(total=len(steps), progress=self.step_index + 1)
         exercises = [widget_for(block) for block in step.blocks]

@@ -11,9 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.content import Content
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import Input, Static, TabbedContent, TabPane
 
 from tutor.course.blocks import (AttentionBlock, EmbeddingsBlock, FillMaskBlock, FinetuneBlock, MaskingBlock,
                                  PretrainBlock, TokensBlock)
@@ -24,6 +24,7 @@ from tutor.widgets.attention_map import AttentionMap
 from tutor.widgets.embeddings_view import EmbeddingsView
 from tutor.widgets.masking_view import MaskingView
 from tutor.widgets.model_status import ModelStatus
+from tutor.widgets.model_view import ModelView
 from tutor.widgets.tokens_view import TokensView
 
 TOKENS = TokensBlock(text="He was playing unbelievably well with Liu Ping's tokenizer.", onehot="playing")
@@ -41,6 +42,36 @@ FINETUNE = FinetuneBlock(steps=60, compare_scratch=True)
 PRETRAIN = PretrainBlock(text="", steps=30, probe="The little girl went to the [MASK] to buy some bread.")
 TABS = {"fill-mask": N_("Fill-mask"), "tokens": N_("Tokens"), "masking": N_("Masking"),
         "attention": N_("Attention"), "embeddings": N_("Embeddings"), "labs": N_("Labs")}
+
+
+def field_key(field: Input, seen: dict[str, int]) -> str:
+    """A name for a text field that the same view, composed again, gives the same field."""
+    name = field.id or next((c for c in sorted(field.classes) if not c.startswith("-")), "input")
+    seen[name] = seen.get(name, 0) + 1
+    return f"{name}#{seen[name]}"
+
+
+def typed_text(pane: Widget) -> dict[str, str]:
+    """What each text field of a tab holds now."""
+    seen: dict[str, int] = {}
+    return {field_key(field, seen): field.value for field in pane.query(Input)}
+
+
+def retype(pane: Widget, texts: dict[str, str]) -> None:
+    """Put ``texts`` back into the fields of a freshly built tab.  A view's own text is asked
+    about at once, so its example's answer never shows; other fields go through the views'
+    usual handling of an edit."""
+    seen: dict[str, int] = {}
+    for field in list(pane.query(Input)):
+        value = texts.get(field_key(field, seen))
+        if value is None or value == field.value:
+            continue
+        field.value = value
+        view = next((a for a in field.ancestors if isinstance(a, ModelView)), None)
+        if view is not None and view.TEXT_INPUT and field in view.query(view.TEXT_INPUT):
+            view.text_edited(value)  # as if typed (a view may note the edit) …
+            view.cancel_debounce()
+            view.ask()  # … and asked at once
 
 
 class PlaygroundScreen(Screen):
@@ -80,10 +111,18 @@ class PlaygroundScreen(Screen):
         self._show(self.query_one(TabbedContent).active or "fill-mask")
 
     async def on_language_changed(self, _event: LanguageChanged) -> None:
-        """Redraw in the new language on the same tab (the views start again from their examples)."""
-        active = self.query_one(TabbedContent).active
+        """Redraw in the new language on the same tab, every built view with the learner's text
+        (the model answers it again: the same network, the same text, the same results)."""
+        tabs = self.query_one(TabbedContent)
+        active = tabs.active
+        typed = {pane.id: typed_text(pane) for pane in tabs.query(TabPane) if pane.children and pane.id}
         await self.recompose()
         tabs = self.query_one(TabbedContent)
+        for tab_id, texts in typed.items():
+            mounting = self._build(tab_id)
+            if mounting is not None:
+                await mounting
+            retype(self.query_one(f"TabPane#{tab_id}", TabPane), texts)
         if active in TABS:
             tabs.active = active
         self._show(tabs.active or "fill-mask")
@@ -109,22 +148,32 @@ class PlaygroundScreen(Screen):
         if tab_id == "masking":
             return MaskingView(MASKING, id="playground-masking")
         if tab_id == "attention":
-            return AttentionMap(ATTENTION, id="playground-attention")
+            attention = AttentionMap(ATTENTION, id="playground-attention")
+            # it fills the tab (height 1fr): the app's exercise margin pushed its bottom border off the tab
+            attention.styles.margin = 0
+            return attention
         return EmbeddingsView(EMBEDDINGS, id="playground-embeddings")
 
-    def _show(self, tab_id: str) -> None:
+    def _build(self, tab_id: str) -> AwaitMount | None:
+        """Mount the tab's view unless it is there already."""
         pane = self.query_one(f"TabPane#{tab_id}", TabPane)
-        if not pane.children:
-            view = self._make_view(tab_id)
-            # the attention map scrolls inside itself; the others scroll as a page
-            content = view if tab_id == "attention" else VerticalScroll(view, classes="playground-scroll")
-            pane.mount(content)
+        if pane.children:
+            return None
+        view = self._make_view(tab_id)
+        # the attention map scrolls inside itself; the others scroll as a page
+        return pane.mount(view if tab_id == "attention" else VerticalScroll(view, classes="playground-scroll"))
+
+    def _show(self, tab_id: str) -> None:
+        self._build(tab_id)
         self.call_after_refresh(self._focus_view)
 
     def action_tab(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)
         order = list(TABS)
         current = order.index(tabs.active) if tabs.active in order else 0
+        # a field left focused in the hidden tab hands its focus to its view, and a focus inside
+        # a tab makes that tab active again: ctrl+n from a text field bounced back to its tab
+        self.set_focus(None)
         tabs.active = order[(current + step) % len(order)]
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:

@@ -55,8 +55,9 @@ class ClozeWidget(ModelWork, Vertical, can_focus=True):
     BINDINGS = [
         Binding("right", "next_blank", N_("Next blank"), show=False),  # the key line says it
         Binding("left", "previous_blank", N_("Prev blank"), show=False),
-        Binding("tab", "next_blank_or_leave", N_("Next blank"), show=False),
-        Binding("shift+tab", "previous_blank_or_leave", N_("Prev blank"), show=False),
+        # tab and shift+tab differ from the arrows at the ends: their own words, not a second "Next blank"
+        Binding("tab", "next_blank_or_leave", N_("Next blank, or leave after the last"), show=False),
+        Binding("shift+tab", "previous_blank_or_leave", N_("Prev blank, or leave before the first"), show=False),
         Binding("enter", "check", N_("Check")),
         Binding("h", "hint", N_("Hint")),
         *[Binding(str(n), f"choose({n - 1})", show=False) for n in range(1, 10)],

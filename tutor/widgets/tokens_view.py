@@ -148,8 +148,9 @@ class TokensView(BlockModel, ModelView, Vertical):
     def compose(self) -> ComposeResult:
         yield Static(Content(_("↑/↓ pick a token · tab goes into the text, esc leaves it")),
                      classes="instructions keys")
-        yield Input(self.block.text, placeholder=_("type any text, e.g. He was playing an unbelievable game"),
-                    classes="tokens-text")
+        # no select-all on focus: its cursor would sit at the end and scroll a long text to its tail
+        yield Input(self.text, placeholder=_("type any text, e.g. He was playing an unbelievable game"),
+                    select_on_focus=False, classes="tokens-text")
         yield Static(classes="tokens-strip")
         yield Static(classes="tokens-message")
         with Horizontal(classes="tokens-body"):
@@ -159,8 +160,8 @@ class TokensView(BlockModel, ModelView, Vertical):
             yield Static(classes="tokens-onehot")
         yield Static(classes="tokens-notes")
 
-
     def on_mount(self) -> None:
+        self.query_one(Input).cursor_position = 0  # the text opens at its start, not its tail
         self.watch_engine()
 
     def take_focus(self) -> None:
