@@ -40,9 +40,9 @@ def main() -> None:
 
     from tutor.engine import load_engine
     from tutor.engine.engine import Engine
-    from tutor.engine.evaluate import cloze_items, read_jsonl
+    from tutor.engine.evaluate import cloze_items, lecture_items, read_jsonl
     from tutor.engine.networks import open_torch
-    from tutor.paths import EVAL_DIR, LESSONS_DIR
+    from tutor.paths import EVAL_DIR
 
     start = time.perf_counter()
     engine = load_engine(args.model)
@@ -63,12 +63,9 @@ def main() -> None:
 
     items = cloze_items(json.loads((EVAL_DIR / "li_hua.json").read_text()))
 
-    from tutor.course.parse import load_lesson
-
-    lecture = next(b for b in load_lesson(LESSONS_DIR / "05-cloze-exam.md").blocks() if b.id == "li-hua")
     passages = {  # what the cloze exercise sends: every blank, the others filled by their keys
         "Li Hua's Monday (the eval set, lesson 5's practice)": [(i["text"], i["options"]) for i in items],
-        "the lecture's Li Hua passage (lesson 5)": [(text, options) for _s, text, options in lecture.ranking_requests()],
+        "the lecture's Li Hua passage (lesson 5)": [(i["text"], i["options"]) for i in lecture_items()],
     }
     repeat = max(3, args.repeat // 10)
     print("\nranking a 10-blank x 4-option passage (best / median wall, best CPU time):")

@@ -16,14 +16,17 @@ def run_json(*args: str) -> dict:
 def test_eval_mlm_json_counts_what_it_lists(engine):
     report = run_json("eval-mlm", "--json")
     assert report["model"] == engine.name
-    for name, key in (("probes_top5", "hits"), ("li_hua", "correct"), ("mcq_cloze", "correct"),
-                      ("cloze_dev", "correct")):
+    for name, key in (("probes_top5", "hits"), ("li_hua_lecture", "correct"), ("li_hua", "correct"),
+                      ("mcq_cloze", "correct"), ("cloze_dev", "correct")):
         part = report[name]
         marks = [item["hit" if name == "probes_top5" else "correct"] for item in part["items"]]
         assert part["total"] == len(marks) > 0 and part[key] == sum(marks), name
         assert part["rate"] == round(part[key] / part["total"], 4), name
     paris = next(item for item in report["probes_top5"]["items"] if "France" in item["text"])
     assert report["paris_top3"] == ("paris" in paris["top"][:3])
+    lecture = report["li_hua_lecture"]["items"]  # the lecture's passage: ten blanks, (no word) read as ""
+    assert [item["id"] for item in lecture] == [str(n) for n in range(1, 11)]
+    assert [item["answer"] for item in lecture][:4] == ["in", "is", "an", "have"]  # lesson 5's keys, in order
 
 
 def test_multilingual_couplet_json_reads_each_repeated_character():

@@ -2,9 +2,10 @@
 
 * held-out masked-token accuracy and loss (text never trained on, fixed masking seed);
 * top-5 hit rate on everyday probe sentences (assets/eval/probes.jsonl);
-* the lecture's Li Hua cloze, a 20-item one-sentence cloze and a 30-item short-passage cloze
-  (``cloze_dev.jsonl``: written to choose how ``rank_options`` scores, so that choice is not
-  tuned on Li Hua), all ranked by ``rank_options``.
+* the lecture's Li Hua cloze (lesson 5), "Li Hua's Monday" (``li_hua.json``, a passage in its
+  style written for the tutor: lesson 5's practice), a 20-item one-sentence cloze and a
+  30-item short-passage cloze (``cloze_dev.jsonl``: written to choose how ``rank_options``
+  scores, so that choice is not tuned on Li Hua), all ranked as ``rank_options`` ranks them.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import json
 from pathlib import Path
 
 from tutor.i18n import _
-from tutor.paths import EVAL_DIR
+from tutor.paths import EVAL_DIR, LESSONS_DIR
 from tutor.rank_choices import DEFAULT_NORMALIZE, DEFAULT_SCOPE
 
 
@@ -30,6 +31,18 @@ def cloze_items(cloze: dict) -> list[dict]:
             text = text.replace("{" + other + "}", "___" if other == key else answer)
         items.append({"id": key, "text": text, "options": list(blank["options"]), "answer": blank["answer"]})
     return items
+
+
+def lecture_items() -> list[dict]:
+    """The lecture's own Li Hua passage as lesson 5 has it, each blank as the cloze exercise
+    ranks it (the others filled by their keys, "(no word)" read as nothing).  li_hua.json is
+    the other passage, written in its style for the tutor (lesson 5's practice cloze)."""
+    from tutor.course.blocks import BlankSpec
+    from tutor.course.parse import load_lesson
+
+    block = next(b for b in load_lesson(LESSONS_DIR / "05-cloze-exam.md").blocks() if b.id == "li-hua")
+    return [{"id": str(spec.number), "text": text, "options": options, "answer": BlankSpec.fill_text(spec.answer)}
+            for spec, text, options in block.ranking_requests()]
 
 
 def rank_items(engine, items: list[dict], normalize: str = DEFAULT_NORMALIZE, precise: bool = False,
@@ -77,6 +90,7 @@ def evaluate(engine, heldout_path: Path | None = None, normalize: str = DEFAULT_
     report = {
         "model": engine.name,
         "probes_top5": probe_hits(engine, read_jsonl(EVAL_DIR / "probes.jsonl")),
+        "li_hua_lecture": rank_items(engine, lecture_items(), normalize, precise, scope),
         "li_hua": rank_items(engine, cloze_items(li_hua), normalize, precise, scope),
         "mcq_cloze": rank_items(engine, read_jsonl(EVAL_DIR / "mcq_cloze.jsonl"), normalize, precise, scope),
         "cloze_dev": rank_items(engine, read_jsonl(EVAL_DIR / "cloze_dev.jsonl"), normalize, precise, scope),
@@ -90,7 +104,8 @@ def evaluate(engine, heldout_path: Path | None = None, normalize: str = DEFAULT_
 
 def summary_line(report: dict) -> str:
     parts = [_("probes top-5 {hits}/{total}").format(**report["probes_top5"]),
-             _("Li Hua {correct}/{total}").format(**report["li_hua"]),
+             _("the lecture's Li Hua {correct}/{total}").format(**report["li_hua_lecture"]),
+             _("Li Hua's Monday {correct}/{total}").format(**report["li_hua"]),
              _("MCQ cloze {correct}/{total}").format(**report["mcq_cloze"]),
              _("passage cloze {correct}/{total}").format(**report["cloze_dev"]),
              _("paris top-3 yes") if report["paris_top3"] else _("paris top-3 no")]
