@@ -20,7 +20,7 @@ class MarkupEngine(FakeEngine):
 
     name = f"model {HOSTILE}"
     config = types.SimpleNamespace(vocab_size=1000)
-    tokenizer = types.SimpleNamespace(all_special_tokens=["[CLS]", "[SEP]", "[MASK]"])
+    special_tokens = ["[CLS]", "[SEP]", "[MASK]"]
 
     def fill_mask(self, text: str, top_k: int = 5, **_):
         return [[("[mask]", 0.5), ("[/", 0.25), ("[unused1]", 0.25)][:top_k]]

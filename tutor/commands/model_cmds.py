@@ -9,6 +9,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
+from tutor.analysis.attention import special_tokens
 from tutor.commands.common import (bar, console, model_option, print_json, rank_scoring_options, resolve_model,
                                    run_safely)
 from tutor.commands.translated import command
@@ -144,8 +145,9 @@ def tokens(ctx, text, as_json, model):
         table.add_column(_("id"), justify="right")
         table.add_column(_("note"))
         special, continues = _("special"), _("continues a word")
+        specials = special_tokens(eng)  # as the views list them: from the model's tokenizer
         for n, (t, i) in enumerate(pairs):
-            note = special if t in eng.pieces.all_special_tokens else (continues if t.startswith("##") else "")
+            note = special if t in specials else (continues if t.startswith("##") else "")
             table.add_row(str(n), Text(t), str(i), note)
         console().print(table)
     run_safely(action)
