@@ -53,3 +53,14 @@ def test_a_cloze_is_ranked_in_one_call_with_no_word_read_as_nothing(tmp_path):
     assert "[MASK]" in first[0] and "[MASK]" in second[0]
     assert any("blank 1: BERT prefers '(no word)' (0.60) over the key 'is' (0.30)" in f for f in found), found
     assert any("blank 2: BERT prefers 'a' (0.70) over the key 'an' (0.30)" in f for f in found), found
+
+
+def test_progress_is_reported_before_each_lesson(tmp_path):
+    lessons = []
+    for name in ("a", "b"):
+        path = tmp_path / f"{name}.md"
+        path.write_text(LESSON.replace("id: t", f"id: {name}"), encoding="utf-8")
+        lessons.append(load_lesson(path))
+    seen = []
+    lint_with_model(lessons, PassageEngine(), lambda done, total, lesson: seen.append((done, total, lesson.id)))
+    assert seen == [(0, 2, "a"), (1, 2, "b")]

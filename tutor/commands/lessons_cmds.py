@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.console import Console
+from rich.text import Text
 
 from tutor.commands.common import console, fail, model_option, print_json, resolve_model, run_safely
 from tutor.commands.translated import group
@@ -135,7 +137,14 @@ def _model_warnings(lesson_list: list, model: str | None) -> list:
     except ImportError as exc:
         fail(_("--with-model needs the model engine, which failed to import: {error}").format(error=exc))
     engine = load_engine(model)
-    return lint_with_model([l for l in lesson_list if l.steps], engine)
+    board = Console(stderr=True, highlight=False)
+    if not board.is_terminal:  # a pipe or a test: no spinner in the output
+        return lint_with_model([l for l in lesson_list if l.steps], engine)
+    with board.status("") as status:
+        def progress(done: int, total: int, lesson) -> None:
+            status.update(Text(_("asking BERT about lesson {n} of {total}: {title}…").format(
+                n=done + 1, total=total, title=lesson.title)))  # Text: a title's [brackets] are not markup
+        return lint_with_model([l for l in lesson_list if l.steps], engine, progress)
 
 
 def _summary(errors: int, warnings: int, n_lessons: int) -> str:

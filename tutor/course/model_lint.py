@@ -16,7 +16,7 @@ from __future__ import annotations
 import inspect
 import re
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import Callable, Iterable, NamedTuple
 
 from tutor.course.blanks import count_blanks, normalize_blanks
 from tutor.course.blocks import AttentionBlock, ClozeBlock, EmbeddingsBlock, FillMaskBlock, Lesson
@@ -24,11 +24,16 @@ from tutor.course.problems import WARNING, Problem
 from tutor.i18n import _
 
 
-def lint_with_model(lessons: Iterable[Lesson], engine) -> list[Problem]:
-    """Warnings for every lesson; each is also appended to its lesson's ``problems``."""
+def lint_with_model(lessons: Iterable[Lesson], engine,
+                    progress: Callable[[int, int, Lesson], None] | None = None) -> list[Problem]:
+    """Warnings for every lesson; each is also appended to its lesson's ``problems``.
+    ``progress(done, total, lesson)`` is called before each lesson is asked about."""
     found: list[Problem] = []
     info = _info(engine)
-    for lesson in lessons:
+    lessons = list(lessons)
+    for done, lesson in enumerate(lessons):
+        if progress is not None:
+            progress(done, len(lessons), lesson)
         source = _source_lines(lesson)
         for block in lesson.blocks():
             try:
