@@ -42,7 +42,7 @@ from tutor.errors import TutorError
 from tutor.i18n import _
 from tutor.rank_choices import DEFAULT_NORMALIZE, DEFAULT_SCOPE, NORMALIZE, SCOPES
 
-TOKENS_PER_BATCH = 512  # the activations stay in cache: 2048 cost a tenth more CPU on Li Hua
+TOKENS_PER_BATCH = 512  # the activations stay in cache: 1024-2048 cost up to a tenth more CPU on Li Hua
 MIN_ROWS_TO_SPLIT = 4  # per worker: below this a second call costs more than it saves
 
 
@@ -136,8 +136,9 @@ def _distinct(per_option: list[list[MaskedRow]]) -> tuple[list[MaskedRow], list[
 def _batches(rows: list[MaskedRow], workers: int) -> list[list[int]]:
     """Indexes into ``rows`` cut into batches: one length per batch (no padding), at most
     TOKENS_PER_BATCH tokens each, and at least one batch per worker when there are enough
-    rows, the largest first so the workers finish together.  Every call reads all the weights
-    again (~90 MB, about 10 ms on one core), so a batch per option would cost more."""
+    rows, the largest first so the workers finish together.  Every call also has a fixed cost
+    (it reads all ~90 MB of weights again: 10 ms of a one-row call), so batches are filled
+    across options rather than cut per option."""
     by_length: dict[int, list[int]] = {}
     for n, row in enumerate(rows):
         by_length.setdefault(len(row.ids), []).append(n)
