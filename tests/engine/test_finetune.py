@@ -15,6 +15,9 @@ from click.testing import CliRunner
 from tutor.engine.finetune import FinetuneConfig, RunResult, compare, load_topic_data, run_finetune
 from tutor.errors import TutorError
 
+# one worker runs the module (xdist --dist loadgroup): short_run trains once, not on both
+pytestmark = pytest.mark.xdist_group("finetune")
+
 
 @pytest.fixture(scope="module")
 def data():
