@@ -18,7 +18,8 @@ this machine keeps locally), because the floor ``torch>=2.2`` is not a build any
 fetch here.
 
 The venv lives in build/min-venv (build/min-venv-light) and is rebuilt each run
-(``--reuse`` keeps it while the floors are unchanged).
+(``--reuse`` keeps it while the floors are unchanged), with the Python that runs this script:
+on Python 3.10 (pyproject's floor) that needs ``tomli`` installed (3.11+ has ``tomllib``).
 """
 from __future__ import annotations
 
@@ -27,8 +28,16 @@ import re
 import shutil
 import subprocess
 import sys
-import tomllib
 import xml.etree.ElementTree as ElementTree
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10 (pyproject's floor): tomllib arrived in 3.11 as tomli
+    try:
+        import tomli as tomllib
+    except ModuleNotFoundError:
+        sys.exit("check_min_versions.py reads pyproject.toml with tomllib (Python 3.11+); "
+                 "on Python 3.10 install tomli first: python3 -m pip install tomli")
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,6 +8,9 @@ cloze's passage marks every blank ``[n: answer ✓]`` and its score line reads `
 right quiz choice is marked ✓ and none ✗; the fill-mask's bars show the word BERT ranks
 first (computed here from the same model); the lesson's completion notice names the lesson
 (its title in that language) and says ``right/total``.
+
+One test per lesson and language (each with its own app and store), so the two xdist workers
+share the walk instead of one of them walking a whole course while the other idles.
 """
 from __future__ import annotations
 
@@ -16,12 +19,18 @@ from textual.widgets import Input
 
 from tests.app.conftest import notices, settle, step_ready, visible_text
 from tutor.app import make_app
+from tutor.course import load_course
 from tutor.i18n import set_language
+from tutor.paths import course_dir
 from tutor.progress import open_store
 from tutor.screens.lesson import LessonScreen
 from tutor.widgets.cloze import ClozeWidget
 from tutor.widgets.fill_mask import FillMaskWidget
 from tutor.widgets.quiz import QuizWidget
+
+EXERCISES = ("cloze", "quiz", "fill-mask")
+# The same ids in both languages (test_zh_lessons checks the files pair up).
+LESSONS = [lesson.id for lesson in load_course([course_dir("en")]).lessons]
 
 
 @pytest.fixture(autouse=True)
@@ -95,30 +104,36 @@ async def _walk(pilot, app, engine, lesson) -> int:
     return answered
 
 
+def test_the_walk_covers_a_course_with_many_exercises():
+    """The walk below is split by lesson; together its parts answer every exercise."""
+    for lang in ("en", "zh"):
+        lessons = load_course([course_dir(lang)]).lessons
+        assert [lesson.id for lesson in lessons] == LESSONS, lang
+        assert len([b for lesson in lessons for b in lesson.blocks() if b.kind in EXERCISES]) > 20, lang
+
+
 @pytest.mark.slow
+@pytest.mark.parametrize("lesson_id", LESSONS)
 @pytest.mark.parametrize("lang", ["en", "zh"])
-async def test_every_lesson_can_be_walked_and_answered(engine, lang):
-    """Every lesson of the course in ``lang``: each exercise answered right, each lesson
-    finished with its completion notice, progress recorded as done."""
+async def test_every_lesson_can_be_walked_and_answered(engine, lang, lesson_id):
+    """A lesson of the course in ``lang``: each exercise answered right, the lesson finished
+    with its completion notice, progress recorded as done."""
     store = open_store(":memory:")
     app = make_app(engine_factory=lambda model: engine, store=store, settings_path=None, lang=lang)
     async with app.run_test(size=(110, 40)) as pilot:
         await settle(pilot)
         assert app.engine_status == "ready"
+        assert [lesson.id for lesson in app.course.lessons] == LESSONS  # the parts cover the course
+        lesson = next(lesson for lesson in app.course.lessons if lesson.id == lesson_id)
         if lang == "zh":  # the Chinese course: the same files, ids and answers, in Chinese
-            assert all(lesson.path.parent.name == "zh" for lesson in app.course.lessons)
-        answered = 0
-        for lesson in app.course.lessons:
-            assert lesson.ok, [str(p) for p in lesson.problems]
-            answered += await _walk(pilot, app, engine, lesson)
-            assert not isinstance(app.screen, LessonScreen), f"{lesson.id} did not finish"
-            said, progress = notices(app), store.lesson_progress()[lesson.id]
-            assert lesson.title in said and progress.status == "done", (lesson.id, said)
-            if any(b.graded for b in lesson.blocks()):  # "… n/n right (100%) …"
-                assert progress.score == 1.0 and any(f"{n}/{n}" in said for n in range(1, 60)), (lesson.id, said)
-            app.clear_notifications()
-        exercises = [b for lesson in app.course.lessons for b in lesson.blocks()
-                     if b.kind in ("cloze", "quiz", "fill-mask")]
-        assert answered == len(exercises) > 20
-        you, _ = store.tally()
-        assert you > 0
+            assert lesson.path.parent.name == "zh"
+        assert lesson.ok, [str(p) for p in lesson.problems]
+        answered = await _walk(pilot, app, engine, lesson)
+        assert not isinstance(app.screen, LessonScreen), f"{lesson.id} did not finish"
+        said, progress = notices(app), store.lesson_progress()[lesson.id]
+        assert lesson.title in said and progress.status == "done", (lesson.id, said)
+        if any(b.graded for b in lesson.blocks()):  # "… n/n right (100%) …"
+            assert progress.score == 1.0 and any(f"{n}/{n}" in said for n in range(1, 60)), (lesson.id, said)
+            you, _ = store.tally()
+            assert you > 0
+        assert answered == len([b for b in lesson.blocks() if b.kind in EXERCISES])

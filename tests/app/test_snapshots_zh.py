@@ -63,16 +63,16 @@ def test_lesson_step_zh(snap_compare, kind, size, theme):
     focus may scroll it into view): Chinese prose beside English passages and model output."""
     lesson_id, step = first_step_with(kind)
     assert snap_compare(zh_app(theme), terminal_size=size,
-                        run_before=_after(then=lambda app: app.open_lesson(lesson_id, step=step), debounce=1.0))
+                        run_before=_after(then=lambda app: app.open_lesson(lesson_id, step=step), asks_model=True))
 
 
-# Screens opened from home by a key, and what each picture shows (the key's debounce: the
-# playground asks the model after a typing pause).
+# Screens opened from home by a key, whether the screen asks the model (the playground, after
+# a typing pause) and what each picture shows.
 SCREENS = {
-    "review": (("r",), 0.0, "the first missed blank of the Li Hua cloze, asked again"),
-    "stats": (("s",), 0.0, "per-lesson progress, you vs BERT, reviews due now and later"),
-    "help": (("question_mark",), 0.0, "every binding and what it does, over home"),
-    "playground": (("p",), 1.0, "tab names and the fill-mask tab with the fake engine's guesses"),
+    "review": (("r",), False, "the first missed blank of the Li Hua cloze, asked again"),
+    "stats": (("s",), False, "per-lesson progress, you vs BERT, reviews due now and later"),
+    "help": (("question_mark",), False, "every binding and what it does, over home"),
+    "playground": (("p",), True, "tab names and the fill-mask tab with the fake engine's guesses"),
 }
 
 
@@ -80,8 +80,8 @@ SCREENS = {
 @pytest.mark.parametrize("screen", SCREENS)
 def test_screen_zh(snap_compare, screen, size, theme):
     """A screen opened from home in Chinese; SCREENS[screen] says what its picture shows."""
-    keys, debounce, _ = SCREENS[screen]
-    assert snap_compare(zh_app(theme), terminal_size=size, run_before=_after(*keys, debounce=debounce))
+    keys, asks_model, _ = SCREENS[screen]
+    assert snap_compare(zh_app(theme), terminal_size=size, run_before=_after(*keys, asks_model=asks_model))
 
 
 @pytest.mark.parametrize(("size", "theme"), VIEWS)

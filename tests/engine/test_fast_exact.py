@@ -11,7 +11,8 @@ from tutor.engine.evaluate import cloze_items, read_jsonl
 from tutor.engine.probabilities import log_softmax, top_k
 from tutor.paths import BUNDLED_MODEL, BUNDLED_MODEL_DIR, EVAL_DIR
 
-pytestmark = pytest.mark.slow
+# one worker builds the torch reference once (xdist --dist loadgroup)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("fast_exact")]
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,9 @@ from click.testing import CliRunner
 from tutor.engine.finetune import FinetuneConfig, RunResult, compare, load_topic_data, run_finetune
 from tutor.errors import TutorError
 
+# one worker runs the module (xdist --dist loadgroup): short_run trains once, not on both
+pytestmark = pytest.mark.xdist_group("finetune")
+
 
 @pytest.fixture(scope="module")
 def data():
@@ -52,9 +55,10 @@ def test_short_finetune_learns(short_run, data):
 
 def test_same_seed_same_curve(short_run, data):
     # warm-up makes the first steps' learning rates independent of the total step count
-    again = run_finetune("finetune", tiny(steps=3, lr=2e-4, head_lr=1e-2), data)
+    # only the curves are compared: 8 test rows, not 120, for the accuracy nobody reads here
+    again = run_finetune("finetune", tiny(steps=3, lr=2e-4, head_lr=1e-2, test_limit=8), data)
     assert again.curve == short_run.curve[:3]
-    other = run_finetune("finetune", tiny(steps=3, lr=2e-4, head_lr=1e-2, seed=1), data)
+    other = run_finetune("finetune", tiny(steps=3, lr=2e-4, head_lr=1e-2, seed=1, test_limit=8), data)
     assert other.curve != again.curve
 
 
@@ -73,14 +77,14 @@ def test_cancel_stops_within_a_step(data):
 
 def test_compare_runs_scratch_from_random_weights(data):
     seen = []
-    results = compare(tiny(steps=2, batch_size=4), data=data, on_step=lambda *a: seen.append(a[:2]))
+    results = compare(tiny(steps=2, batch_size=4, test_limit=8), data=data, on_step=lambda *a: seen.append(a[:2]))
     assert seen == [("finetune", 1), ("finetune", 2), ("scratch", 1), ("scratch", 2)]
     assert results["scratch"].kind == "scratch" and results["scratch"].accuracy is not None
     # a random encoder + random Linear starts near ln(6), the loss of a uniform guess
     assert abs(results["scratch"].curve[0][1] - torch.log(torch.tensor(6.0)).item()) < 0.5
     assert results["finetune"].curve != results["scratch"].curve
     # the random encoder is drawn from the seed too: same seed, same scratch curve
-    again = run_finetune("scratch", tiny(steps=2, batch_size=4), data)
+    again = run_finetune("scratch", tiny(steps=2, batch_size=4, test_limit=8), data)
     assert again.curve == results["scratch"].curve
 
 
@@ -154,7 +158,7 @@ def _cli():
 
 def test_cli_json():
     result = CliRunner().invoke(_cli(), ["finetune", "--steps", "2", "--batch-size", "4", "--threads", "1",
-                                         "--no-compare-scratch", "--device", "cpu", "--json"])
+                                         "--no-compare-scratch", "--device", "cpu", "--test-limit", "8", "--json"])
     assert result.exit_code == 0, result.output
     record = json.loads(result.output)
     assert set(record["tasks"]) == {"topics"}

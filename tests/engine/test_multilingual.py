@@ -12,6 +12,9 @@ from tutor.analysis.attention import select_map
 from tutor.errors import TutorError
 from tutor.multilingual_demos import ALONE, COUPLET, COUPLET_2, LOVE, PHRASES, couplet_readings, translation_scatter
 
+# one worker runs the module (xdist --dist loadgroup): the scatter and couplet fixtures are built once
+pytestmark = pytest.mark.xdist_group("multilingual_engine")
+
 
 SENTENCES = {
     "en": ["The weather is lovely today.", "She reads a book every night before bed.",
