@@ -1,0 +1,83 @@
+"""Rough edges of a second walk: what the learner sees after each fix.
+
+A long sentence in the masking, fill-mask and attention fields opens at its start (it
+opened at its tail) and stays editable at both ends; PgDn/PgUp scroll the lesson step from
+every focus stop where the step's key line says "pgup/pgdn scroll" (with the tokens table
+focused they moved the table's cursor instead).
+"""
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from tests.app.conftest import fake_app, open_step, settle
+
+SENTENCE = ("My sister planted a small tree in the garden behind our old house, and she waters it "
+            "every morning before school")
+START = "My sister planted"
+LONG_TEXT_LESSON = f"""---
+id: long-texts
+title: Long texts
+---
+## Masking
+
+```masking
+id: long-masking
+text: {SENTENCE}.
+seed: 0
+rate: 0.15
+```
+
+## Fill-mask
+
+```fill-mask
+id: long-fill
+text: {SENTENCE} [MASK].
+guess: false
+```
+
+## Attention
+
+```attention
+id: long-attention
+text: {SENTENCE}.
+layer: 1
+head: 1
+```
+"""
+FIELDS = {1: ".masking-text", 2: "#sentence", 3: ".attention-text"}
+
+
+def shown_text(field: Input) -> str:
+    """The part of a (tall-bordered) Input's text that is on the screen."""
+    lines = [strip.text for strip in field.render_lines(field.region.reset_offset)]
+    return lines[1].strip(" ▊▎")
+
+
+async def tab_to(pilot, widget, presses: int = 6) -> None:
+    for _ in range(presses):
+        if pilot.app.focused is widget:
+            return
+        await pilot.press("tab")
+        await settle(pilot)
+    assert pilot.app.focused is widget, pilot.app.focused
+
+
+@pytest.mark.parametrize("step", sorted(FIELDS), ids=["masking", "fill-mask", "attention"])
+async def test_a_long_sentence_opens_at_its_start_and_stays_editable(tmp_path, step):
+    (tmp_path / "long-texts.md").write_text(LONG_TEXT_LESSON, encoding="utf-8")
+    app = fake_app(lesson_dirs=[tmp_path], settings_path=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_step(pilot, "long-texts", step)
+        field = app.screen.query_one(FIELDS[step], Input)
+        assert len(field.value) > field.content_size.width  # longer than the field at 80 columns
+        assert shown_text(field).startswith(START), shown_text(field)
+        await tab_to(pilot, field)
+        # before the fix, focus selected all and scrolled the field to "… every morning before school"
+        assert shown_text(field).startswith(START), shown_text(field)
+        await pilot.press("end", "!")
+        await settle(pilot)
+        assert field.value.endswith(".!") and shown_text(field).endswith(field.value[-15:]), shown_text(field)
+        await pilot.press("home", "A", "space")
+        await settle(pilot)
+        assert field.value.startswith(f"A {START}") and shown_text(field).startswith(f"A {START}")
