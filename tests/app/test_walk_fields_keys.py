@@ -8,7 +8,8 @@ focused they moved the table's cursor instead).
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Input, Static, TextArea
 
 from tests.app.conftest import fake_app, open_step, settle
 
@@ -81,3 +82,28 @@ async def test_a_long_sentence_opens_at_its_start_and_stays_editable(tmp_path, s
         await pilot.press("home", "A", "space")
         await settle(pilot)
         assert field.value.startswith(f"A {START}") and shown_text(field).startswith(f"A {START}")
+
+
+@pytest.mark.parametrize(("lesson", "step", "widget"), [("tokens", 2, DataTable), ("pretrain-yourself", 2, TextArea)],
+                         ids=["tokens-table", "lab-text-area"])
+async def test_pgdn_and_pgup_scroll_the_step_from_a_table_or_a_text_area(lesson, step, widget):
+    app = fake_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_step(pilot, lesson, step)
+        focus = screen.query_one(widget)
+        await tab_to(pilot, focus)
+        assert "pgup/pgdn scroll" in str(screen.query_one(".step-nav", Static).render())
+        body = screen.query_one("#lesson-body", VerticalScroll)
+        assert body.max_scroll_y > 0  # the step is taller than the screen
+        cursor = focus.cursor_coordinate if isinstance(focus, DataTable) else focus.cursor_location
+        # the focus may have scrolled the step to show its widget: pgup first where pgdn cannot go on
+        keys = ("pagedown", "pageup") if body.scroll_y < body.max_scroll_y else ("pageup", "pagedown")
+        for key in keys:
+            before = body.scroll_y
+            await pilot.press(key)
+            await settle(pilot)
+            # before the fix the table's cursor jumped to its last (first) row and the step stayed put
+            assert (body.scroll_y > before) if key == "pagedown" else (body.scroll_y < before), \
+                f"{key} did not scroll the step"
+            assert app.focused is focus
+            assert (focus.cursor_coordinate if isinstance(focus, DataTable) else focus.cursor_location) == cursor
