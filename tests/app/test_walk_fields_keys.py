@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Input, Static, TextArea
 
 from tests.app.conftest import fake_app, open_step, settle
+from tests.app.test_walk_polish import focus_with_tab, shown_text  # (both belong in conftest)
 
 SENTENCE = ("My sister planted a small tree in the garden behind our old house, and she waters it "
             "every morning before school")
@@ -49,21 +50,6 @@ head: 1
 FIELDS = {1: ".masking-text", 2: "#sentence", 3: ".attention-text"}
 
 
-def shown_text(field: Input) -> str:
-    """The part of a (tall-bordered) Input's text that is on the screen."""
-    lines = [strip.text for strip in field.render_lines(field.region.reset_offset)]
-    return lines[1].strip(" ▊▎")
-
-
-async def tab_to(pilot, widget, presses: int = 6) -> None:
-    for _ in range(presses):
-        if pilot.app.focused is widget:
-            return
-        await pilot.press("tab")
-        await settle(pilot)
-    assert pilot.app.focused is widget, pilot.app.focused
-
-
 @pytest.mark.parametrize("step", sorted(FIELDS), ids=["masking", "fill-mask", "attention"])
 async def test_a_long_sentence_opens_at_its_start_and_stays_editable(tmp_path, step):
     (tmp_path / "long-texts.md").write_text(LONG_TEXT_LESSON, encoding="utf-8")
@@ -73,7 +59,7 @@ async def test_a_long_sentence_opens_at_its_start_and_stays_editable(tmp_path, s
         field = app.screen.query_one(FIELDS[step], Input)
         assert len(field.value) > field.content_size.width  # longer than the field at 80 columns
         assert shown_text(field).startswith(START), shown_text(field)
-        await tab_to(pilot, field)
+        await focus_with_tab(pilot, field)
         # before the fix, focus selected all and scrolled the field to "… every morning before school"
         assert shown_text(field).startswith(START), shown_text(field)
         await pilot.press("end", "!")
@@ -91,7 +77,7 @@ async def test_pgdn_and_pgup_scroll_the_step_from_a_table_or_a_text_area(lesson,
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_step(pilot, lesson, step)
         focus = screen.query_one(widget)
-        await tab_to(pilot, focus)
+        await focus_with_tab(pilot, focus)
         assert "pgup/pgdn scroll" in str(screen.query_one(".step-nav", Static).render())
         body = screen.query_one("#lesson-body", VerticalScroll)
         assert body.max_scroll_y > 0  # the step is taller than the screen
