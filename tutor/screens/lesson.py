@@ -53,8 +53,10 @@ class LessonScreen(Screen):
         Binding("ctrl+b", "previous_step", N_("Back"), key_display="^b"),
         Binding("n", "letter_step(1)", N_("Next step"), show=False),
         Binding("b", "letter_step(-1)", N_("Back"), show=False),
-        Binding("pagedown", "scroll_step(1)", N_("Scroll"), show=False),
-        Binding("pageup", "scroll_step(-1)", N_("Scroll"), show=False),
+        # priority: the key line promises them everywhere, and a focused table or text area
+        # (whose own pgup/pgdn move a cursor) would take them first
+        Binding("pagedown", "scroll_step(1)", N_("Scroll"), show=False, priority=True),
+        Binding("pageup", "scroll_step(-1)", N_("Scroll"), show=False, priority=True),
         Binding("escape", "escape", N_("Leave/home")),
     ]
 

@@ -26,7 +26,7 @@ from textual.content import Content
 from textual.strip import Strip
 from textual.style import Style as TStyle
 from textual.visual import RenderOptions, Visual
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from tutor.analysis.attention import BERT_SPECIALS, LEVELS, describe_head, levels, pool, select_map, special_tokens
 from tutor.bars import bar
@@ -34,6 +34,7 @@ from tutor.course.blocks import AttentionBlock
 from tutor.i18n import N_, _
 from tutor.widgets.block_model import BlockModel
 from tutor.widgets.model_view import ModelView, on_screen
+from tutor.widgets.text_field import TextField
 from tutor.word_groups import WordGroup, marker_groups, merge_attention
 
 LABEL_ROWS = 5        # column labels are written downwards, cut to this many letters
@@ -232,7 +233,7 @@ class AttentionMap(BlockModel, ModelView, Vertical, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static(Content(_("l/L layer · h/H head · a average of heads · v all heads · w words/pieces · "
                                "↑/↓ token · tab goes into the text, esc leaves it")), classes="instructions keys")
-        yield Input(self.block.text, placeholder=_("type a sentence to see where BERT looks"),
+        yield TextField(self.block.text, placeholder=_("type a sentence to see where BERT looks"),
                     classes="attention-text")
         yield Static(classes="attention-status")
         yield Static(classes="attention-note")

@@ -27,6 +27,7 @@ from tutor.errors import TutorError
 from tutor.i18n import N_, _
 from tutor.widgets.block_model import BlockModel
 from tutor.widgets.model_view import ModelView, on_screen, stop_if_cancelled
+from tutor.widgets.text_field import TextField
 from tutor.word_groups import count_uses
 
 DEBOUNCE_S = 0.6  # two inputs and several sentences: wait a little longer than the other views
@@ -66,8 +67,8 @@ def similarity_table(left: np.ndarray, right: np.ndarray, left_title: str, right
 def word_and_sentences(word: str, sentences: list[str], prefix: str) -> Horizontal:
     """The two text fields of a word-in-context view: the word, and sentences separated by |."""
     return Horizontal(Input(word, placeholder=_("word"), classes=f"{prefix}-word"),
-                      Input(" | ".join(sentences), classes=f"{prefix}-sentences",
-                            placeholder=_("sentences that use the word, separated by |")),
+                      TextField(" | ".join(sentences), classes=f"{prefix}-sentences",
+                                placeholder=_("sentences that use the word, separated by |")),
                       classes=f"{prefix}-inputs")
 
 

@@ -20,6 +20,7 @@ from tutor.course.blocks import FillMaskBlock
 from tutor.i18n import _
 from tutor.widgets.messages import ExerciseGraded, GradedItem
 from tutor.widgets.model_view import ModelView, on_screen
+from tutor.widgets.text_field import TextField
 from tutor.widgets.topk_bars import TopKBars, bars_text
 
 LOOKUP_K = 50  # how deep we search for the learner's guess
@@ -47,7 +48,7 @@ class FillMaskWidget(ModelView, Vertical):
     def compose(self) -> ComposeResult:
         yield Static(Content(_("Edit the sentence — BERT fills every [MASK] or ___ as you type. · tab moves on, "
                                "esc leaves the field")), classes="instructions")
-        yield Input(self.block.text, placeholder=_("A sentence with [MASK] or ___"), id="sentence")
+        yield TextField(self.block.text, placeholder=_("A sentence with [MASK] or ___"), id="sentence")
         if self.guess_mode:
             with Horizontal(classes="guess-row"):
                 yield Input(self.guess, placeholder=_("your guess for the first blank, then Enter"), id="guess")

@@ -23,6 +23,7 @@ from tutor.errors import TutorError
 from tutor.i18n import N_, _, ngettext
 from tutor.widgets.model_view import ModelView, on_screen
 from tutor.widgets.styled_template import styled_parts
+from tutor.widgets.text_field import TextField
 
 ACTION_STYLE = {"mask": "b $accent", "random": "b $error", "keep": "b $success"}
 ACTION_WORD = {"mask": "[MASK]", "random": N_("random"), "keep": N_("kept")}  # shown with _()
@@ -108,7 +109,7 @@ class MaskingView(ModelView, Vertical, can_focus=True):
         yield Static(Content(_("r re-roll · s show the labels · tab goes into the text fields, esc leaves them")),
                      classes="instructions keys")
         rate = f"{self.block.rate * 100:.0f} %"  # percentages as values: a "%" in a msgid reads as %-format
-        yield Input(self.block.text, placeholder=_("type a sentence; {rate} of its tokens get hidden").format(rate=rate),
+        yield TextField(self.block.text, placeholder=_("type a sentence; {rate} of its tokens get hidden").format(rate=rate),
                     classes="masking-text")
         yield Static(classes="masking-info")
         yield Static(classes="masking-message")

@@ -20,6 +20,7 @@ from tutor.course.blocks import MarkdownBlock, PretrainBlock
 from tutor.i18n import N_, _, ngettext
 from tutor.widgets.lab_run import LabFinished, LabProbed, LabRun, LabStepped, drop_if_gone
 from tutor.widgets.loss_plot import LossPlot
+from tutor.widgets.text_field import TextField
 
 DEFAULT_PROBE = "The little girl went to the [MASK] to buy some bread."
 
@@ -43,7 +44,7 @@ class PretrainLab(LabRun, Vertical, can_focus=True):
             yield Button(_("Use this lesson's text"), id="lesson-text")
             yield Button(_("Start (s)"), id="start", variant="primary")
             yield Button(_("Cancel (x)"), id="cancel", disabled=True)
-        yield Input(self.block.probe or DEFAULT_PROBE, id="probe", placeholder=_("probe sentence with [MASK]"))
+        yield TextField(self.block.probe or DEFAULT_PROBE, id="probe", placeholder=_("probe sentence with [MASK]"))
         yield ProgressBar(total=self.block.steps, show_eta=False, id="lab-progress")
         yield Static(id="lab-status", classes="status")
         with Horizontal(classes="lab-results"):

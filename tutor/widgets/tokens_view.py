@@ -14,13 +14,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Static
 
 from tutor.analysis.attention import BERT_SPECIALS, WORD_START, special_tokens
 from tutor.course.blocks import TokensBlock
 from tutor.i18n import N_, _
 from tutor.widgets.block_model import BlockModel
 from tutor.widgets.model_view import ModelView, on_screen
+from tutor.widgets.text_field import TextField
 from tutor.word_groups import marker_groups
 
 SPECIAL_NOTES = {
@@ -148,9 +149,8 @@ class TokensView(BlockModel, ModelView, Vertical):
     def compose(self) -> ComposeResult:
         yield Static(Content(_("↑/↓ pick a token · tab goes into the text, esc leaves it")),
                      classes="instructions keys")
-        # no select-all on focus: its cursor would sit at the end and scroll a long text to its tail
-        yield Input(self.text, placeholder=_("type any text, e.g. He was playing an unbelievable game"),
-                    select_on_focus=False, classes="tokens-text")
+        yield TextField(self.text, placeholder=_("type any text, e.g. He was playing an unbelievable game"),
+                        classes="tokens-text")
         yield Static(classes="tokens-strip")
         yield Static(classes="tokens-message")
         with Horizontal(classes="tokens-body"):
@@ -161,7 +161,6 @@ class TokensView(BlockModel, ModelView, Vertical):
         yield Static(classes="tokens-notes")
 
     def on_mount(self) -> None:
-        self.query_one(Input).cursor_position = 0  # the text opens at its start, not its tail
         self.watch_engine()
 
     def take_focus(self) -> None:
