@@ -12,6 +12,13 @@ os.environ["BERT_TUTOR_SETTINGS"] = os.path.join(tempfile.mkdtemp(prefix="bert-t
 os.environ["LC_ALL"] = "C.UTF-8"
 
 
+@pytest.fixture(autouse=True)
+def own_settings_file(tmp_path_factory, monkeypatch):
+    """A settings file per test: a test that switches the theme or language and saves it must
+    not repaint a later test in the same worker (a light snapshot where dark was stored)."""
+    monkeypatch.setenv("BERT_TUTOR_SETTINGS", str(tmp_path_factory.mktemp("settings") / "settings.json"))
+
+
 @pytest.fixture(scope="session")
 def engine():
     from tutor.engine import load_engine
