@@ -15,8 +15,14 @@ os.environ["LC_ALL"] = "C.UTF-8"
 @pytest.fixture(autouse=True)
 def own_settings_file(tmp_path_factory, monkeypatch):
     """A settings file per test: a test that switches the theme or language and saves it must
-    not repaint a later test in the same worker (a light snapshot where dark was stored)."""
+    not repaint a later test in the same worker (a light snapshot where dark was stored).  The
+    interface language is process-wide too, so every test ends with it back in English."""
     monkeypatch.setenv("BERT_TUTOR_SETTINGS", str(tmp_path_factory.mktemp("settings") / "settings.json"))
+    yield
+    from tutor.i18n import current_language, set_language
+
+    if current_language() != "en":  # the language is process-wide: the next test starts in English
+        set_language("en")
 
 
 @pytest.fixture(scope="session")

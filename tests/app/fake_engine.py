@@ -93,8 +93,17 @@ class FakeEngine:
     def rank_options(self, text: str, options: list[str], *, normalize: str = "option-mean",
                      scope: str = "sentence", precise: bool = True) -> list[FakeOptionScore]:
         self.calls.append("rank_options")
-        self.asked.append(("rank_options", text, tuple(options)))
         self._wait()
+        return self._rank(text, options)
+
+    def rank_blanks(self, blanks: list[tuple[str, list[str]]], *, normalize: str = "option-mean",
+                    scope: str = "sentence") -> list[list[FakeOptionScore]]:
+        self.calls.append("rank_blanks")
+        self._wait()  # one call for the passage, as the real engine runs it
+        return [self._rank(text, options) for text, options in blanks]
+
+    def _rank(self, text: str, options: list[str]) -> list[FakeOptionScore]:
+        self.asked.append(("rank_options", text, tuple(options)))
         if count_blanks(text) != 1:
             raise TutorError("ranking needs exactly one blank")
         following = normalize_blanks(text).split("[MASK]", 1)[1].strip()[:1].lower()
@@ -102,10 +111,6 @@ class FakeEngine:
                for o in options]
         total = sum(raw)
         return [FakeOptionScore(o, float(np.log(r)), r / total) for o, r in zip(options, raw)]
-
-    def rank_blanks(self, blanks: list[tuple[str, list[str]]], *, normalize: str = "option-mean",
-                    scope: str = "sentence") -> list[list[FakeOptionScore]]:
-        return [self.rank_options(text, options, normalize=normalize, scope=scope) for text, options in blanks]
 
     def attention(self, text: str) -> AttentionResult:
         self.calls.append("attention")

@@ -71,6 +71,7 @@ def test_start_waits_for_the_model():
         app = ViewApp(lab, ready=False)
         async with app.run_test(size=(100, 40)) as pilot:
             lab.focus()
+            await pilot.pause()  # the focus lands before the key (it went to the app under load)
             await pilot.press("s")
             await pilot.pause()
             assert "not loaded yet" in status(lab) and not lab.running
@@ -113,6 +114,7 @@ def run_gated_lab(monkeypatch, act) -> tuple[list, list]:
         app = ViewApp(lab)
         async with app.run_test(size=(110, 50)) as pilot:
             lab.focus()
+            await pilot.pause()
             await pilot.press("s")
             await pilot.pause()
             assert lab.running and buttons(lab) == (True, False)
@@ -161,6 +163,7 @@ def test_four_panels_and_a_summary_that_says_scratch_won(monkeypatch):
             plots = list(lab.query(LossPlot))
             assert [p.border_title for p in plots] == list(TASKS.values())
             lab.focus()
+            await pilot.pause()
             await pilot.press("s")
             await settle(pilot, app)
             summary = text_of(lab.query_one("#lab-summary"))
