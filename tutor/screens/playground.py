@@ -90,7 +90,6 @@ class PlaygroundScreen(Screen):
     PlaygroundScreen TabbedContent { height: 1fr; }
     PlaygroundScreen TabPane { height: 1fr; padding: 0; }
     PlaygroundScreen .playground-scroll { height: 1fr; padding: 0 1; }
-    PlaygroundScreen .exercise { margin: 0; }
     PlaygroundScreen AttentionMap { height: 1fr; }
     PlaygroundScreen AttentionMap .attention-body { height: 1fr; max-height: 100%; }
     PlaygroundScreen AttentionMap .attention-scroll { height: 1fr; max-height: 100%; }
@@ -148,10 +147,7 @@ class PlaygroundScreen(Screen):
         if tab_id == "masking":
             return MaskingView(MASKING, id="playground-masking")
         if tab_id == "attention":
-            attention = AttentionMap(ATTENTION, id="playground-attention")
-            # it fills the tab (height 1fr): the app's exercise margin pushed its bottom border off the tab
-            attention.styles.margin = 0
-            return attention
+            return AttentionMap(ATTENTION, id="playground-attention")
         return EmbeddingsView(EMBEDDINGS, id="playground-embeddings")
 
     def _build(self, tab_id: str) -> AwaitMount | None:
